@@ -1,0 +1,1 @@
+"""Case tracker for earthquake damage in Groningen's rented homes."""

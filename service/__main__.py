@@ -1,0 +1,204 @@
+"""Command line: python -m service serve | migrate | seed-demo | corporations | portfolio."""
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from service import db
+from service.settings import Settings
+
+logger = logging.getLogger("service")
+
+
+def _run(settings: Settings, job: Callable[[asyncpg.Connection], Awaitable[Any]]) -> Any:
+    """Run job on one connection to the configured (or embedded) database."""
+    url = db.resolve_database_url(settings.database_url, settings.data_dir)
+
+    async def main() -> Any:
+        connection = await db.connect(url)
+        try:
+            return await job(connection)
+        finally:
+            await connection.close()
+
+    return asyncio.run(main())
+
+
+def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
+    applied = _run(settings, db.migrate)
+    print(f"applied {len(applied)} migration(s): {', '.join(applied)}" if applied else "up to date")
+    return 0
+
+
+def cmd_seed_demo(settings: Settings, _: argparse.Namespace) -> int:
+    from service.demo.seed import seed_demo
+
+    async def job(connection: asyncpg.Connection) -> Any:
+        await db.migrate(connection)
+        return await seed_demo(connection, settings.secret_key)
+
+    summary = _run(settings, job)
+    print(summary)
+    return 0
+
+
+def cmd_corporations_add(settings: Settings, args: argparse.Namespace) -> int:
+    from service.corporations.store import CorporationExists, add_corporation
+
+    async def job(connection: asyncpg.Connection) -> Any:
+        return await add_corporation(connection, args.code, args.name, args.email, args.phone)
+
+    try:
+        row = _run(settings, job)
+    except CorporationExists as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except asyncpg.CheckViolationError:
+        print(
+            "error: the code must be lower-case letters, digits and dashes (like wold-en-waard), "
+            "the name 1 to 200 characters, the email and phone well-formed",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"added {row['code']} ({row['name']})")
+    return 0
+
+
+def cmd_corporations_list(settings: Settings, _: argparse.Namespace) -> int:
+    from service.corporations.store import list_corporations
+
+    rows = _run(settings, list_corporations)
+    print(f"{'code':<24} {'homes':>8}  {'active':<6}  name")
+    for row in rows:
+        print(
+            f"{row['code']:<24} {row['homes']:>8}  {'yes' if row['active'] else 'no':<6}  {row['name']}"
+        )
+    return 0
+
+
+def cmd_portfolio_import(settings: Settings, args: argparse.Namespace) -> int:
+    from service.portfolio.importer import ImportRejected, import_portfolio
+
+    def progress(rows: int) -> None:
+        print(f"\r{rows:,} rows read", end="", file=sys.stderr, flush=True)
+
+    async def job(connection: asyncpg.Connection) -> Any:
+        return await import_portfolio(connection, args.code, Path(args.file), progress=progress)
+
+    try:
+        summary = _run(settings, job)
+    except ImportRejected as rejected:
+        print(file=sys.stderr)
+        print(f"error: {rejected}", file=sys.stderr)
+        for problem in rejected.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print(file=sys.stderr)
+    print(summary)
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from service.demo.seed import demo_tracking_link, seed_demo_if_empty
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    workers = args.workers or settings.workers
+    url = db.resolve_database_url(settings.database_url, settings.data_dir)
+    base_url = os.environ.get("PUBLIC_BASE_URL", f"http://{host}:{port}").rstrip("/")
+
+    async def prepare() -> str | None:
+        connection = await db.connect(url)
+        try:
+            await db.migrate(connection)
+            if not args.no_demo:
+                await seed_demo_if_empty(connection, settings.secret_key)
+            return await demo_tracking_link(connection, settings.secret_key, base_url)
+        finally:
+            await connection.close()
+
+    link = asyncio.run(prepare())
+    # Worker processes build their app from the environment: hand them the same database.
+    os.environ["DATABASE_URL"] = url
+    os.environ["PUBLIC_BASE_URL"] = base_url
+    os.environ["SECRET_KEY"] = settings.secret_key
+    print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/schema)")
+    if link:
+        print(f"Sample tracking link: {link}")
+    uvicorn.run(
+        "service.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="apply migrations, load demo data if empty, serve")
+    serve.add_argument("--host", help="address to listen on (default: HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: PORT or 8000)")
+    serve.add_argument("--workers", type=int, help="worker processes (default: WORKERS or 1)")
+    serve.add_argument("--no-demo", action="store_true", help="do not load demo data")
+    serve.set_defaults(handler=cmd_serve)
+
+    commands.add_parser("migrate", help="apply pending migrations").set_defaults(
+        handler=cmd_migrate
+    )
+    commands.add_parser(
+        "seed-demo", help="load demo corporations, a synthetic portfolio and sample cases"
+    ).set_defaults(handler=cmd_seed_demo)
+
+    corporations = commands.add_parser("corporations", help="housing corporations")
+    corp_commands = corporations.add_subparsers(dest="action", required=True)
+    add = corp_commands.add_parser("add", help="add a corporation")
+    add.add_argument("code", help="short slug, like lefier")
+    add.add_argument("name", help="full name, like 'Lefier'")
+    add.add_argument("--email")
+    add.add_argument("--phone")
+    add.set_defaults(handler=cmd_corporations_add)
+    corp_commands.add_parser("list", help="list corporations").set_defaults(
+        handler=cmd_corporations_list
+    )
+
+    portfolio = commands.add_parser("portfolio", help="the address register")
+    portfolio_commands = portfolio.add_subparsers(dest="action", required=True)
+    imp = portfolio_commands.add_parser("import", help="import a corporation's homes from CSV")
+    imp.add_argument("code", help="corporation code")
+    imp.add_argument(
+        "file",
+        help="CSV with header bag_id,postcode,house_number,house_letter,"
+        "addition,street,city,municipality_code,lat,lon",
+    )
+    imp.set_defaults(handler=cmd_portfolio_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s %(message)s")
+    try:
+        return args.handler(settings, args)
+    except db.MigrationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

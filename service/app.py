@@ -1,0 +1,69 @@
+"""create_app(settings) -> Litestar: wiring only."""
+
+import logging
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+
+import asyncpg
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+
+from service import db
+from service.errors import EXCEPTION_HANDLERS
+from service.meta.controller import MetaController
+from service.portfolio.controller import AddressesController
+from service.reports.controller import ReportsController
+from service.settings import Settings
+
+MAX_BODY_BYTES = 1_000_000
+
+
+def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
+    """The app on database_url (default: settings.database_url); migrations are not run here."""
+    dsn = database_url or settings.database_url
+    if dsn is None:
+        raise ValueError("create_app needs a database URL; the CLI resolves the embedded one")
+
+    @asynccontextmanager
+    async def database(app: Litestar) -> AsyncGenerator[None, None]:
+        pool = await db.create_pool(dsn, settings.pool_min_size, settings.pool_max_size)
+        app.state.db_pool = pool
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    def provide_pool(state: State) -> asyncpg.Pool:
+        return state.db_pool
+
+    def provide_settings() -> Settings:
+        return settings
+
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    return Litestar(
+        route_handlers=[MetaController, ReportsController, AddressesController],
+        dependencies={
+            "db_pool": Provide(provide_pool, sync_to_thread=False),
+            "settings": Provide(provide_settings, sync_to_thread=False),
+        },
+        lifespan=[database],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        request_max_body_size=MAX_BODY_BYTES,
+        openapi_config=OpenAPIConfig(
+            title="Groningen earthquake-damage case tracker",
+            version="1",
+            description="Tenants report damage; each report goes to the corporation that owns the home.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+    )
+
+
+def app_from_environment() -> Litestar:
+    """Factory for uvicorn worker processes; the CLI sets DATABASE_URL before starting them."""
+    return create_app(Settings.from_env())

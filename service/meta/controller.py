@@ -1,0 +1,68 @@
+"""HTTP: liveness, readiness, and the reference data forms and clients need."""
+
+import asyncpg
+import msgspec
+from litestar import Controller, Response, get
+from litestar.openapi import ResponseSpec
+
+from service.domain.categories import CATEGORY_TEXTS, Category
+from service.domain.workflow import WORKFLOW, Status
+from service.errors import Problem, problem_response
+
+
+class CategoryOut(msgspec.Struct):
+    code: Category
+    label_nl: str
+    label_en: str
+    explanation_nl: str
+    explanation_en: str
+
+
+class StatusOut(msgspec.Struct):
+    status: Status
+    meaning: str
+    next: list[Status]
+    requires: list[str]
+    returns_to_previous: bool
+
+
+class HealthOut(msgspec.Struct):
+    status: str
+
+
+class MetaController(Controller):
+    tags = ["meta"]
+
+    @get("/health", summary="The process is alive")
+    async def health(self) -> HealthOut:
+        return HealthOut("ok")
+
+    @get(
+        "/ready",
+        summary="The database answers",
+        responses={503: ResponseSpec(Problem, description="The database does not answer")},
+    )
+    async def ready(self, db_pool: asyncpg.Pool) -> Response[HealthOut]:
+        try:
+            async with db_pool.acquire(timeout=2) as connection:
+                await connection.fetchval("SELECT 1", timeout=2)
+        except (OSError, TimeoutError, asyncpg.PostgresError):
+            return problem_response(503, "The database does not answer.")
+        return Response(HealthOut("ready"))
+
+    @get("/api/v1/categories", summary="Damage categories, explained")
+    async def categories(self) -> list[CategoryOut]:
+        return [CategoryOut(category, *CATEGORY_TEXTS[category]) for category in Category]
+
+    @get("/api/v1/workflow", summary="The case workflow: every status and where it may go")
+    async def workflow(self) -> list[StatusOut]:
+        return [
+            StatusOut(
+                status=rule.status,
+                meaning=rule.meaning,
+                next=list(rule.next),
+                requires=list(rule.requires),
+                returns_to_previous=rule.returns_to_previous,
+            )
+            for rule in WORKFLOW
+        ]

@@ -1,0 +1,57 @@
+"""SQL for the portfolio register: finding a home and who owns it."""
+
+import asyncpg
+
+from service.domain.addresses import NormalisedAddress
+from service.domain.routing import HomeCount
+
+_HOME_COLUMNS = """
+    a.id, a.bag_id, a.postcode, a.house_number, a.house_letter, a.addition,
+    a.street, a.city, a.municipality_code, a.lat, a.lon,
+    c.id AS corporation_id, c.code AS corporation_code, c.name AS corporation_name
+"""
+
+
+async def home_by_bag_id(connection: asyncpg.Connection, bag_id: str) -> asyncpg.Record | None:
+    return await connection.fetchrow(
+        f"""
+        SELECT {_HOME_COLUMNS}
+        FROM addresses a JOIN corporations c ON c.id = a.corporation_id AND c.active
+        WHERE a.bag_id = $1
+        """,  # noqa: S608 - a constant column list, no input
+        bag_id,
+    )
+
+
+async def home_by_address(
+    connection: asyncpg.Connection, address: NormalisedAddress
+) -> asyncpg.Record | None:
+    return await connection.fetchrow(
+        f"""
+        SELECT {_HOME_COLUMNS}
+        FROM addresses a JOIN corporations c ON c.id = a.corporation_id AND c.active
+        WHERE a.postcode = $1 AND a.house_number = $2 AND a.house_letter = $3 AND a.addition = $4
+        """,  # noqa: S608 - a constant column list, no input
+        address.postcode,
+        address.house_number,
+        address.house_letter or "",
+        address.addition or "",
+    )
+
+
+async def home_counts_near(connection: asyncpg.Connection, postcode: str) -> list[HomeCount]:
+    """Homes per active corporation in this postcode and in its 4-digit area."""
+    rows = await connection.fetch(
+        """
+        SELECT a.corporation_id,
+               count(*) FILTER (WHERE a.postcode = $1) AS homes_in_postcode,
+               count(*) AS homes_in_area
+        FROM addresses a JOIN corporations c ON c.id = a.corporation_id AND c.active
+        WHERE left(a.postcode, 4) = left($1, 4)
+        GROUP BY a.corporation_id
+        """,
+        postcode,
+    )
+    return [
+        HomeCount(r["corporation_id"], r["homes_in_postcode"], r["homes_in_area"]) for r in rows
+    ]

@@ -1,0 +1,74 @@
+"""HTTP for tenants: submit a report, follow it with the tracking token."""
+
+from typing import Annotated
+
+import asyncpg
+from litestar import Controller, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.openapi.spec import Example
+from litestar.params import HeaderParameter, Parameter
+
+from service.reports.intake import submit_report
+from service.reports.schemas import ReportCreated, ReportIn, TenantCaseView
+from service.reports.tracking import tenant_view
+from service.settings import Settings
+
+REFERENCE_PATTERN = r"^SCH-[0-9]{4}-[0-9]{6,}$"
+
+
+class ReportsController(Controller):
+    path = "/api/v1/reports"
+    tags = ["tenant"]
+
+    @post(
+        "/",
+        status_code=201,
+        summary="Report damage to a rented home",
+        description=(
+            "Routes the report to the corporation that owns the home and sets its deadlines. "
+            "The tracking token is shown only in this answer. A retry with the same "
+            "Idempotency-Key and body returns the first answer; another body answers 409."
+        ),
+    )
+    async def create(
+        self,
+        data: ReportIn,
+        db_pool: asyncpg.Pool,
+        settings: Settings,
+        idempotency_key: Annotated[
+            str | None,
+            HeaderParameter(
+                name="Idempotency-Key",
+                required=False,
+                max_length=200,
+                examples=[Example(value="0b6f0f4e-3c1a-4c4e-9d8e-6a5b2c1d0e9f")],
+            ),
+        ] = None,
+    ) -> Response[ReportCreated]:
+        submitted = await submit_report(
+            db_pool,
+            data,
+            idempotency_key=idempotency_key,
+            secret_key=settings.secret_key,
+            public_base_url=settings.public_base_url,
+        )
+        headers = {"Idempotent-Replayed": "true"} if submitted.replayed else {}
+        return Response(submitted.created, status_code=201, headers=headers)
+
+    @get(
+        "/{reference:str}",
+        summary="The tenant's view of their report",
+        description="Needs the tracking token. A wrong token and an unknown reference both answer 404.",
+    )
+    async def show(
+        self,
+        reference: Annotated[str, Parameter(pattern=REFERENCE_PATTERN, max_length=30)],
+        db_pool: asyncpg.Pool,
+        tracking_token: Annotated[
+            str | None, HeaderParameter(name="X-Tracking-Token", required=False, max_length=200)
+        ] = None,
+    ) -> TenantCaseView:
+        view = await tenant_view(db_pool, reference, tracking_token)
+        if view is None:
+            raise NotFoundException("No report with this reference and tracking token.")
+        return view

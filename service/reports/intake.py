@@ -1,0 +1,333 @@
+"""Taking a tenant's report: validate, route, set deadlines, store, in one transaction."""
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from service.domain.addresses import (
+    AddressError,
+    NormalisedAddress,
+    normalise_address,
+    normalise_bag_id,
+)
+from service.domain.routing import RoutingReason, rank_suggestions
+from service.domain.sla import deadlines_for, urgency_for
+from service.domain.workflow import Status
+from service.errors import FieldError, InputError, ProblemException
+from service.portfolio import store as portfolio
+from service.reports import store
+from service.reports.schemas import (
+    CorporationRef,
+    DeadlinesOut,
+    ReportCreated,
+    ReportIn,
+)
+from service.reports.timeline import ACUTE_ADVICE
+from service.reports.tokens import derived_tracking_token, new_tracking_token, token_hash
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_PATTERN = re.compile(r"^\+?[0-9]{6,15}$")
+IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,200}$")
+TENANT = "tenant"
+SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    created: ReportCreated
+    replayed: bool
+
+
+@dataclass(frozen=True)
+class _Contact:
+    name: str
+    email: str | None
+    phone: str | None
+
+
+def _reference(year: int, number: int) -> str:
+    return f"SCH-{year}-{number:06d}"
+
+
+def _validate_contact(report: ReportIn) -> _Contact:
+    errors = []
+    name = report.reporter.name.strip()
+    if not name:
+        errors.append(FieldError("reporter.name", "Please give your name."))
+    email = (report.reporter.email or "").strip() or None
+    if email is not None and not EMAIL_PATTERN.fullmatch(email):
+        errors.append(FieldError("reporter.email", "This is not an email address."))
+    phone = re.sub(r"[\s().-]", "", report.reporter.phone or "") or None
+    if phone is not None and not PHONE_PATTERN.fullmatch(phone):
+        errors.append(
+            FieldError("reporter.phone", "A phone number has 6 to 15 digits, like 0501234567.")
+        )
+    if email is None and phone is None and not errors:
+        errors.append(
+            FieldError("reporter", "Give an email address or a phone number so we can reach you.")
+        )
+    if errors:
+        raise InputError(errors)
+    return _Contact(name, email, phone)
+
+
+def _validate_address(report: ReportIn) -> tuple[NormalisedAddress | None, str | None]:
+    given = report.address
+    errors: list[FieldError] = []
+    address = bag_id = None
+    try:
+        if given.bag_id is not None and given.bag_id.strip():
+            bag_id = normalise_bag_id(given.bag_id, "address.bag_id")
+    except AddressError as error:
+        errors.append(FieldError(error.field, error.message))
+    if given.postcode is not None or given.house_number is not None:
+        if given.postcode is None or given.house_number is None:
+            field = "address.postcode" if given.postcode is None else "address.house_number"
+            errors.append(FieldError(field, "Give both the postcode and the house number."))
+        else:
+            try:
+                address = normalise_address(
+                    given.postcode,
+                    given.house_number,
+                    given.house_letter,
+                    given.addition,
+                    "address.",
+                )
+            except AddressError as error:
+                errors.append(FieldError(error.field, error.message))
+    elif bag_id is None and not errors:
+        errors.append(FieldError("address", "Give the postcode and house number of the home."))
+    if errors:
+        raise InputError(errors)
+    return address, bag_id
+
+
+def _validate_text(report: ReportIn, today: date) -> str:
+    description = report.description.strip()
+    errors = []
+    if not description:
+        errors.append(FieldError("description", "Please describe the damage."))
+    if report.noticed_on is not None and report.noticed_on > today + timedelta(days=1):
+        errors.append(FieldError("noticed_on", "The date you noticed the damage is in the future."))
+    if errors:
+        raise InputError(errors)
+    return description
+
+
+def validate_idempotency_key(key: str | None) -> str | None:
+    if key is None:
+        return None
+    if not IDEMPOTENCY_KEY_PATTERN.fullmatch(key):
+        raise InputError.one(
+            "Idempotency-Key", "Use 1 to 200 visible ASCII characters, for example a UUID."
+        )
+    return key
+
+
+async def submit_report(
+    pool: asyncpg.Pool,
+    report: ReportIn,
+    *,
+    idempotency_key: str | None,
+    secret_key: str,
+    public_base_url: str,
+    now: datetime | None = None,
+) -> Submitted:
+    reported_at = now or datetime.now(UTC)
+    contact = _validate_contact(report)
+    address, bag_id = _validate_address(report)
+    description = _validate_text(report, reported_at.date())
+    key = validate_idempotency_key(idempotency_key)
+
+    urgency = urgency_for(report.category, report.acute)
+    deadlines = deadlines_for(urgency, reported_at)
+    case_id = uuid.uuid4()
+
+    async with pool.acquire() as connection, connection.transaction():
+        key_hash = hashlib.sha256(key.encode()).digest() if key else None
+        if key_hash is not None:
+            request_hash = hashlib.sha256(msgspec.json.encode(report)).digest()
+            if not await store.claim_idempotency_key(connection, key_hash, request_hash):
+                return await _replay(
+                    connection, key_hash, request_hash, key, secret_key, public_base_url
+                )
+            token = derived_tracking_token(secret_key, case_id, key.encode())  # type: ignore[union-attr]
+        else:
+            token = new_tracking_token()
+
+        home = None
+        reason = RoutingReason.NO_MATCH
+        if bag_id is not None:
+            home = await portfolio.home_by_bag_id(connection, bag_id)
+            reason = RoutingReason.BAG_ID
+        if home is None and address is not None:
+            home = await portfolio.home_by_address(connection, address)
+            reason = RoutingReason.ADDRESS
+        if home is None:
+            reason = RoutingReason.NO_MATCH
+
+        reporter_id = await store.insert_reporter(
+            connection, contact.name, contact.email, contact.phone, report.reporter.language
+        )
+        number = await store.next_reference_number(connection)
+        reference = _reference(reported_at.year, number)
+        events: list[tuple[str, str, str | None, str | None, bool, dict[str, Any]]] = [
+            (
+                TENANT,
+                "reported",
+                None,
+                None,
+                True,
+                {"category": report.category, "acute": report.acute},
+            ),
+        ]
+        if home is not None:
+            status = Status.NEW
+            corporation = CorporationRef(home["corporation_code"], home["corporation_name"])
+            events.append(
+                (
+                    SYSTEM,
+                    "routed",
+                    None,
+                    status,
+                    True,
+                    {
+                        "reason": reason,
+                        "corporation_code": corporation.code,
+                        "corporation_name": corporation.name,
+                    },
+                )
+            )
+        else:
+            status = Status.UNROUTED
+            corporation = None
+            suggestions = await _suggestions(connection, address)
+            events.append(
+                (
+                    SYSTEM,
+                    "unrouted",
+                    None,
+                    status,
+                    True,
+                    {"reason": reason, "suggestions": suggestions},
+                )
+            )
+
+        await store.insert_case(
+            connection,
+            store.NewCase(
+                id=case_id,
+                reference=reference,
+                category=report.category,
+                acute=report.acute,
+                urgency=urgency,
+                description=description,
+                noticed_on=report.noticed_on,
+                status=status,
+                corporation_id=home["corporation_id"] if home else None,
+                address_id=home["id"] if home else None,
+                **_location(home, address, bag_id),
+                reporter_id=reporter_id,
+                tracking_token_hash=token_hash(token),
+                deadlines=deadlines,
+                reported_at=reported_at,
+                last_event_seq=len(events),
+            ),
+        )
+        await store.insert_events(connection, case_id, reported_at, events)
+
+        created = ReportCreated(
+            reference=reference,
+            tracking_token=token,
+            status=status,
+            corporation=corporation,
+            urgency=urgency,
+            deadlines=DeadlinesOut.of(
+                deadlines.acknowledge_by, deadlines.inspect_by, deadlines.resolve_by
+            ),
+            tracking_url=tracking_url(public_base_url, reference, token),
+            advice=ACUTE_ADVICE[report.reporter.language] if report.acute else None,
+        )
+        if key_hash is not None:
+            stored = msgspec.to_builtins(created)
+            # The token is made again on replay; it is never stored.
+            stored["tracking_token"] = stored["tracking_url"] = None
+            await store.store_idempotent_answer(connection, key_hash, case_id, stored)
+    return Submitted(created, replayed=False)
+
+
+def _location(
+    home: asyncpg.Record | None, address: NormalisedAddress | None, bag_id: str | None
+) -> dict[str, Any]:
+    """The address stored on the case: the register's when the home is known, else as typed."""
+    if home is not None:
+        return {
+            "bag_id": home["bag_id"] or bag_id,
+            "postcode": home["postcode"],
+            "house_number": home["house_number"],
+            "house_letter": home["house_letter"],
+            "addition": home["addition"],
+            "street": home["street"],
+            "city": home["city"],
+            "municipality_code": home["municipality_code"],
+        }
+    return {
+        "bag_id": bag_id,
+        "postcode": address.postcode if address else None,
+        "house_number": address.house_number if address else None,
+        "house_letter": (address.house_letter or "") if address else "",
+        "addition": (address.addition or "") if address else "",
+        "street": None,
+        "city": None,
+        "municipality_code": None,
+    }
+
+
+def tracking_url(public_base_url: str, reference: str, token: str) -> str:
+    return f"{public_base_url}/t/{reference}?token={token}"
+
+
+async def _replay(
+    connection: asyncpg.Connection,
+    key_hash: bytes,
+    request_hash: bytes,
+    key: str,
+    secret_key: str,
+    public_base_url: str,
+) -> Submitted:
+    row = await store.idempotent_answer(connection, key_hash)
+    if row["request_hash"] != request_hash:
+        raise ProblemException(
+            status_code=409,
+            detail="This Idempotency-Key was used before with a different report. "
+            "Use a new key for a new report.",
+        )
+    answer = row["response"]
+    token = derived_tracking_token(secret_key, row["case_id"], key.encode())
+    answer["tracking_token"] = token
+    answer["tracking_url"] = tracking_url(public_base_url, answer["reference"], token)
+    return Submitted(msgspec.convert(answer, ReportCreated), replayed=True)
+
+
+async def _suggestions(
+    connection: asyncpg.Connection, address: NormalisedAddress | None
+) -> list[dict[str, Any]]:
+    if address is None:
+        return []
+    ranked = rank_suggestions(await portfolio.home_counts_near(connection, address.postcode))
+    names = await store.corporations_by_ids(connection, [s.corporation_id for s in ranked])
+    return [
+        {
+            "corporation_code": names[s.corporation_id]["code"],
+            "corporation_name": names[s.corporation_id]["name"],
+            "homes_in_postcode": s.homes_in_postcode,
+            "homes_in_area": s.homes_in_area,
+        }
+        for s in ranked
+    ]

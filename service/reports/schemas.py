@@ -1,0 +1,92 @@
+"""Request and response bodies of the tenant intake and tracking API."""
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from service.domain.categories import Category
+from service.domain.sla import Urgency
+from service.domain.workflow import Status
+
+ShortText = Annotated[str, Meta(max_length=200)]
+
+
+class AddressIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The home: postcode and house number (with letter and addition), or a BAG id."""
+
+    postcode: Annotated[str, Meta(max_length=12, examples=["9711 AB"])] | None = None
+    house_number: Annotated[int, Meta(examples=[12])] | None = None
+    house_letter: Annotated[str, Meta(max_length=3, examples=["A"])] | None = None
+    addition: Annotated[str, Meta(max_length=8, examples=["2"])] | None = None
+    bag_id: Annotated[str, Meta(max_length=20, examples=["0014010011067299"])] | None = None
+
+
+class ReporterIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Who reports; at least an email address or a phone number."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=200)]
+    email: Annotated[str, Meta(max_length=254)] | None = None
+    phone: Annotated[str, Meta(max_length=30)] | None = None
+    language: Literal["nl", "en"] = "nl"
+
+
+class ReportIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    category: Category
+    description: Annotated[str, Meta(min_length=1, max_length=5000)]
+    address: AddressIn
+    reporter: ReporterIn
+    acute: bool = False
+    noticed_on: date | None = None
+
+
+class CorporationRef(msgspec.Struct):
+    code: str
+    name: str
+
+
+class DeadlinesOut(msgspec.Struct):
+    """Deadlines in UTC, like every time the API returns."""
+
+    acknowledge_by: datetime
+    inspect_by: datetime
+    resolve_by: datetime
+
+    @classmethod
+    def of(
+        cls, acknowledge_by: datetime, inspect_by: datetime, resolve_by: datetime
+    ) -> "DeadlinesOut":
+        return cls(
+            acknowledge_by.astimezone(UTC), inspect_by.astimezone(UTC), resolve_by.astimezone(UTC)
+        )
+
+
+class ReportCreated(msgspec.Struct):
+    reference: str
+    tracking_token: str
+    status: Status
+    corporation: CorporationRef | None
+    urgency: Urgency
+    deadlines: DeadlinesOut
+    tracking_url: str
+    advice: str | None = None
+
+
+class TimelineEntry(msgspec.Struct):
+    at: datetime
+    kind: str
+    status: Status | None
+    text: str
+
+
+class TenantCaseView(msgspec.Struct):
+    reference: str
+    status: Status
+    category: Category
+    acute: bool
+    urgency: Urgency
+    corporation_name: str | None
+    reported_at: datetime
+    deadlines: DeadlinesOut
+    timeline: list[TimelineEntry]

@@ -1,0 +1,39 @@
+"""The tenant's own view of a case, opened with the tracking token."""
+
+import asyncpg
+
+from service.reports import store
+from service.reports.schemas import DeadlinesOut, TenantCaseView, TimelineEntry
+from service.reports.timeline import timeline_text
+from service.reports.tokens import token_matches
+
+
+async def tenant_view(
+    pool: asyncpg.Pool, reference: str, token: str | None
+) -> TenantCaseView | None:
+    """None for an unknown reference and for a wrong token alike: nothing is leaked."""
+    async with pool.acquire() as connection:
+        case = await store.case_for_tenant(connection, reference)
+        if case is None or not token or not token_matches(token, case["tracking_token_hash"]):
+            return None
+        events = await store.public_events(connection, case["id"])
+    language = case["language"]
+    return TenantCaseView(
+        reference=case["reference"],
+        status=case["status"],
+        category=case["category"],
+        acute=case["acute"],
+        urgency=case["urgency"],
+        corporation_name=case["corporation_name"],
+        reported_at=case["reported_at"],
+        deadlines=DeadlinesOut.of(case["acknowledge_by"], case["inspect_by"], case["resolve_by"]),
+        timeline=[
+            TimelineEntry(
+                at=event["at"],
+                kind=event["kind"],
+                status=event["to_status"],
+                text=timeline_text(event["kind"], event["data"], language),
+            )
+            for event in events
+        ],
+    )

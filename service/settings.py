@@ -1,0 +1,56 @@
+"""Settings, read once from environment variables."""
+
+import os
+import secrets
+from pathlib import Path
+
+import msgspec
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    # postgresql://... ; None means: run an embedded PostgreSQL in data_dir.
+    database_url: str | None = None
+    data_dir: Path = Path(".data")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    # Where tenants reach the service; tracking links are built on it.
+    public_base_url: str = "http://127.0.0.1:8000"
+    # Signs derived tracking tokens; must be the same on every replica.
+    secret_key: str = ""
+    pool_min_size: int = 2
+    pool_max_size: int = 10
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        host = env.get("HOST", "127.0.0.1")
+        port = int(env.get("PORT", "8000"))
+        data_dir = Path(env.get("DATA_DIR", ".data"))
+        return cls(
+            database_url=env.get("DATABASE_URL") or None,
+            data_dir=data_dir,
+            host=host,
+            port=port,
+            workers=int(env.get("WORKERS", "1")),
+            public_base_url=env.get("PUBLIC_BASE_URL", f"http://{host}:{port}").rstrip("/"),
+            secret_key=env.get("SECRET_KEY") or _local_secret(data_dir),
+            pool_min_size=int(env.get("DB_POOL_MIN", "2")),
+            pool_max_size=int(env.get("DB_POOL_MAX", "10")),
+            log_level=env.get("LOG_LEVEL", "INFO").upper(),
+        )
+
+
+def _local_secret(data_dir: Path) -> str:
+    """A secret kept in the data folder, for a single machine without SECRET_KEY."""
+    path = data_dir / "secret_key"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass  # made earlier, or by a process starting beside this one
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()

@@ -1,0 +1,98 @@
+"""Test database: a fresh database per run on TEST_DATABASE_URL's server, or on an embedded one.
+
+Each run creates its own database, applies the migrations and drops it at the end.
+"""
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from litestar.testing import AsyncTestClient
+
+from service import db
+from service.app import create_app
+from service.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+TEST_SECRET = "test-secret-key"
+DATA_TABLES = "idempotency_keys, case_events, cases, reporters, addresses, corporations"
+
+
+@pytest.fixture(scope="session")
+def server_url() -> str:
+    """URL of a PostgreSQL server whose maintenance database we may connect to."""
+    return os.environ.get("TEST_DATABASE_URL") or db.embedded_database_url(
+        REPO / ".data", "test-postgres"
+    )
+
+
+@pytest.fixture(scope="session")
+async def make_database(server_url: str) -> AsyncIterator:
+    """Factory for fresh, empty databases, all dropped when the run ends."""
+    made: list[str] = []
+
+    async def make() -> str:
+        name = f"test_{uuid.uuid4().hex[:12]}"
+        admin = await asyncpg.connect(server_url)
+        try:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await admin.close()
+        made.append(name)
+        return db.with_database(server_url, name)
+
+    yield make
+
+    admin = await asyncpg.connect(server_url)
+    try:
+        for name in made:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def database_url(make_database) -> str:
+    url = await make_database()
+    connection = await db.connect(url)
+    try:
+        await db.migrate(connection)
+    finally:
+        await connection.close()
+    return url
+
+
+@pytest.fixture(scope="session")
+async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
+    pool = await db.create_pool(database_url, min_size=1, max_size=30)
+    yield pool
+    await pool.close()
+
+
+@pytest.fixture
+async def conn(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """A connection on an emptied database: each test starts from no data."""
+    async with pool.acquire() as connection:
+        await connection.execute(f"TRUNCATE {DATA_TABLES} RESTART IDENTITY CASCADE")
+        yield connection
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        secret_key=TEST_SECRET,
+        public_base_url="https://schade.example.nl",
+        pool_min_size=1,
+        pool_max_size=30,
+    )
+
+
+@pytest.fixture
+async def client(conn: asyncpg.Connection, settings: Settings) -> AsyncIterator[AsyncTestClient]:
+    app = create_app(settings)
+    async with AsyncTestClient(app) as test_client:
+        yield test_client
