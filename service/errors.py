@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.openapi import ResponseSpec
 
 from service.domain.addresses import AddressError
 
@@ -52,12 +53,44 @@ class ProblemException(HTTPException):
     """Raise with a status and a detail to answer a problem from any layer."""
 
 
-def problem_response(status: int, detail: str, errors: list[FieldError] | None = None) -> Response:
+def problem_response(
+    status: int,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     problem = Problem(
         title=HTTPStatus(status).phrase, status=status, detail=detail, errors=errors or []
     )
-    return Response(content=problem, status_code=status, media_type=PROBLEM_JSON)
+    return Response(content=problem, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
+
+_PROBLEM_DESCRIPTIONS = {
+    400: "The input is not valid; `errors` names each field at fault",
+    404: "Not found",
+    409: "Conflicts with an earlier request",
+    413: "The body is larger than 1 MB",
+    503: "The database does not answer",
+}
+
+
+def problem_specs(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI entries for the problem details a handler can answer with."""
+    return {
+        status: ResponseSpec(
+            data_container=Problem,
+            media_type=PROBLEM_JSON,
+            description=_PROBLEM_DESCRIPTIONS[status],
+            generate_examples=False,
+        )
+        for status in statuses
+    }
+
+
+# What msgspec says of a body that is not JSON at all.
+_UNDECODABLE = re.compile(
+    r"JSON is malformed|Input data was truncated|invalid utf-8", re.IGNORECASE
+)
 
 _TYPE_WORDS = {
     "str": "text",
@@ -108,6 +141,9 @@ def _validation_errors(extra: Any) -> list[FieldError]:
             continue
         message = str(item.get("message", "invalid value"))
         key = str(item.get("key") or "")
+        if key == "data" and message == "'data'":  # Litestar's words for a missing body
+            errors.append(FieldError("body", "The request body is empty; send the report as JSON."))
+            continue
         # Litestar names the body "data"; the field inside it is in the message.
         field, words = _humanise_msgspec(message)
         if key and key != "data":
@@ -118,7 +154,7 @@ def _validation_errors(extra: Any) -> list[FieldError]:
 
 def handle_http_exception(_: Request, exc: HTTPException) -> Response:
     status = exc.status_code
-    if status == 400 and "JSON is malformed" in (exc.detail or ""):
+    if status == 400 and _UNDECODABLE.search(exc.detail or ""):
         return problem_response(400, "The request body is not valid JSON.")
     if isinstance(exc, ValidationException):
         errors = _validation_errors(exc.extra)
@@ -133,7 +169,7 @@ def handle_http_exception(_: Request, exc: HTTPException) -> Response:
             413, "The request body is larger than the 1 MB this service accepts."
         )
     if status == 405:
-        return problem_response(405, "This method is not allowed here.")
+        return problem_response(405, "This method is not allowed here.", headers=exc.headers)
     if status >= 500:
         logger.error("server error %s: %s", status, type(exc).__name__)
         return problem_response(status, "Something went wrong on our side; nothing was saved.")

@@ -3,6 +3,7 @@
 Each run creates its own database, applies the migrations and drops it at the end.
 """
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+import uvicorn
 from litestar.testing import AsyncTestClient
 
 from service import db
@@ -96,3 +98,24 @@ async def client(conn: asyncpg.Connection, settings: Settings) -> AsyncIterator[
     app = create_app(settings)
     async with AsyncTestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+async def live_server(conn: asyncpg.Connection, settings: Settings) -> AsyncIterator[str]:
+    """The app behind a real uvicorn on a free port: requests really run concurrently.
+
+    (Litestar's test client hands each request to a blocking portal, one at a time.)
+    """
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=0, log_level="warning", lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()  # surfaces why it could not start
+        await asyncio.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task

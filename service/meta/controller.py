@@ -3,11 +3,11 @@
 import asyncpg
 import msgspec
 from litestar import Controller, Response, get
-from litestar.openapi import ResponseSpec
 
+from service.dependencies import DbPool
 from service.domain.categories import CATEGORY_TEXTS, Category
 from service.domain.workflow import WORKFLOW, Status
-from service.errors import Problem, problem_response
+from service.errors import problem_response, problem_specs
 
 
 class CategoryOut(msgspec.Struct):
@@ -40,9 +40,9 @@ class MetaController(Controller):
     @get(
         "/ready",
         summary="The database answers",
-        responses={503: ResponseSpec(Problem, description="The database does not answer")},
+        responses=problem_specs(503),
     )
-    async def ready(self, db_pool: asyncpg.Pool) -> Response[HealthOut]:
+    async def ready(self, db_pool: DbPool) -> Response[HealthOut]:
         try:
             async with db_pool.acquire(timeout=2) as connection:
                 await connection.fetchval("SELECT 1", timeout=2)

@@ -2,12 +2,13 @@
 
 from typing import Annotated
 
-import asyncpg
 import msgspec
 from litestar import Controller, get
 from litestar.params import Parameter
 
+from service.dependencies import DbPool
 from service.domain.addresses import format_postcode, normalise_address
+from service.errors import problem_specs
 from service.portfolio.store import home_by_address
 from service.reports.schemas import CorporationRef
 
@@ -31,10 +32,11 @@ class AddressesController(Controller):
         "/",
         summary="Is this home in the register, and who owns it?",
         description="Answers 200 with known=false for a valid address that is not in the register.",
+        responses=problem_specs(400),
     )
     async def lookup(
         self,
-        db_pool: asyncpg.Pool,
+        db_pool: DbPool,
         postcode: Annotated[str, Parameter(max_length=12, examples=[])],
         house_number: Annotated[int, Parameter(ge=1, le=99999)],
         house_letter: Annotated[str | None, Parameter(max_length=3)] = None,

@@ -2,16 +2,16 @@
 
 from typing import Annotated
 
-import asyncpg
 from litestar import Controller, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.openapi.spec import Example
-from litestar.params import HeaderParameter, Parameter
+from litestar.params import HeaderParameter, JSONBody, Parameter
 
+from service.dependencies import AppSettings, DbPool
+from service.errors import problem_specs
 from service.reports.intake import submit_report
 from service.reports.schemas import ReportCreated, ReportIn, TenantCaseView
 from service.reports.tracking import tenant_view
-from service.settings import Settings
 
 REFERENCE_PATTERN = r"^SCH-[0-9]{4}-[0-9]{6,}$"
 
@@ -29,18 +29,19 @@ class ReportsController(Controller):
             "The tracking token is shown only in this answer. A retry with the same "
             "Idempotency-Key and body returns the first answer; another body answers 409."
         ),
+        responses=problem_specs(400, 409, 413),
     )
     async def create(
         self,
-        data: ReportIn,
-        db_pool: asyncpg.Pool,
-        settings: Settings,
+        data: JSONBody[ReportIn],
+        db_pool: DbPool,
+        settings: AppSettings,
         idempotency_key: Annotated[
             str | None,
             HeaderParameter(
                 name="Idempotency-Key",
                 required=False,
-                max_length=200,
+                description="1 to 200 visible ASCII characters, for example a UUID.",
                 examples=[Example(value="0b6f0f4e-3c1a-4c4e-9d8e-6a5b2c1d0e9f")],
             ),
         ] = None,
@@ -59,13 +60,14 @@ class ReportsController(Controller):
         "/{reference:str}",
         summary="The tenant's view of their report",
         description="Needs the tracking token. A wrong token and an unknown reference both answer 404.",
+        responses=problem_specs(400, 404),
     )
     async def show(
         self,
         reference: Annotated[str, Parameter(pattern=REFERENCE_PATTERN, max_length=30)],
-        db_pool: asyncpg.Pool,
+        db_pool: DbPool,
         tracking_token: Annotated[
-            str | None, HeaderParameter(name="X-Tracking-Token", required=False, max_length=200)
+            str | None, HeaderParameter(name="X-Tracking-Token", required=False)
         ] = None,
     ) -> TenantCaseView:
         view = await tenant_view(db_pool, reference, tracking_token)

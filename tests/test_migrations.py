@@ -1,0 +1,93 @@
+"""The migrations runner: ordered, checksummed, safe when replicas start at once."""
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from service import db
+
+
+async def test_two_runners_at_once_apply_each_migration_exactly_once(make_database):
+    url = await make_database()
+    first, second = await db.connect(url), await db.connect(url)
+    try:
+        applied_a, applied_b = await asyncio.gather(db.migrate(first), db.migrate(second))
+        every = [m.name for m in db.load_migrations()]
+        # One runner did all the work; the other waited for the lock and found nothing to do.
+        assert sorted([applied_a, applied_b], key=len) == [[], every]
+        rows = await first.fetch("SELECT version, count(*) FROM schema_migrations GROUP BY version")
+        assert all(row["count"] == 1 for row in rows)
+        assert len(rows) == len(every)
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_many_runners_at_once(make_database):
+    url = await make_database()
+    connections = [await db.connect(url) for _ in range(5)]
+    try:
+        results = await asyncio.gather(*(db.migrate(c) for c in connections))
+        assert sum(len(r) for r in results) == len(db.load_migrations())
+    finally:
+        for connection in connections:
+            await connection.close()
+
+
+def _copy_migrations(target: Path) -> None:
+    target.mkdir()
+    for migration in db.load_migrations():
+        (target / migration.name).write_text(migration.sql)
+
+
+async def test_a_changed_landed_migration_is_refused(make_database, tmp_path):
+    url = await make_database()
+    folder = tmp_path / "migrations"
+    _copy_migrations(folder)
+    connection = await db.connect(url)
+    try:
+        await db.migrate(connection, folder)
+        first = sorted(folder.glob("*.sql"))[0]
+        first.write_text(first.read_text() + "\n-- edited after landing\n")
+        with pytest.raises(db.MigrationError, match="changed after it was applied"):
+            await db.migrate(connection, folder)
+    finally:
+        await connection.close()
+
+
+async def test_a_failing_migration_leaves_no_trace(make_database, tmp_path):
+    url = await make_database()
+    folder = tmp_path / "migrations"
+    _copy_migrations(folder)
+    (folder / "9998_good.sql").write_text("CREATE TABLE scratch_good (id int);")
+    (folder / "9999_bad.sql").write_text("CREATE TABLE scratch_bad (id int); SELECT 1/0;")
+    connection = await db.connect(url)
+    try:
+        with pytest.raises(Exception, match="division by zero"):
+            await db.migrate(connection, folder)
+        versions = {
+            r["version"] for r in await connection.fetch("SELECT version FROM schema_migrations")
+        }
+        assert 9998 in versions
+        assert 9999 not in versions
+        assert await connection.fetchval("SELECT to_regclass('scratch_bad')") is None
+        assert await connection.fetchval("SELECT to_regclass('scratch_good')") is not None
+    finally:
+        await connection.close()
+
+
+async def test_a_database_newer_than_the_code_is_refused(make_database, tmp_path):
+    url = await make_database()
+    folder = tmp_path / "migrations"
+    _copy_migrations(folder)
+    connection = await db.connect(url)
+    try:
+        await db.migrate(connection)
+        await connection.execute(
+            "INSERT INTO schema_migrations (version, name, checksum) VALUES (9999, '9999_x.sql', 'x')"
+        )
+        with pytest.raises(db.MigrationError, match="does not know"):
+            await db.migrate(connection, folder)
+    finally:
+        await connection.close()
