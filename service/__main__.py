@@ -86,8 +86,11 @@ def cmd_corporations_list(settings: Settings, _: argparse.Namespace) -> int:
 def cmd_portfolio_import(settings: Settings, args: argparse.Namespace) -> int:
     from service.portfolio.importer import ImportRejected, import_portfolio
 
+    interactive = sys.stderr.isatty()
+
     def progress(rows: int) -> None:
-        print(f"\r{rows:,} rows read", end="", file=sys.stderr, flush=True)
+        # One line rewritten in a terminal; a line each in a log.
+        print(f"{rows:,} rows read", end="\r" if interactive else "\n", file=sys.stderr, flush=True)
 
     async def job(connection: asyncpg.Connection) -> Any:
         return await import_portfolio(connection, args.code, Path(args.file), progress=progress)
@@ -95,12 +98,10 @@ def cmd_portfolio_import(settings: Settings, args: argparse.Namespace) -> int:
     try:
         summary = _run(settings, job)
     except ImportRejected as rejected:
-        print(file=sys.stderr)
         print(f"error: {rejected}", file=sys.stderr)
         for problem in rejected.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    print(file=sys.stderr)
     print(summary)
     return 0
 
@@ -131,9 +132,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     os.environ["DATABASE_URL"] = url
     os.environ["PUBLIC_BASE_URL"] = base_url
     os.environ["SECRET_KEY"] = settings.secret_key
-    print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/schema)")
     if link:
-        print(f"Sample tracking link: {link}")
+        print(f"Sample tracking link: {link}", flush=True)
+    print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/schema)", flush=True)
     uvicorn.run(
         "service.app:app_from_environment",
         factory=True,
@@ -197,6 +198,15 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(settings, args)
     except db.MigrationError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except (
+        OSError,
+        asyncpg.PostgresConnectionError,
+        asyncpg.InvalidCatalogNameError,
+        asyncpg.InvalidAuthorizationSpecificationError,
+    ) as error:
+        # No traceback for the usual set-up mistakes: a wrong DATABASE_URL or a server down.
+        print(f"error: cannot reach the database: {error}", file=sys.stderr)
         return 2
 
 

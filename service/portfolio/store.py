@@ -1,9 +1,11 @@
 """SQL for the portfolio register: finding a home and who owns it."""
 
+from typing import Any
+
 import asyncpg
 
 from service.domain.addresses import NormalisedAddress
-from service.domain.routing import HomeCount
+from service.domain.routing import HomeCount, rank_suggestions
 
 _HOME_COLUMNS = """
     a.id, a.bag_id, a.postcode, a.house_number, a.house_letter, a.addition,
@@ -54,4 +56,27 @@ async def home_counts_near(connection: asyncpg.Connection, postcode: str) -> lis
     )
     return [
         HomeCount(r["corporation_id"], r["homes_in_postcode"], r["homes_in_area"]) for r in rows
+    ]
+
+
+async def suggest_corporations(
+    connection: asyncpg.Connection, postcode: str
+) -> list[dict[str, Any]]:
+    """Corporations that likely own an unregistered home, best first, for the triage queue."""
+    ranked = rank_suggestions(await home_counts_near(connection, postcode))
+    if not ranked:
+        return []
+    rows = await connection.fetch(
+        "SELECT id, code, name FROM corporations WHERE id = ANY($1::bigint[])",
+        [s.corporation_id for s in ranked],
+    )
+    names = {row["id"]: row for row in rows}
+    return [
+        {
+            "corporation_code": names[s.corporation_id]["code"],
+            "corporation_name": names[s.corporation_id]["name"],
+            "homes_in_postcode": s.homes_in_postcode,
+            "homes_in_area": s.homes_in_area,
+        }
+        for s in ranked
     ]

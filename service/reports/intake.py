@@ -16,7 +16,8 @@ from service.domain.addresses import (
     normalise_address,
     normalise_bag_id,
 )
-from service.domain.routing import RoutingReason, rank_suggestions
+from service.domain.calendar import AMSTERDAM
+from service.domain.routing import RoutingReason
 from service.domain.sla import deadlines_for, urgency_for
 from service.domain.workflow import Status
 from service.errors import FieldError, InputError, ProblemException
@@ -176,7 +177,8 @@ async def submit_report(
             connection, contact.name, contact.email, contact.phone, report.reporter.language
         )
         number = await store.next_reference_number(connection)
-        reference = _reference(reported_at.year, number)
+        # The year in the reference is the Dutch calendar year of the report.
+        reference = _reference(reported_at.astimezone(AMSTERDAM).year, number)
         events: list[tuple[str, str, str | None, str | None, bool, dict[str, Any]]] = [
             (
                 TENANT,
@@ -207,7 +209,11 @@ async def submit_report(
         else:
             status = Status.UNROUTED
             corporation = None
-            suggestions = await _suggestions(connection, address)
+            suggestions = (
+                await portfolio.suggest_corporations(connection, address.postcode)
+                if address
+                else []
+            )
             events.append(
                 (
                     SYSTEM,
@@ -313,21 +319,3 @@ async def _replay(
     answer["tracking_token"] = token
     answer["tracking_url"] = tracking_url(public_base_url, answer["reference"], token)
     return Submitted(msgspec.convert(answer, ReportCreated), replayed=True)
-
-
-async def _suggestions(
-    connection: asyncpg.Connection, address: NormalisedAddress | None
-) -> list[dict[str, Any]]:
-    if address is None:
-        return []
-    ranked = rank_suggestions(await portfolio.home_counts_near(connection, address.postcode))
-    names = await store.corporations_by_ids(connection, [s.corporation_id for s in ranked])
-    return [
-        {
-            "corporation_code": names[s.corporation_id]["code"],
-            "corporation_name": names[s.corporation_id]["name"],
-            "homes_in_postcode": s.homes_in_postcode,
-            "homes_in_area": s.homes_in_area,
-        }
-        for s in ranked
-    ]

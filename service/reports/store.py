@@ -151,15 +151,6 @@ async def insert_events(
     )
 
 
-async def corporations_by_ids(
-    connection: asyncpg.Connection, ids: list[int]
-) -> dict[int, asyncpg.Record]:
-    rows = await connection.fetch(
-        "SELECT id, code, name FROM corporations WHERE id = ANY($1::bigint[])", ids
-    )
-    return {row["id"]: row for row in rows}
-
-
 async def case_for_tenant(connection: asyncpg.Connection, reference: str) -> asyncpg.Record | None:
     return await connection.fetchrow(
         """

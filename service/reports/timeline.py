@@ -2,7 +2,8 @@
 
 from typing import Any
 
-_TEXTS: dict[str, tuple[str, str]] = {
+# (Dutch, English) for each kind of public event.
+_EVENT_TEXTS: dict[str, tuple[str, str]] = {
     "reported": ("Uw melding is ontvangen.", "Your report has been received."),
     "routed": (
         "Uw melding is doorgestuurd naar {corporation}.",
@@ -12,6 +13,38 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "We zoeken uit welke woningcorporatie eigenaar is van uw woning.",
         "We are finding out which housing corporation owns your home.",
     ),
+}
+
+# (Dutch, English) for a status change, by the status the case moved to.
+_STATUS_TEXTS: dict[str, tuple[str, str]] = {
+    "new": (
+        "Uw melding ligt bij de woningcorporatie.",
+        "Your report is with the housing corporation.",
+    ),
+    "acknowledged": (
+        "De woningcorporatie heeft uw melding in behandeling genomen.",
+        "The housing corporation is handling your report.",
+    ),
+    "inspection_planned": (
+        "Er is een inspectie van de schade gepland.",
+        "An inspection of the damage has been planned.",
+    ),
+    "inspected": ("De schade is geïnspecteerd.", "The damage has been inspected."),
+    "repair_planned": ("Het herstel is gepland.", "The repair has been planned."),
+    "referred": (
+        "Uw melding is doorgezet naar een instantie voor mijnbouwschade.",
+        "Your report has been passed on to an agency for mining damage.",
+    ),
+    "on_hold": (
+        "Uw melding staat even stil; de woningcorporatie neemt contact met u op.",
+        "Your report is paused; the housing corporation will contact you.",
+    ),
+    "resolved": (
+        "De woningcorporatie meldt dat het werk klaar is. Klopt dat? Bevestig of heropen binnen 14 dagen.",
+        "The housing corporation reports the work is done. Is it? Confirm or reopen within 14 days.",
+    ),
+    "closed": ("Uw melding is afgesloten.", "Your report is closed."),
+    "rejected": ("Uw melding is afgewezen.", "Your report was not accepted."),
 }
 _FALLBACK = ("De status van uw melding is bijgewerkt.", "The status of your report was updated.")
 
@@ -27,7 +60,8 @@ ACUTE_ADVICE = {
 }
 
 
-def timeline_text(kind: str, data: dict[str, Any], language: str) -> str:
-    dutch, english = _TEXTS.get(kind, _FALLBACK)
+def timeline_text(kind: str, to_status: str | None, data: dict[str, Any], language: str) -> str:
+    texts = _EVENT_TEXTS.get(kind) or _STATUS_TEXTS.get(to_status or "") or _FALLBACK
+    dutch, english = texts
     template = english if language == "en" else dutch
     return template.format(corporation=data.get("corporation_name", ""))

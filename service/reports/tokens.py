@@ -14,8 +14,8 @@ def new_tracking_token() -> str:
 def derived_tracking_token(secret_key: str, case_id: uuid.UUID, salt: bytes) -> str:
     """A token that can be made again, so that a retried request gets the same answer.
 
-    Keyed with the server's secret and the client's idempotency key (or the
-    demo reference), so the database never holds what the token can be made from.
+    Keyed with the server's secret and the client's idempotency key (or b"demo"
+    for demo cases), so the database never holds what the token can be made from.
     """
     digest = hmac.new(secret_key.encode(), b"tracking:" + case_id.bytes + salt, hashlib.sha256)
     return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()

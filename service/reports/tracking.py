@@ -32,7 +32,7 @@ async def tenant_view(
                 at=event["at"],
                 kind=event["kind"],
                 status=event["to_status"],
-                text=timeline_text(event["kind"], event["data"], language),
+                text=timeline_text(event["kind"], event["to_status"], event["data"], language),
             )
             for event in events
         ],

@@ -1,0 +1,127 @@
+"""`python -m service serve` on a fresh embedded database, as `make run` starts it."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import REPO
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _environment(data_dir: Path, port: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PUBLIC_BASE_URL")}
+    env.update(
+        DATA_DIR=str(data_dir),
+        PORT=str(port),
+        HOST="127.0.0.1",
+        LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+class Served:
+    def __init__(self, data_dir: Path, port: int) -> None:
+        self.port = port
+        self.env = _environment(data_dir, port)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "service", "serve"],
+            cwd=REPO,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: list[str] = []
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        assert self.process.stdout is not None
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line and self.process.poll() is not None:
+                pytest.fail("serve exited early:\n" + "".join(self.lines))
+            self.lines.append(line)
+            if "Serving on" in line:
+                break
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.port}/ready", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.2)
+        pytest.fail("serve did not become ready:\n" + "".join(self.lines))
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "service", *args],
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
+
+
+def test_serve_on_a_fresh_machine_seeds_demo_data_and_keeps_it(tmp_path):
+    data_dir = tmp_path / "data"
+    port = _free_port()
+    served = Served(data_dir, port)
+    try:
+        served.wait_ready()
+        output = "".join(served.lines)
+        assert f"http://127.0.0.1:{port}/schema" in output
+        link = re.search(r"Sample tracking link: (\S+)", output)
+        assert link, output
+        match = re.search(r"/t/(SCH-\d{4}-\d{6,})\?token=(\S+)", link.group(1))
+        assert match, link.group(1)
+        reference, token = match.groups()
+        view = httpx.get(
+            f"http://127.0.0.1:{port}/api/v1/reports/{reference}",
+            headers={"X-Tracking-Token": token},
+        )
+        assert view.status_code == 200, view.text
+
+        # CLI commands share the running embedded server.
+        added = served.cli("corporations", "add", "test-corp", "Test Corporatie")
+        assert added.returncode == 0, added.stderr
+        listed = served.cli("corporations", "list")
+        assert listed.returncode == 0, listed.stderr
+        assert "test-corp" in listed.stdout
+        assert "lefier" in listed.stdout
+        # The server is still serving after the CLI processes exited.
+        assert httpx.get(f"http://127.0.0.1:{port}/ready").status_code == 200
+    finally:
+        served.stop()
+
+    # Data survives a restart, and the demo data is not loaded twice.
+    again = Served(data_dir, port)
+    try:
+        again.wait_ready()
+        listed = again.cli("corporations", "list")
+        assert "test-corp" in listed.stdout
+        assert listed.stdout.count("lefier") == 1
+    finally:
+        again.stop()
