@@ -142,6 +142,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         port=port,
         workers=workers,
         log_level=settings.log_level.lower(),
+        # uvicorn's access log prints query strings (addresses, tracking tokens);
+        # the app logs each request itself without them.
+        access_log=False,
         proxy_headers=True,
     )
     return 0

@@ -12,6 +12,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from service import db
+from service.access_log import access_log_middleware
 from service.errors import EXCEPTION_HANDLERS
 from service.meta.controller import MetaController
 from service.portfolio.controller import AddressesController
@@ -52,6 +53,7 @@ def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
         lifespan=[database],
+        middleware=[access_log_middleware],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(

@@ -3,11 +3,13 @@
 import asyncio
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import asyncpg
 import pytest
 
+from service.domain.sla import Urgency, deadlines_for
 from service.portfolio.importer import HEADER, ImportRejected, ImportSummary, import_portfolio
 from tests import factories
 
@@ -392,3 +394,53 @@ async def test_the_command_line_imports_and_reports(conn, database_url, tmp_path
     assert code == 1
     assert "no corporation with code 'nobody'" in stderr
     assert "Traceback" not in stderr
+
+
+async def test_a_home_imported_on_the_command_line_routes_reports(
+    client, conn, database_url, tmp_path
+):
+    """The issue's "done when": add a corporation and import its homes with the CLI; a report
+    for one of them goes to that corporation with the deadlines of section 7, and a report
+    for an unknown home is unrouted with that corporation suggested."""
+    code, _, stderr = await run_cli(
+        "corporations", "add", "wold-en-waard", "Wold & Waard",
+        database_url=database_url, data_dir=tmp_path,
+    )  # fmt: skip
+    assert code == 0, stderr
+    homes = write_csv(tmp_path, HOMES)
+    code, _, stderr = await run_cli(
+        "portfolio", "import", "wold-en-waard", str(homes),
+        database_url=database_url, data_dir=tmp_path,
+    )  # fmt: skip
+    assert code == 0, stderr
+
+    body = factories.report_body(
+        category="subsidence",
+        address={"postcode": "9711 ab", "house_number": 12, "house_letter": "a"},
+    )
+    created = (await client.post("/api/v1/reports", json=body)).json()
+    assert created["status"] == "new"
+    assert created["corporation"] == {"code": "wold-en-waard", "name": "Wold & Waard"}
+    assert created["urgency"] == "high"
+    reported_at = await conn.fetchval(
+        "SELECT reported_at FROM cases WHERE reference = $1", created["reference"]
+    )
+    expected = deadlines_for(Urgency.HIGH, reported_at)
+    assert {k: datetime.fromisoformat(v) for k, v in created["deadlines"].items()} == {
+        "acknowledge_by": expected.acknowledge_by,
+        "inspect_by": expected.inspect_by,
+        "resolve_by": expected.resolve_by,
+    }
+
+    unknown = factories.report_body(address={"postcode": "9711AB", "house_number": 500})
+    unrouted = (await client.post("/api/v1/reports", json=unknown)).json()
+    assert unrouted["status"] == "unrouted"
+    suggestions = await conn.fetchval(
+        """
+        SELECT e.data->'suggestions' FROM case_events e JOIN cases c ON c.id = e.case_id
+        WHERE c.reference = $1 AND e.kind = 'unrouted'
+        """,
+        unrouted["reference"],
+    )
+    assert suggestions[0]["corporation_code"] == "wold-en-waard"
+    assert suggestions[0]["homes_in_postcode"] == 3
