@@ -10,6 +10,9 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
 
 from service import db
 from service.access_log import access_log_middleware
@@ -18,6 +21,7 @@ from service.meta.controller import MetaController
 from service.portfolio.controller import AddressesController
 from service.reports.controller import ReportsController
 from service.settings import Settings
+from service.web.controller import STATIC, TEMPLATES, TrackingPageController
 
 MAX_BODY_BYTES = 1_000_000
 
@@ -47,7 +51,16 @@ def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
     return Litestar(
-        route_handlers=[MetaController, ReportsController, AddressesController],
+        route_handlers=[
+            MetaController,
+            ReportsController,
+            AddressesController,
+            TrackingPageController,
+            create_static_files_router(
+                path="/static", directories=[STATIC], include_in_schema=False
+            ),
+        ],
+        template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
         dependencies={
             "db_pool": Provide(provide_pool, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),

@@ -37,3 +37,8 @@ CATEGORY_TEXTS: dict[Category, tuple[str, str, str, str]] = {
         "Other damage you think the earthquake caused.",
     ),
 }
+
+
+def category_label(category: Category, language: str) -> str:
+    label_nl, label_en, _, _ = CATEGORY_TEXTS[category]
+    return label_en if language == "en" else label_nl

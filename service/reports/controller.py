@@ -5,7 +5,7 @@ from typing import Annotated
 from litestar import Controller, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.openapi.spec import Example
-from litestar.params import HeaderParameter, JSONBody, Parameter
+from litestar.params import HeaderParameter, JSONBody, PathParameter
 
 from service.dependencies import AppSettings, DbPool
 from service.errors import problem_specs
@@ -64,7 +64,7 @@ class ReportsController(Controller):
     )
     async def show(
         self,
-        reference: Annotated[str, Parameter(pattern=REFERENCE_PATTERN, max_length=30)],
+        reference: Annotated[str, PathParameter(pattern=REFERENCE_PATTERN, max_length=30)],
         db_pool: DbPool,
         tracking_token: Annotated[
             str | None, HeaderParameter(name="X-Tracking-Token", required=False)

@@ -82,8 +82,10 @@ class TimelineEntry(msgspec.Struct):
 
 class TenantCaseView(msgspec.Struct):
     reference: str
+    language: Literal["nl", "en"]  # the tenant's; the timeline texts are in it
     status: Status
     category: Category
+    description: str
     acute: bool
     urgency: Urgency
     corporation_name: str | None

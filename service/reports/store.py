@@ -154,7 +154,7 @@ async def insert_events(
 async def case_for_tenant(connection: asyncpg.Connection, reference: str) -> asyncpg.Record | None:
     return await connection.fetchrow(
         """
-        SELECT c.id, c.reference, c.status, c.category, c.acute, c.urgency, c.reported_at,
+        SELECT c.id, c.reference, c.status, c.category, c.description, c.acute, c.urgency, c.reported_at,
                c.acknowledge_by, c.inspect_by, c.resolve_by, c.tracking_token_hash,
                co.name AS corporation_name, r.language
         FROM cases c

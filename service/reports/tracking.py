@@ -20,8 +20,10 @@ async def tenant_view(
     language = case["language"]
     return TenantCaseView(
         reference=case["reference"],
+        language=language,
         status=case["status"],
         category=case["category"],
+        description=case["description"],
         acute=case["acute"],
         urgency=case["urgency"],
         corporation_name=case["corporation_name"],
