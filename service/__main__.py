@@ -12,7 +12,7 @@ from typing import Any
 import asyncpg
 
 from service import db
-from service.settings import Settings
+from service.settings import Settings, SettingsError
 
 logger = logging.getLogger("service")
 
@@ -195,7 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s %(message)s")
     try:
         return args.handler(settings, args)

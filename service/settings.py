@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 
 import msgspec
@@ -23,23 +24,40 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: str = "INFO"
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         env = os.environ if environ is None else environ
         host = env.get("HOST", "127.0.0.1")
-        port = int(env.get("PORT", "8000"))
+        port = _whole_number(env, "PORT", 8000)
         data_dir = Path(env.get("DATA_DIR", ".data"))
         return cls(
             database_url=env.get("DATABASE_URL") or None,
             data_dir=data_dir,
             host=host,
             port=port,
-            workers=int(env.get("WORKERS", "1")),
+            workers=_whole_number(env, "WORKERS", 1),
             public_base_url=env.get("PUBLIC_BASE_URL", f"http://{host}:{port}").rstrip("/"),
             secret_key=env.get("SECRET_KEY") or _local_secret(data_dir),
-            pool_min_size=int(env.get("DB_POOL_MIN", "2")),
-            pool_max_size=int(env.get("DB_POOL_MAX", "10")),
+            pool_min_size=_whole_number(env, "DB_POOL_MIN", 2),
+            pool_max_size=_whole_number(env, "DB_POOL_MAX", 10),
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
         )
+
+
+class SettingsError(ValueError):
+    """An environment variable that cannot be used; the message says which and why."""
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "")
+    if not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise SettingsError(f"{name} must be at least 1, not {value}")
+    return value
 
 
 def _local_secret(data_dir: Path) -> str:

@@ -46,5 +46,6 @@ async def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     )
     output, _ = await process.communicate()
     text = output.decode(errors="replace")
+    print(text[-1200:])  # shown with -s: how many cases were generated
     assert process.returncode == 0, text[-6000:]
     assert "No issues found" in text or "passed" in text, text[-3000:]
