@@ -10,7 +10,8 @@ leaves the register as it was.
 
 import csv
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from operator import getitem
 from pathlib import Path
 from typing import IO, Any
 
@@ -50,10 +51,6 @@ DECIMAL_PATTERN = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]
 # are bytes that were not UTF-8 (the file is read with surrogateescape).
 BAD_TEXT_PATTERN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 NOT_UTF8_PATTERN = re.compile("[\ud800-\udfff]")
-
-# Markers of a value not seen before, and of a bad value.
-UNSEEN: Any = object()
-BAD: Any = object()
 
 STAGING_TABLE = "portfolio_import_rows"
 STAGING_COLUMNS = (
@@ -95,12 +92,9 @@ class ImportRejected(Exception):
     """The file was not imported, and nothing changed; `problems` says why, line by line."""
 
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message)  # str(rejected) is the message
         self.message = message
         self.problems = problems or []
-
-    def __str__(self) -> str:
-        return self.message
 
     @classmethod
     def bad_lines(cls, problems: list[str], lines: set[int]) -> "ImportRejected":
@@ -124,8 +118,7 @@ async def import_portfolio(
     unreadable file, a wrong header row or any bad line.
     """
     code = corporation_code.strip().lower()
-    handle = _open_csv(path)
-    with handle:
+    with _open_csv(path) as handle:
         reader = csv.reader(handle, strict=True)
         _check_header(reader, path)
         async with connection.transaction():
@@ -276,30 +269,24 @@ def _address_text(postcode: str, number: int, letter: str, addition: str) -> str
     return f"{text}-{addition}" if addition else text
 
 
-class _Field:
-    """One column's normalise function with a memory of the values seen.
+class _Field(dict[str, Any]):
+    """One column: field[raw] is the normalised value, or AddressError when raw is bad.
 
-    Postcodes, house numbers, letters, additions, streets, cities and
-    municipality codes repeat a great deal within one portfolio, so most
-    rows cost a dictionary look-up per column.
+    Good values are remembered. Postcodes, house numbers, letters, additions,
+    streets, cities and municipality codes repeat a great deal within one
+    portfolio, so most rows cost a dictionary look-up per column.
     """
 
-    __slots__ = ("known", "name", "normalise")
+    __slots__ = ("name", "normalise")
 
     def __init__(self, name: str, normalise: Callable[[str], Any]) -> None:
+        super().__init__()
         self.name = name
         self.normalise = normalise
-        self.known: dict[str, Any] = {}
 
-    def first_seen(self, checker: "_RowChecker", line: int, raw: str) -> Any:
-        """The value for raw, not seen before; BAD (and a problem) when it is bad."""
-        try:
-            value = self.normalise(raw)
-        except AddressError as error:
-            shown = f" {_shown(raw)}" if raw.strip() else ""
-            checker.problem(line, f"{self.name}{shown}: {error.message}")
-            return BAD
-        self.known[raw] = value
+    def __missing__(self, raw: str) -> Any:
+        """Not seen before, or bad: normalise it, remembering only a good value."""
+        value = self[raw] = self.normalise(raw)
         return value
 
 
@@ -314,13 +301,16 @@ class _RowChecker:
         self.problems: list[str] = []
         self.bad_lines: set[int] = set()
         self.rows_read = 0
-        self._postcode = _Field("postcode", _postcode)
-        self._number = _Field("house_number", _house_number)
-        self._letter = _Field("house_letter", _optional(normalise_house_letter))
-        self._addition = _Field("addition", _optional(normalise_addition))
-        self._street = _Field("street", _text("street", MAX_STREET_LENGTH))
-        self._city = _Field("city", _text("city", MAX_CITY_LENGTH))
-        self._municipality = _Field("municipality_code", _municipality_code)
+        # The columns from postcode to municipality_code, in file order.
+        self._fields = (
+            _Field("postcode", _postcode),
+            _Field("house_number", _house_number),
+            _Field("house_letter", _optional(normalise_house_letter)),
+            _Field("addition", _optional(normalise_addition)),
+            _Field("street", _text("street", MAX_STREET_LENGTH)),
+            _Field("city", _text("city", MAX_CITY_LENGTH)),
+            _Field("municipality_code", _municipality_code),
+        )
         self._addresses: dict[tuple[str, int, str, str], int] = {}
         self._bag_ids: dict[str, int] = {}
 
@@ -354,50 +344,16 @@ class _RowChecker:
         if len(row) != len(HEADER):
             self.problem(line, f"{len(row)} fields, expected {len(HEADER)} ({','.join(HEADER)})")
             return None
-        (
-            raw_bag_id,
-            raw_postcode,
-            raw_number,
-            raw_letter,
-            raw_addition,
-            raw_street,
-            raw_city,
-            raw_municipality,
-            raw_lat,
-            raw_lon,
-        ) = row
-
-        # The usual case first: every value seen before and good.
-        postcode = self._postcode.known.get(raw_postcode, UNSEEN)
-        if postcode is UNSEEN:
-            postcode = self._postcode.first_seen(self, line, raw_postcode)
-        number = self._number.known.get(raw_number, UNSEEN)
-        if number is UNSEEN:
-            number = self._number.first_seen(self, line, raw_number)
-        letter = self._letter.known.get(raw_letter, UNSEEN)
-        if letter is UNSEEN:
-            letter = self._letter.first_seen(self, line, raw_letter)
-        addition = self._addition.known.get(raw_addition, UNSEEN)
-        if addition is UNSEEN:
-            addition = self._addition.first_seen(self, line, raw_addition)
-        street = self._street.known.get(raw_street, UNSEEN)
-        if street is UNSEEN:
-            street = self._street.first_seen(self, line, raw_street)
-        city = self._city.known.get(raw_city, UNSEEN)
-        if city is UNSEEN:
-            city = self._city.first_seen(self, line, raw_city)
-        municipality = self._municipality.known.get(raw_municipality, UNSEEN)
-        if municipality is UNSEEN:
-            municipality = self._municipality.first_seen(self, line, raw_municipality)
-        ok = not (
-            postcode is BAD
-            or number is BAD
-            or letter is BAD
-            or addition is BAD
-            or street is BAD
-            or city is BAD
-            or municipality is BAD
-        )
+        raw_bag_id, *raw_fields, raw_lat, raw_lon = row
+        # The usual case: every value seen before and good, a dictionary look-up each.
+        try:
+            postcode, number, letter, addition, street, city, municipality = map(
+                getitem, self._fields, raw_fields
+            )
+            ok = True
+        except AddressError:
+            self._report_bad_fields(line, raw_fields)
+            ok = False
 
         bag_id = None
         if raw_bag_id:  # unique per home: not worth remembering
@@ -455,6 +411,15 @@ class _RowChecker:
             lat,
             lon,
         )
+
+    def _report_bad_fields(self, line: int, raw_fields: Sequence[str]) -> None:
+        """A problem for each bad value of the columns from postcode to municipality_code."""
+        for field, raw in zip(self._fields, raw_fields, strict=True):
+            try:
+                field[raw]  # a look-up, or AddressError for a bad value
+            except AddressError as error:
+                shown = f" {_shown(raw)}" if raw.strip() else ""
+                self.problem(line, f"{field.name}{shown}: {error.message}")
 
     def _coordinates(self, line: int, raw_lat: str, raw_lon: str) -> tuple[Any, Any]:
         """Both coordinates or neither, as numbers in range; (None, None) otherwise."""
