@@ -53,19 +53,7 @@ BAD_TEXT_PATTERN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 NOT_UTF8_PATTERN = re.compile("[\ud800-\udfff]")
 
 STAGING_TABLE = "portfolio_import_rows"
-STAGING_COLUMNS = (
-    "line",
-    "bag_id",
-    "postcode",
-    "house_number",
-    "house_letter",
-    "addition",
-    "street",
-    "city",
-    "municipality_code",
-    "lat",
-    "lon",
-)
+STAGING_COLUMNS = ("line", *HEADER)
 
 
 class ImportSummary(msgspec.Struct, frozen=True):
