@@ -2,6 +2,8 @@
 
 import argparse
 import asyncio
+import contextlib
+import getpass
 import logging
 import os
 import sys
@@ -12,6 +14,7 @@ from typing import Any
 import asyncpg
 
 from service import db
+from service.domain.roles import Role
 from service.settings import Settings, SettingsError
 
 logger = logging.getLogger("service")
@@ -123,6 +126,133 @@ def cmd_portfolio_import(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users_add(settings: Settings, args: argparse.Namespace) -> int:
+    from service.auth.secrets import hash_password
+    from service.auth.store import UserError, add_user
+
+    password_hash = None
+    if args.password_prompt:
+        password = getpass.getpass("Password (at least 12 characters): ")
+        if len(password) < 12:
+            print("error: a password has at least 12 characters", file=sys.stderr)
+            return 1
+        if getpass.getpass("Again: ") != password:
+            print("error: the two passwords differ", file=sys.stderr)
+            return 1
+        password_hash = hash_password(password)
+
+    async def job(connection: asyncpg.Connection) -> Any:
+        return await add_user(
+            connection,
+            email=args.email.strip().lower(),
+            name=args.name.strip(),
+            role=args.role,
+            corporation_code=args.corporation,
+            password_hash=password_hash,
+        )
+
+    try:
+        user = _run(settings, job)
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except asyncpg.CheckViolationError:
+        print(
+            "error: inspectors and managers need --corporation, coordinators and admins have "
+            "none; the email must be an email address and the name 1 to 200 characters",
+            file=sys.stderr,
+        )
+        return 1
+    where = f" at {user['corporation_code']}" if user["corporation_code"] else ""
+    print(f"added {user['role']} {user['email']}{where} (id {user['id']})")
+    return 0
+
+
+def cmd_users_list(settings: Settings, _: argparse.Namespace) -> int:
+    from service.auth.store import list_users
+
+    rows = _run(settings, list_users)
+    print(f"{'id':>5}  {'email':<36} {'role':<12} {'corporation':<20} {'tokens':>6}  active")
+    for row in rows:
+        print(
+            f"{row['id']:>5}  {row['email']:<36} {row['role']:<12} "
+            f"{row['corporation_code'] or '-':<20} {row['tokens']:>6}  {'yes' if row['active'] else 'no'}"
+        )
+    return 0
+
+
+def cmd_users_deactivate(settings: Settings, args: argparse.Namespace) -> int:
+    from service.auth.store import UserError, deactivate_user
+
+    try:
+        _run(settings, lambda connection: deactivate_user(connection, args.email))
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"deactivated {args.email.lower()}; its tokens no longer work")
+    return 0
+
+
+def cmd_tokens_create(settings: Settings, args: argparse.Namespace) -> int:
+    from service.auth.secrets import api_token_hash, new_api_token
+    from service.auth.store import UserError, create_token
+
+    token = new_api_token()
+    try:
+        token_id = _run(
+            settings,
+            lambda connection: create_token(
+                connection, args.email, api_token_hash(token), args.label
+            ),
+        )
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"token {token_id} for {args.email.lower()} (shown only now; store it safely):")
+    print(token)
+    return 0
+
+
+def cmd_tokens_revoke(settings: Settings, args: argparse.Namespace) -> int:
+    from service.auth.store import UserError, revoke_token
+
+    try:
+        _run(settings, lambda connection: revoke_token(connection, args.id))
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"revoked token {args.id}")
+    return 0
+
+
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    from service.worker import run_forever, run_once
+
+    url = db.resolve_database_url(settings.database_url, settings.data_dir)
+
+    async def main() -> None:
+        connection = await _connect(url)
+        try:
+            await db.migrate(connection)
+        finally:
+            await connection.close()
+        pool = await db.create_pool(url, 1, 2)
+        try:
+            if args.once:
+                done = await run_once(pool)
+                print(
+                    f"closed {done.closed} case(s), forgot {done.keys_forgotten} idempotency key(s)"
+                )
+            else:
+                await run_forever(pool, args.interval)
+        finally:
+            await pool.close()
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends the loop quietly
+        asyncio.run(main())
+    return 0
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -207,6 +337,32 @@ def build_parser() -> argparse.ArgumentParser:
         "addition,street,city,municipality_code,lat,lon",
     )
     imp.set_defaults(handler=cmd_portfolio_import)
+
+    users = commands.add_parser("users", help="staff accounts")
+    user_commands = users.add_subparsers(dest="action", required=True)
+    add_user = user_commands.add_parser("add", help="add a staff user")
+    add_user.add_argument("--email", required=True)
+    add_user.add_argument("--name", required=True)
+    add_user.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add_user.add_argument("--corporation", help="corporation code (inspectors and managers)")
+    add_user.add_argument(
+        "--password-prompt", action="store_true", help="ask for a password for the web pages"
+    )
+    add_user.set_defaults(handler=cmd_users_add)
+    user_commands.add_parser("list", help="list staff users").set_defaults(handler=cmd_users_list)
+    deactivate = user_commands.add_parser("deactivate", help="stop a user signing in")
+    deactivate.add_argument("email")
+    deactivate.set_defaults(handler=cmd_users_deactivate)
+
+    tokens = commands.add_parser("tokens", help="API tokens of staff users")
+    token_commands = tokens.add_subparsers(dest="action", required=True)
+    create = token_commands.add_parser("create", help="make an API token (printed once)")
+    create.add_argument("email")
+    create.add_argument("--label", default="", help="what the token is for")
+    create.set_defaults(handler=cmd_tokens_create)
+    revoke = token_commands.add_parser("revoke", help="revoke an API token")
+    revoke.add_argument("id", type=int)
+    revoke.set_defaults(handler=cmd_tokens_revoke)
     return parser
 
 

@@ -10,12 +10,15 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from service import db
 from service.access_log import access_log_middleware
+from service.auth.staff import provide_staff
+from service.cases.controller import CasesController
 from service.errors import EXCEPTION_HANDLERS
 from service.meta.controller import MetaController
 from service.portfolio.controller import AddressesController
@@ -55,6 +58,7 @@ def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
             MetaController,
             ReportsController,
             AddressesController,
+            CasesController,
             TrackingPageController,
             create_static_files_router(
                 path="/static", directories=[STATIC], include_in_schema=False
@@ -64,6 +68,7 @@ def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
         dependencies={
             "db_pool": Provide(provide_pool, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
+            "staff": Provide(provide_staff),
         },
         lifespan=[database],
         middleware=[access_log_middleware],
@@ -74,6 +79,15 @@ def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
             version="1",
             description="Tenants report damage; each report goes to the corporation that owns the home.",
             path="/schema",
+            components=Components(
+                security_schemes={
+                    "BearerToken": SecurityScheme(
+                        type="http",
+                        scheme="bearer",
+                        description="An API token from `python -m service tokens create EMAIL`.",
+                    )
+                }
+            ),
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
     )

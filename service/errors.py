@@ -67,9 +67,13 @@ def problem_response(
 
 _PROBLEM_DESCRIPTIONS = {
     400: "The input is not valid; `errors` names each field at fault",
+    401: "No valid API token",
+    403: "Your role may not do this",
     404: "Not found",
-    409: "Conflicts with an earlier request",
+    409: "Not possible in the case's current state",
+    412: "The case changed since the version in If-Match",
     413: "The body is larger than 1 MB",
+    428: "Send If-Match with the case's version (its ETag)",
     503: "The database does not answer",
 }
 
@@ -173,7 +177,7 @@ def handle_http_exception(_: Request, exc: HTTPException) -> Response:
     if status >= 500:
         logger.error("server error %s: %s", status, type(exc).__name__)
         return problem_response(status, "Something went wrong on our side; nothing was saved.")
-    return problem_response(status, exc.detail or HTTPStatus(status).phrase)
+    return problem_response(status, exc.detail or HTTPStatus(status).phrase, headers=exc.headers)
 
 
 def handle_input_error(_: Request, exc: InputError) -> Response:

@@ -119,3 +119,10 @@ async def live_server(conn: asyncpg.Connection, settings: Settings) -> AsyncIter
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     await task
+
+
+@pytest.fixture
+async def world(conn: asyncpg.Connection, client: AsyncTestClient):
+    from tests.world import build_world
+
+    return await build_world(conn, client)

@@ -1,8 +1,11 @@
 """Small builders of test data, written with plain SQL."""
 
+import uuid
 from typing import Any
 
 import asyncpg
+
+from service.auth.secrets import api_token_hash, new_api_token
 
 
 async def corporation(connection: asyncpg.Connection, code: str, name: str | None = None) -> int:
@@ -54,3 +57,37 @@ def report_body(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+async def user(
+    connection: asyncpg.Connection,
+    role: str,
+    corporation_id: int | None = None,
+    *,
+    email: str | None = None,
+    name: str | None = None,
+) -> int:
+    return await connection.fetchval(
+        """
+        INSERT INTO users (email, name, role, corporation_id) VALUES ($1, $2, $3, $4)
+        RETURNING id
+        """,
+        email or f"{role}.{corporation_id or 'region'}.{uuid.uuid4().hex[:6]}@example.nl",
+        name or f"{role.title()} {corporation_id or 'Regio'}",
+        role,
+        corporation_id,
+    )
+
+
+async def api_token(connection: asyncpg.Connection, user_id: int) -> str:
+    token = new_api_token()
+    await connection.execute(
+        "INSERT INTO api_tokens (user_id, token_hash) VALUES ($1, $2)",
+        user_id,
+        api_token_hash(token),
+    )
+    return token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

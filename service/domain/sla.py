@@ -67,3 +67,56 @@ def deadline_state(start: datetime, due: datetime, now: datetime) -> DeadlineSta
     if now >= due - (due - start) * AT_RISK_FRACTION:
         return DeadlineState.AT_RISK
     return DeadlineState.ON_TIME
+
+
+class Stage(StrEnum):
+    ACKNOWLEDGE = "acknowledge"
+    INSPECT = "inspect"
+    RESOLVE = "resolve"
+
+
+# The stage a case in each status is working towards; absent: nothing is due (on hold
+# pauses the clocks; resolved, closed and rejected are done). The database derives
+# cases.next_deadline_at from the same table (migration 0002); a test keeps them equal.
+STAGE_OF_STATUS: dict[str, Stage] = {
+    "unrouted": Stage.ACKNOWLEDGE,
+    "new": Stage.ACKNOWLEDGE,
+    "acknowledged": Stage.INSPECT,
+    "inspection_planned": Stage.INSPECT,
+    "inspected": Stage.RESOLVE,
+    "repair_planned": Stage.RESOLVE,
+    "referred": Stage.RESOLVE,
+}
+_STAGES = tuple(Stage)
+
+
+def due_of(deadlines: Deadlines, stage: Stage) -> datetime:
+    return getattr(deadlines, f"{stage}_by")
+
+
+def next_deadline(status: str, deadlines: Deadlines) -> tuple[Stage, datetime] | None:
+    stage = STAGE_OF_STATUS.get(status)
+    return None if stage is None else (stage, due_of(deadlines, stage))
+
+
+def resume_after_hold(deadlines: Deadlines, status: str, paused: timedelta) -> Deadlines:
+    """Leaving on_hold for status: the deadlines still ahead move later by the paused time."""
+    current = STAGE_OF_STATUS.get(status)
+    if current is None or paused <= timedelta(0):
+        return deadlines
+    first_open = _STAGES.index(current)
+    moved = {
+        f"{stage}_by": due_of(deadlines, stage) + (paused if index >= first_open else timedelta(0))
+        for index, stage in enumerate(_STAGES)
+    }
+    return Deadlines(**moved)
+
+
+def escalate_to_acute(deadlines: Deadlines, now: datetime) -> Deadlines:
+    """An inspector finds the situation acute: the acute windows run from now, never later."""
+    acute = deadlines_for(Urgency.ACUTE, now)
+    return Deadlines(
+        acknowledge_by=min(deadlines.acknowledge_by, acute.acknowledge_by),
+        inspect_by=min(deadlines.inspect_by, acute.inspect_by),
+        resolve_by=min(deadlines.resolve_by, acute.resolve_by),
+    )

@@ -85,6 +85,20 @@ WORKFLOW: tuple[StatusRule, ...] = (
 )
 
 RULES: dict[Status, StatusRule] = {rule.status: rule for rule in WORKFLOW}
+
+# Moves only region-wide staff (coordinators, admins) make: closing by hand, and
+# reopening what was closed or rejected. Tenants confirm and reopen with their own actions.
+REGION_WIDE_MOVES = frozenset(
+    {(S.RESOLVED, S.CLOSED), (S.CLOSED, S.ACKNOWLEDGED), (S.REJECTED, S.ACKNOWLEDGED)}
+)
+# A move that has an action of its own, because it needs more than a status.
+MOVES_BY_ACTION = {(S.UNROUTED, S.NEW): "POST /api/v1/cases/{reference}/route"}
+# Reopening (back to acknowledged from a finished status) needs a reason too.
+REOPEN_FROM = frozenset({S.RESOLVED, S.CLOSED, S.REJECTED})
+REJECTION_REASONS = ("not_damage", "duplicate", "not_our_home", "withdrawn")
+REFERRAL_AGENCIES = ("IMG", "NCG")
+# The tenant may confirm or reopen a resolved case for this long.
+TENANT_REACTION_DAYS = 14
 OPEN_STATUSES = frozenset(s for s in Status if s not in (S.CLOSED, S.REJECTED))
 
 
@@ -98,3 +112,12 @@ def allowed_next(current: Status, previous: Status | None = None) -> tuple[Statu
 
 def can_transition(current: Status, target: Status, previous: Status | None = None) -> bool:
     return target in allowed_next(current, previous)
+
+
+def required_fields(current: Status, target: Status) -> tuple[str, ...]:
+    """Fields a move from current to target must carry."""
+    if target is S.ACKNOWLEDGED and current in REOPEN_FROM:
+        return ("reason",)
+    if current is S.ON_HOLD:
+        return ()  # going back needs nothing new
+    return RULES[target].requires

@@ -5,15 +5,23 @@ from typing import Annotated
 from litestar import Controller, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.openapi.spec import Example
-from litestar.params import HeaderParameter, JSONBody, PathParameter
+from litestar.params import HeaderParameter, JSONBody
 
 from service.dependencies import AppSettings, DbPool
 from service.errors import problem_specs
 from service.reports.intake import submit_report
-from service.reports.schemas import ReportCreated, ReportIn, TenantCaseView
+from service.reports.schemas import (
+    MessageIn,
+    Reference,
+    ReopenIn,
+    ReportCreated,
+    ReportIn,
+    TenantCaseView,
+)
+from service.reports.tenant_actions import NOT_FOUND, add_message, confirm, reopen, tenant_change
 from service.reports.tracking import tenant_view
 
-REFERENCE_PATTERN = r"^SCH-[0-9]{4}-[0-9]{6,}$"
+TrackingToken = Annotated[str | None, HeaderParameter(name="X-Tracking-Token", required=False)]
 
 
 class ReportsController(Controller):
@@ -63,14 +71,57 @@ class ReportsController(Controller):
         responses=problem_specs(400, 404),
     )
     async def show(
-        self,
-        reference: Annotated[str, PathParameter(pattern=REFERENCE_PATTERN, max_length=30)],
-        db_pool: DbPool,
-        tracking_token: Annotated[
-            str | None, HeaderParameter(name="X-Tracking-Token", required=False)
-        ] = None,
+        self, reference: Reference, db_pool: DbPool, tracking_token: TrackingToken = None
     ) -> TenantCaseView:
-        view = await tenant_view(db_pool, reference, tracking_token)
-        if view is None:
-            raise NotFoundException("No report with this reference and tracking token.")
-        return view
+        return await _view(db_pool, reference, tracking_token)
+
+    @post(
+        "/{reference:str}/messages",
+        status_code=201,
+        summary="Add information to your report",
+        responses=problem_specs(400, 404, 409),
+    )
+    async def add_message(
+        self,
+        reference: Reference,
+        data: JSONBody[MessageIn],
+        db_pool: DbPool,
+        tracking_token: TrackingToken = None,
+    ) -> TenantCaseView:
+        await tenant_change(db_pool, reference, tracking_token, add_message(data.text.strip()))
+        return await _view(db_pool, reference, tracking_token)
+
+    @post(
+        "/{reference:str}/confirm",
+        status_code=200,
+        summary="Confirm the repair (within 14 days after it is reported done)",
+        responses=problem_specs(400, 404, 409),
+    )
+    async def confirm(
+        self, reference: Reference, db_pool: DbPool, tracking_token: TrackingToken = None
+    ) -> TenantCaseView:
+        await tenant_change(db_pool, reference, tracking_token, confirm())
+        return await _view(db_pool, reference, tracking_token)
+
+    @post(
+        "/{reference:str}/reopen",
+        status_code=200,
+        summary="Reopen: the damage is not repaired (within 14 days)",
+        responses=problem_specs(400, 404, 409),
+    )
+    async def reopen(
+        self,
+        reference: Reference,
+        data: JSONBody[ReopenIn],
+        db_pool: DbPool,
+        tracking_token: TrackingToken = None,
+    ) -> TenantCaseView:
+        await tenant_change(db_pool, reference, tracking_token, reopen(data.reason.strip()))
+        return await _view(db_pool, reference, tracking_token)
+
+
+async def _view(db_pool: DbPool, reference: str, token: str | None) -> TenantCaseView:
+    view = await tenant_view(db_pool, reference, token)
+    if view is None:
+        raise NotFoundException(NOT_FOUND)
+    return view

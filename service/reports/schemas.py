@@ -4,13 +4,16 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 import msgspec
+from litestar.params import PathParameter
 from msgspec import Meta
 
 from service.domain.categories import Category
 from service.domain.sla import Urgency
 from service.domain.workflow import Status
 
-ShortText = Annotated[str, Meta(max_length=200)]
+REFERENCE_PATTERN = r"^SCH-[0-9]{4}-[0-9]{6,}$"
+# A case reference in a path, like SCH-2026-000042.
+Reference = Annotated[str, PathParameter(pattern=REFERENCE_PATTERN, max_length=30)]
 
 
 class AddressIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -92,3 +95,11 @@ class TenantCaseView(msgspec.Struct):
     reported_at: datetime
     deadlines: DeadlinesOut
     timeline: list[TimelineEntry]
+
+
+class MessageIn(msgspec.Struct, forbid_unknown_fields=True):
+    text: Annotated[str, Meta(min_length=1, max_length=5000)]
+
+
+class ReopenIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, Meta(min_length=1, max_length=2000)]

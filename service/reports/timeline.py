@@ -9,6 +9,12 @@ _EVENT_TEXTS: dict[str, tuple[str, str]] = {
         "Uw melding is doorgestuurd naar {corporation}.",
         "Your report has been passed to {corporation}.",
     ),
+    "transferred": (
+        "Uw melding is doorgestuurd naar {corporation}.",
+        "Your report has been passed to {corporation}.",
+    ),
+    "note": ("Bericht van de woningcorporatie: {text}", "Message from the corporation: {text}"),
+    "tenant_message": ("Uw aanvulling: {text}", "Your addition: {text}"),
     "unrouted": (
         "We zoeken uit welke woningcorporatie eigenaar is van uw woning.",
         "We are finding out which housing corporation owns your home.",
@@ -64,4 +70,4 @@ def timeline_text(kind: str, to_status: str | None, data: dict[str, Any], langua
     texts = _EVENT_TEXTS.get(kind) or _STATUS_TEXTS.get(to_status or "") or _FALLBACK
     dutch, english = texts
     template = english if language == "en" else dutch
-    return template.format(corporation=data.get("corporation_name", ""))
+    return template.format(corporation=data.get("corporation_name", ""), text=data.get("text", ""))

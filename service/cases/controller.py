@@ -1,0 +1,320 @@
+"""HTTP for staff: the work queue, a case, its history, and every change to it."""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, Response, get, post, put
+from litestar.exceptions import NotFoundException
+from litestar.params import FromQuery, HeaderParameter, JSONBody, QueryParameter
+
+from service.auth.staff import CurrentStaff, Staff
+from service.cases import actions, store
+from service.cases.changes import CASE_NOT_FOUND, Decide, change_case
+from service.cases.queue import MAX_LIMIT, CaseFilter, Sort, list_cases
+from service.cases.schemas import (
+    AssigneeIn,
+    CaseDetail,
+    CasePage,
+    EventOut,
+    FindingsIn,
+    NoteIn,
+    RouteIn,
+    SimilarOut,
+    TransferIn,
+    TransitionIn,
+)
+from service.cases.views import detail_of, event_of, summary_of
+from service.dependencies import DbPool
+from service.domain.categories import Category
+from service.domain.roles import Permission
+from service.domain.sla import DeadlineState, Urgency
+from service.domain.workflow import Status
+from service.errors import ProblemException, problem_specs
+from service.reports.schemas import CorporationRef, Reference
+
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match",
+        required=False,
+        description='The case\'s version, as its ETag gives it ("7").',
+    ),
+]
+SIMILAR_WINDOW = timedelta(days=180)
+_VERSION = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
+READ_ERRORS = problem_specs(400, 401, 404)
+CHANGE_ERRORS = problem_specs(400, 401, 403, 404, 409, 412, 413, 428)
+
+
+class TransferOut(msgspec.Struct):
+    reference: str
+    corporation: CorporationRef
+
+
+def _expected_version(if_match: str | None) -> int:
+    if if_match is None or not if_match.strip():
+        raise ProblemException(
+            status_code=428,
+            detail="Send If-Match with the version you changed (the ETag of GET /api/v1/cases/{reference}).",
+        )
+    match = _VERSION.match(if_match.strip())
+    if match is None:
+        raise ProblemException(
+            status_code=428, detail='If-Match must be the case version, like "7".'
+        )
+    return int(match.group(1))
+
+
+async def _answer(
+    db_pool: DbPool, staff: Staff, row: object, status_code: int = 200
+) -> Response[CaseDetail]:
+    """The case as this user now sees it, with its version as ETag."""
+    if row is None:
+        raise NotFoundException(CASE_NOT_FOUND)
+    async with db_pool.acquire() as connection:
+        findings = await store.findings_of(connection, row["id"])  # type: ignore[index]
+    detail = detail_of(
+        row,  # type: ignore[arg-type]
+        findings,
+        now=datetime.now(UTC),
+        may_route=staff.can(Permission.ROUTE),
+        see_contact=staff.can(Permission.SEE_CONTACT),
+    )
+    return Response(detail, status_code=status_code, headers={"ETag": f'"{detail.version}"'})
+
+
+class CasesController(Controller):
+    path = "/api/v1/cases"
+    tags = ["staff"]
+    security = [{"BearerToken": []}]
+
+    @get("/", summary="The work queue of your scope", responses=READ_ERRORS)
+    async def queue(
+        self,
+        staff: CurrentStaff,
+        db_pool: DbPool,
+        status: Annotated[list[Status] | None, QueryParameter(description="one or more")] = None,
+        urgency: FromQuery[Urgency | None] = None,
+        category: FromQuery[Category | None] = None,
+        acute: FromQuery[bool | None] = None,
+        assignee: Annotated[
+            str | None, QueryParameter(description="me, none or a user id", max_length=20)
+        ] = None,
+        corporation: Annotated[
+            str | None, QueryParameter(description="a corporation code", max_length=40)
+        ] = None,
+        municipality: Annotated[str | None, QueryParameter(examples=[], max_length=6)] = None,
+        postcode: Annotated[
+            str | None, QueryParameter(description="the start of a postcode", max_length=7)
+        ] = None,
+        deadline: Annotated[
+            DeadlineState | None, QueryParameter(description="state of the next deadline")
+        ] = None,
+        reported_from: FromQuery[date | None] = None,
+        reported_to: FromQuery[date | None] = None,
+        q: Annotated[
+            str | None,
+            QueryParameter(description="a reference, or part of a street", max_length=100),
+        ] = None,
+        sort: FromQuery[Sort] = Sort.DEADLINE,
+        after: Annotated[
+            str | None, QueryParameter(description="next_cursor of the page before", max_length=200)
+        ] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 50,
+    ) -> CasePage:
+        filters = CaseFilter(
+            statuses=[s.value for s in status or []],
+            urgency=urgency,
+            category=category,
+            acute=acute,
+            assignee=assignee,
+            corporation=corporation,
+            municipality=municipality,
+            postcode=postcode,
+            deadline=deadline,
+            reported_from=reported_from,
+            reported_to=reported_to,
+            q=q,
+        )
+        async with db_pool.acquire() as connection:
+            rows, cursor = await list_cases(
+                connection,
+                scope=staff.scope,
+                user_id=staff.id,
+                filters=filters,
+                sort=sort,
+                after=after,
+                limit=limit,
+            )
+        now = datetime.now(UTC)
+        return CasePage([summary_of(row, now) for row in rows], cursor)
+
+    @get("/{reference:str}", summary="One case, with its version as ETag", responses=READ_ERRORS)
+    async def show(
+        self, reference: Reference, staff: CurrentStaff, db_pool: DbPool
+    ) -> Response[CaseDetail]:
+        async with db_pool.acquire() as connection:
+            row = await store.case_detail(connection, reference, staff.scope)
+        return await _answer(db_pool, staff, row)
+
+    @get(
+        "/{reference:str}/events",
+        summary="The complete history, oldest first",
+        responses=READ_ERRORS,
+    )
+    async def events(
+        self, reference: Reference, staff: CurrentStaff, db_pool: DbPool
+    ) -> list[EventOut]:
+        async with db_pool.acquire() as connection:
+            case_id = await store.case_id_by_reference(connection, reference, staff.scope)
+            if case_id is None:
+                raise NotFoundException(CASE_NOT_FOUND)
+            return [event_of(row) for row in await store.events_of(connection, case_id)]
+
+    @get("/{reference:str}/similar", summary="Possible duplicates", responses=READ_ERRORS)
+    async def similar(
+        self, reference: Reference, staff: CurrentStaff, db_pool: DbPool
+    ) -> SimilarOut:
+        async with db_pool.acquire() as connection:
+            case = await store.case_detail(connection, reference, staff.scope)
+            if case is None:
+                raise NotFoundException(CASE_NOT_FOUND)
+            now = datetime.now(UTC)
+            same_address, same_postcode = await store.similar_cases(
+                connection, case, staff.scope, now - SIMILAR_WINDOW
+            )
+        return SimilarOut(
+            [summary_of(row, now) for row in same_address],
+            [summary_of(row, now) for row in same_postcode],
+        )
+
+    async def _change(
+        self, db_pool: DbPool, staff: Staff, reference: str, if_match: str | None, decide: Decide
+    ) -> Response[CaseDetail]:
+        row = await change_case(
+            db_pool,
+            reference,
+            scope=staff.scope,
+            expected_version=_expected_version(if_match),
+            decide=decide,
+        )
+        return await _answer(db_pool, staff, row)
+
+    @post(
+        "/{reference:str}/transitions",
+        status_code=200,
+        summary="Move the case to another status",
+        description="Checked against GET /api/v1/workflow and the fields each status needs.",
+        responses=CHANGE_ERRORS,
+    )
+    async def transition(
+        self,
+        reference: Reference,
+        data: JSONBody[TransitionIn],
+        staff: CurrentStaff,
+        db_pool: DbPool,
+        if_match: IfMatch = None,
+    ) -> Response[CaseDetail]:
+        return await self._change(
+            db_pool, staff, reference, if_match, actions.transition(staff, data)
+        )
+
+    @put(
+        "/{reference:str}/assignee", summary="Assign or unassign the case", responses=CHANGE_ERRORS
+    )
+    async def assign(
+        self,
+        reference: Reference,
+        data: JSONBody[AssigneeIn],
+        staff: CurrentStaff,
+        db_pool: DbPool,
+        if_match: IfMatch = None,
+    ) -> Response[CaseDetail]:
+        return await self._change(db_pool, staff, reference, if_match, actions.assign(staff, data))
+
+    @post(
+        "/{reference:str}/transfer",
+        status_code=200,
+        summary="Transfer a misrouted case to another corporation",
+        responses=CHANGE_ERRORS,
+    )
+    async def transfer(
+        self,
+        reference: Reference,
+        data: JSONBody[TransferIn],
+        staff: CurrentStaff,
+        db_pool: DbPool,
+        if_match: IfMatch = None,
+    ) -> TransferOut:
+        staff.require(Permission.TRANSFER)
+        await change_case(
+            db_pool,
+            reference,
+            scope=staff.scope,
+            expected_version=_expected_version(if_match),
+            decide=actions.transfer(staff, data),
+        )
+        async with db_pool.acquire() as connection:
+            target = await store.active_corporation(connection, data.corporation)
+        assert target is not None  # the transfer checked it in its transaction
+        return TransferOut(reference, CorporationRef(target["code"], target["name"]))
+
+    @post(
+        "/{reference:str}/route",
+        status_code=200,
+        summary="Route an unrouted case to a corporation (coordinators)",
+        responses=CHANGE_ERRORS,
+    )
+    async def route(
+        self,
+        reference: Reference,
+        data: JSONBody[RouteIn],
+        staff: CurrentStaff,
+        db_pool: DbPool,
+        if_match: IfMatch = None,
+    ) -> Response[CaseDetail]:
+        staff.require(Permission.ROUTE)
+        return await self._change(db_pool, staff, reference, if_match, actions.route(staff, data))
+
+    @post(
+        "/{reference:str}/notes",
+        status_code=201,
+        summary="Add a note, internal or for the tenant to read",
+        responses=CHANGE_ERRORS,
+    )
+    async def add_note(
+        self,
+        reference: Reference,
+        data: JSONBody[NoteIn],
+        staff: CurrentStaff,
+        db_pool: DbPool,
+        if_match: IfMatch = None,
+    ) -> Response[CaseDetail]:
+        response = await self._change(
+            db_pool, staff, reference, if_match, actions.note(staff, data)
+        )
+        response.status_code = 201
+        return response
+
+    @post(
+        "/{reference:str}/findings",
+        status_code=201,
+        summary="Record inspection findings: damage items with their class",
+        description="A case whose inspection is planned becomes inspected.",
+        responses=CHANGE_ERRORS,
+    )
+    async def add_findings(
+        self,
+        reference: Reference,
+        data: JSONBody[FindingsIn],
+        staff: CurrentStaff,
+        db_pool: DbPool,
+        if_match: IfMatch = None,
+    ) -> Response[CaseDetail]:
+        response = await self._change(
+            db_pool, staff, reference, if_match, actions.findings(staff, data)
+        )
+        response.status_code = 201
+        return response

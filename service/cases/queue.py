@@ -1,0 +1,177 @@
+"""The work queue: filtered, sorted case lists with keyset pagination.
+
+The cursor names the sort and the last row's sort key; the next page starts after it
+with a row comparison that an index serves, so a deep page costs what the first does.
+"""
+
+import base64
+import binascii
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+import asyncpg
+
+from service.cases.store import SUMMARY_COLUMNS, SUMMARY_FROM
+from service.domain.calendar import AMSTERDAM
+from service.domain.sla import AT_RISK_FRACTION
+from service.errors import InputError
+
+MAX_LIMIT = 200
+POSTCODE_PREFIX = re.compile(r"^[1-9][0-9]{0,3}[A-Z]{0,2}$")
+MUNICIPALITY = re.compile(r"^GM[0-9]{4}$")
+
+
+class Sort(StrEnum):
+    DEADLINE = "deadline"  # next deadline first; cases with none (on hold, finished) last
+    REPORTED = "reported"  # oldest report first
+    REPORTED_DESC = "-reported"  # newest report first
+
+
+# Sort key expression (matching an index), and the direction.
+_SORT_KEYS: dict[Sort, tuple[str, str]] = {
+    Sort.DEADLINE: ("coalesce(c.next_deadline_at, 'infinity'::timestamptz)", "ASC"),
+    Sort.REPORTED: ("c.reported_at", "ASC"),
+    Sort.REPORTED_DESC: ("c.reported_at", "DESC"),
+}
+
+
+@dataclass
+class CaseFilter:
+    statuses: list[str] = field(default_factory=list)
+    urgency: str | None = None
+    category: str | None = None
+    acute: bool | None = None
+    assignee: str | None = None  # "me", "none" or a user id
+    corporation: str | None = None  # a code
+    municipality: str | None = None
+    postcode: str | None = None  # a prefix
+    deadline: str | None = None  # on_time, at_risk, breached
+    reported_from: date | None = None
+    reported_to: date | None = None
+    q: str | None = None  # reference or street
+
+
+class _Where:
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.args: list[Any] = []
+
+    def add(self, clause: str, *values: Any) -> None:
+        """clause uses {} for each value's placeholder, in order."""
+        placeholders = []
+        for value in values:
+            self.args.append(value)
+            placeholders.append(f"${len(self.args)}")
+        self.clauses.append(clause.format(*placeholders))
+
+
+def encode_cursor(sort: Sort, key: Any, case_id: Any) -> str:
+    value = "infinity" if key is None else key.isoformat()
+    raw = json.dumps([sort.value, value, str(case_id)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, sort: Sort) -> tuple[str, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        sort_name, key, case_id = json.loads(raw)
+        if sort_name != sort.value:
+            raise ValueError("sort differs")
+        if key != "infinity":
+            datetime.fromisoformat(key)
+        return key, str(case_id)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        raise InputError.one(
+            "after", "This cursor is not valid for this list; start again without it."
+        ) from None
+
+
+def _assignee_clause(where: _Where, assignee: str, user_id: int) -> None:
+    if assignee == "me":
+        where.add("c.assignee_id = {}", user_id)
+    elif assignee == "none":
+        where.add("c.assignee_id IS NULL")
+    elif assignee.isdigit():
+        where.add("c.assignee_id = {}", int(assignee))
+    else:
+        raise InputError.one("assignee", "Use me, none or a user id.")
+
+
+def _filters(where: _Where, filters: CaseFilter, user_id: int) -> None:
+    if filters.statuses:
+        where.add("c.status = ANY({}::text[])", filters.statuses)
+    if filters.urgency:
+        where.add("c.urgency = {}", filters.urgency)
+    if filters.category:
+        where.add("c.category = {}", filters.category)
+    if filters.acute is not None:
+        where.add("c.acute = {}", filters.acute)
+    if filters.assignee:
+        _assignee_clause(where, filters.assignee, user_id)
+    if filters.corporation:
+        where.add("co.code = {}", filters.corporation)
+    if filters.municipality:
+        if not MUNICIPALITY.fullmatch(filters.municipality):
+            raise InputError.one("municipality", "A municipality code is GM and four digits.")
+        where.add("c.municipality_code = {}", filters.municipality)
+    if filters.postcode:
+        prefix = re.sub(r"\s+", "", filters.postcode).upper()
+        if not POSTCODE_PREFIX.fullmatch(prefix):
+            raise InputError.one("postcode", "Give the start of a postcode, like 97 or 9711 A.")
+        where.add("c.postcode LIKE {}", prefix + "%")
+    # The last fifth of the window from the report is "at risk" (domain.sla.AT_RISK_FRACTION).
+    at_risk_from = "c.next_deadline_at - (c.next_deadline_at - c.reported_at) * {}"
+    if filters.deadline == "breached":
+        where.add("c.next_deadline_at < now()")
+    elif filters.deadline == "at_risk":
+        where.add(f"now() >= {at_risk_from} AND c.next_deadline_at >= now()", AT_RISK_FRACTION)
+    elif filters.deadline == "on_time":
+        where.add(f"now() < {at_risk_from}", AT_RISK_FRACTION)
+    if filters.reported_from:
+        start = datetime.combine(filters.reported_from, time(0), tzinfo=AMSTERDAM)
+        where.add("c.reported_at >= {}", start)
+    if filters.reported_to:
+        end = datetime.combine(filters.reported_to, time(0), tzinfo=AMSTERDAM)
+        where.add("c.reported_at < {} + interval '1 day'", end)
+    if filters.q:
+        text = filters.q.strip()
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.add("(c.reference = {} OR c.street ILIKE {})", text.upper(), like)
+
+
+async def list_cases(
+    connection: asyncpg.Connection,
+    *,
+    scope: int | None,
+    user_id: int,
+    filters: CaseFilter,
+    sort: Sort,
+    after: str | None,
+    limit: int,
+) -> tuple[list[asyncpg.Record], str | None]:
+    where = _Where()
+    if scope is not None:
+        where.add("c.corporation_id = {}", scope)
+    _filters(where, filters, user_id)
+    key, direction = _SORT_KEYS[sort]
+    if after:
+        cursor_key, cursor_id = _decode_cursor(after, sort)
+        compare = ">" if direction == "ASC" else "<"
+        where.add(f"({key}, c.id) {compare} ({{}}::timestamptz, {{}}::uuid)", cursor_key, cursor_id)
+    sql = f"""
+        SELECT {SUMMARY_COLUMNS}
+        FROM {SUMMARY_FROM}
+        {"WHERE " + " AND ".join(where.clauses) if where.clauses else ""}
+        ORDER BY {key} {direction}, c.id {direction}
+        LIMIT {int(limit) + 1}
+    """  # noqa: S608 - fragments are constants; values are parameters
+    rows = await connection.fetch(sql, *where.args)
+    if len(rows) <= limit:
+        return list(rows), None
+    last = rows[limit - 1]
+    sort_key = last["next_deadline_at"] if sort is Sort.DEADLINE else last["reported_at"]
+    return list(rows[:limit]), encode_cursor(sort, sort_key, last["id"])

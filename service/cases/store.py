@@ -1,0 +1,280 @@
+"""SQL of the staff case API. Every query that reads cases takes the caller's scope.
+
+`scope` is the corporation id whose cases the caller may see, or None for region-wide
+roles; the filter is in the SQL itself, so no code path can forget it.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+SUMMARY_COLUMNS = """
+    c.id, c.reference, c.status, c.category, c.acute, c.urgency, c.reported_at,
+    c.postcode, c.house_number, c.house_letter, c.addition, c.street, c.city,
+    c.municipality_code, c.bag_id, c.corporation_id,
+    c.acknowledge_by, c.inspect_by, c.resolve_by, c.next_deadline_at,
+    co.code AS corporation_code, co.name AS corporation_name,
+    c.assignee_id, u.name AS assignee_name
+"""
+SUMMARY_FROM = """
+    cases c
+    LEFT JOIN corporations co ON co.id = c.corporation_id
+    LEFT JOIN users u ON u.id = c.assignee_id
+"""
+
+_DETAIL_SQL = f"""
+    SELECT {SUMMARY_COLUMNS},
+           c.description, c.noticed_on, c.version, c.updated_at, c.closed_at,
+           c.acknowledged_at, c.inspected_at, c.resolved_at, c.planned_at,
+           c.referred_to, c.external_reference, c.on_hold_since, c.on_hold_previous_status,
+           c.rejection_reason, c.last_event_seq, c.reporter_id,
+           (SELECT d.reference FROM cases d WHERE d.id = c.duplicate_of) AS duplicate_of,
+           r.name AS reporter_name, r.email AS reporter_email, r.phone AS reporter_phone,
+           r.language AS reporter_language
+    FROM {SUMMARY_FROM}
+    JOIN reporters r ON r.id = c.reporter_id
+    WHERE c.reference = $1 AND ($2::bigint IS NULL OR c.corporation_id = $2::bigint)
+"""  # noqa: S608 - constant fragments, no input
+
+# Columns a change may set; anything else is a programming error.
+UPDATABLE = frozenset(
+    {
+        "status",
+        "corporation_id",
+        "address_id",
+        "street",
+        "city",
+        "municipality_code",
+        "assignee_id",
+        "urgency",
+        "acute",
+        "acknowledge_by",
+        "inspect_by",
+        "resolve_by",
+        "acknowledged_at",
+        "inspected_at",
+        "resolved_at",
+        "closed_at",
+        "planned_at",
+        "referred_to",
+        "external_reference",
+        "on_hold_since",
+        "on_hold_previous_status",
+        "rejection_reason",
+        "duplicate_of",
+    }
+)
+
+
+@dataclass
+class Event:
+    """One row to append to case_events."""
+
+    kind: str
+    actor: str
+    actor_user_id: int | None = None
+    from_status: str | None = None
+    to_status: str | None = None
+    public: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+async def case_detail(
+    connection: asyncpg.Connection, reference: str, scope: int | None, *, lock: bool = False
+) -> asyncpg.Record | None:
+    sql = _DETAIL_SQL + (" FOR UPDATE OF c" if lock else "")
+    return await connection.fetchrow(sql, reference, scope)
+
+
+async def apply_change(
+    connection: asyncpg.Connection,
+    case: asyncpg.Record,
+    changes: dict[str, Any],
+    events: list[Event],
+    now: datetime,
+) -> None:
+    """Update the locked case row, bump its version and append the events, gap-free."""
+    unknown = set(changes) - UPDATABLE
+    if unknown:
+        raise ValueError(f"not updatable: {sorted(unknown)}")
+    columns = list(changes)
+    assignments = "".join(f"{column} = ${index}, " for index, column in enumerate(columns, 4))
+    await connection.execute(
+        f"""
+        UPDATE cases SET {assignments}
+            version = version + 1, updated_at = $2, last_event_seq = last_event_seq + $3
+        WHERE id = $1
+        """,  # noqa: S608 - column names come from UPDATABLE only
+        case["id"],
+        now,
+        len(events),
+        *(changes[column] for column in columns),
+    )
+    await connection.executemany(
+        """
+        INSERT INTO case_events
+            (case_id, seq, at, actor, actor_user_id, kind, from_status, to_status, public, data)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        """,
+        [
+            (
+                case["id"],
+                case["last_event_seq"] + offset,
+                now,
+                event.actor,
+                event.actor_user_id,
+                event.kind,
+                event.from_status,
+                event.to_status,
+                event.public,
+                event.data,
+            )
+            for offset, event in enumerate(events, 1)
+        ],
+    )
+
+
+async def events_of(connection: asyncpg.Connection, case_id: uuid.UUID) -> list[asyncpg.Record]:
+    return await connection.fetch(
+        """
+        SELECT seq, at, actor, kind, from_status, to_status, public, data
+        FROM case_events WHERE case_id = $1 ORDER BY seq
+        """,
+        case_id,
+    )
+
+
+async def findings_of(connection: asyncpg.Connection, case_id: uuid.UUID) -> list[asyncpg.Record]:
+    return await connection.fetch(
+        """
+        SELECT f.id, f.recorded_at, u.name AS recorded_by, f.acute, f.earthquake_cause, f.summary,
+               coalesce(
+                   (SELECT jsonb_agg(jsonb_build_object(
+                               'location', d.location, 'kind', d.kind,
+                               'damage_class', d.damage_class,
+                               'crack_width_mm', d.crack_width_mm::float8,
+                               'description', d.description) ORDER BY d.position)
+                    FROM damage_items d WHERE d.finding_id = f.id),
+                   '[]'::jsonb) AS items
+        FROM case_findings f JOIN users u ON u.id = f.recorded_by
+        WHERE f.case_id = $1 ORDER BY f.recorded_at, f.id
+        """,
+        case_id,
+    )
+
+
+async def has_findings(connection: asyncpg.Connection, case_id: uuid.UUID) -> bool:
+    return await connection.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM case_findings WHERE case_id = $1)", case_id
+    )
+
+
+async def insert_finding(
+    connection: asyncpg.Connection,
+    case: asyncpg.Record,
+    recorded_by: int,
+    now: datetime,
+    *,
+    acute: bool,
+    earthquake_cause: str,
+    summary: str | None,
+    items: list[tuple[str, str, int, float | None, str | None]],
+) -> int:
+    finding_id = await connection.fetchval(
+        """
+        INSERT INTO case_findings
+            (case_id, corporation_id, recorded_at, recorded_by, acute, earthquake_cause, summary)
+        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
+        """,
+        case["id"],
+        case["corporation_id"],
+        now,
+        recorded_by,
+        acute,
+        earthquake_cause,
+        summary,
+    )
+    await connection.executemany(
+        """
+        INSERT INTO damage_items
+            (finding_id, position, location, kind, damage_class, crack_width_mm, description)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        """,
+        [(finding_id, position, *item) for position, item in enumerate(items, 1)],
+    )
+    return finding_id
+
+
+async def case_id_by_reference(
+    connection: asyncpg.Connection, reference: str, scope: int | None
+) -> uuid.UUID | None:
+    return await connection.fetchval(
+        "SELECT id FROM cases c WHERE c.reference = $1 "
+        "AND ($2::bigint IS NULL OR c.corporation_id = $2::bigint)",
+        reference,
+        scope,
+    )
+
+
+async def assignable_user(
+    connection: asyncpg.Connection, user_id: int, corporation_id: int | None
+) -> asyncpg.Record | None:
+    """An active user who may hold the case: staff of its corporation, or region-wide staff."""
+    return await connection.fetchrow(
+        """
+        SELECT u.id, u.name FROM users u
+        WHERE u.id = $1 AND u.active
+          AND (u.corporation_id = $2 OR u.role IN ('coordinator', 'admin'))
+        """,
+        user_id,
+        corporation_id,
+    )
+
+
+async def active_corporation(connection: asyncpg.Connection, code: str) -> asyncpg.Record | None:
+    return await connection.fetchrow(
+        "SELECT id, code, name FROM corporations WHERE code = $1 AND active", code
+    )
+
+
+async def similar_cases(
+    connection: asyncpg.Connection, case: asyncpg.Record, scope: int | None, since: datetime
+) -> tuple[list[asyncpg.Record], list[asyncpg.Record]]:
+    open_in_scope = """
+        c.id <> $1 AND c.status NOT IN ('closed', 'rejected')
+        AND ($2::bigint IS NULL OR c.corporation_id = $2::bigint)
+    """
+    same_address = await connection.fetch(
+        f"""
+        SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM}
+        WHERE {open_in_scope} AND c.postcode = $3 AND c.house_number = $4
+          AND c.house_letter = $5 AND c.addition = $6 AND c.reported_at >= $7
+        ORDER BY c.reported_at DESC LIMIT 20
+        """,  # noqa: S608 - constant fragments
+        case["id"],
+        scope,
+        case["postcode"],
+        case["house_number"],
+        case["house_letter"],
+        case["addition"],
+        since,
+    )
+    same_postcode = await connection.fetch(
+        f"""
+        SELECT {SUMMARY_COLUMNS} FROM {SUMMARY_FROM}
+        WHERE {open_in_scope} AND c.postcode = $3 AND c.category = $4
+          AND NOT (c.house_number = $5 AND c.house_letter = $6 AND c.addition = $7)
+        ORDER BY c.reported_at DESC LIMIT 20
+        """,  # noqa: S608 - constant fragments
+        case["id"],
+        scope,
+        case["postcode"],
+        case["category"],
+        case["house_number"],
+        case["house_letter"],
+        case["addition"],
+    )
+    return list(same_address), list(same_postcode)
