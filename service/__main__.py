@@ -311,6 +311,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="apply pending migrations").set_defaults(
         handler=cmd_migrate
     )
+    worker = commands.add_parser(
+        "worker", help="background jobs (auto-close after 14 days); run as many as you like"
+    )
+    worker.add_argument("--once", action="store_true", help="one round, then exit")
+    worker.add_argument("--interval", type=float, default=60.0, help="seconds between rounds")
+    worker.set_defaults(handler=cmd_worker)
     commands.add_parser(
         "seed-demo", help="load demo corporations, a synthetic portfolio and sample cases"
     ).set_defaults(handler=cmd_seed_demo)

@@ -4,7 +4,19 @@ import pytest
 
 from service.domain.calendar import AMSTERDAM
 from service.domain.categories import Category
-from service.domain.sla import DeadlineState, Urgency, deadline_state, deadlines_for, urgency_for
+from service.domain.sla import (
+    Deadlines,
+    DeadlineState,
+    Stage,
+    Urgency,
+    deadline_state,
+    deadlines_for,
+    due_of,
+    escalate_to_acute,
+    next_deadline,
+    resume_after_hold,
+    urgency_for,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,3 +70,43 @@ def test_deadline_state_boundaries():
     assert deadline_state(start, due, start + timedelta(hours=8)) is DeadlineState.AT_RISK
     assert deadline_state(start, due, due) is DeadlineState.AT_RISK
     assert deadline_state(start, due, due + timedelta(seconds=1)) is DeadlineState.BREACHED
+
+
+DEADLINES = Deadlines(
+    acknowledge_by=datetime(2026, 12, 2, tzinfo=AMSTERDAM),
+    inspect_by=datetime(2026, 12, 19, tzinfo=AMSTERDAM),
+    resolve_by=datetime(2027, 2, 24, tzinfo=AMSTERDAM),
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "moved"),
+    [
+        ("new", ("acknowledge", "inspect", "resolve")),
+        ("acknowledged", ("inspect", "resolve")),
+        ("inspection_planned", ("inspect", "resolve")),
+        ("repair_planned", ("resolve",)),
+        ("referred", ("resolve",)),
+    ],
+)
+def test_resume_after_hold_moves_only_the_deadlines_still_ahead(status, moved):
+    paused = timedelta(days=3, hours=2)
+    after = resume_after_hold(DEADLINES, status, paused)
+    for stage in Stage:
+        shift = due_of(after, stage) - due_of(DEADLINES, stage)
+        assert shift == (paused if stage in moved else timedelta(0)), stage
+
+
+def test_escalation_never_makes_a_deadline_later():
+    now = datetime(2026, 12, 10, 9, tzinfo=AMSTERDAM)
+    after = escalate_to_acute(DEADLINES, now)
+    assert after.acknowledge_by == DEADLINES.acknowledge_by  # already earlier than now + 4 h
+    assert after.inspect_by == now + timedelta(hours=24)
+    assert after.resolve_by == datetime(2026, 12, 18, tzinfo=AMSTERDAM)  # 5 working days
+
+
+def test_next_deadline_follows_the_status():
+    assert next_deadline("new", DEADLINES) == (Stage.ACKNOWLEDGE, DEADLINES.acknowledge_by)
+    assert next_deadline("referred", DEADLINES) == (Stage.RESOLVE, DEADLINES.resolve_by)
+    for finished in ("on_hold", "resolved", "closed", "rejected"):
+        assert next_deadline(finished, DEADLINES) is None
