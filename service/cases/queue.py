@@ -9,7 +9,7 @@ import binascii
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -23,6 +23,9 @@ from service.errors import InputError
 MAX_LIMIT = 200
 POSTCODE_PREFIX = re.compile(r"^[1-9][0-9]{0,3}[A-Z]{0,2}$")
 MUNICIPALITY = re.compile(r"^GM[0-9]{4}$")
+# Reported dates outside these cannot match a case and are likely typing errors.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
 
 
 class Sort(StrEnum):
@@ -131,12 +134,19 @@ def _filters(where: _Where, filters: CaseFilter, user_id: int) -> None:
         where.add(f"now() >= {at_risk_from} AND c.next_deadline_at >= now()", AT_RISK_FRACTION)
     elif filters.deadline == "on_time":
         where.add(f"now() < {at_risk_from}", AT_RISK_FRACTION)
+    for name, day in (
+        ("reported_from", filters.reported_from),
+        ("reported_to", filters.reported_to),
+    ):
+        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise InputError.one(name, f"Give a date from {EARLIEST_DAY} to {LATEST_DAY}.")
     if filters.reported_from:
         start = datetime.combine(filters.reported_from, time(0), tzinfo=AMSTERDAM)
         where.add("c.reported_at >= {}", start)
     if filters.reported_to:
-        end = datetime.combine(filters.reported_to, time(0), tzinfo=AMSTERDAM)
-        where.add("c.reported_at < {} + interval '1 day'", end)
+        # Up to the end of that day in Amsterdam.
+        end = datetime.combine(filters.reported_to + timedelta(days=1), time(0), tzinfo=AMSTERDAM)
+        where.add("c.reported_at < {}", end)
     if filters.q:
         text = filters.q.strip()
         like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
