@@ -256,7 +256,12 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from service.demo.seed import demo_tracking_link, seed_demo_if_empty
+    from service.demo.seed import (
+        demo_password,
+        demo_staff_tokens,
+        demo_tracking_link,
+        seed_demo_if_empty,
+    )
 
     host = args.host or settings.host
     port = args.port or settings.port
@@ -264,23 +269,35 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     url = db.resolve_database_url(settings.database_url, settings.data_dir)
     base_url = os.environ.get("PUBLIC_BASE_URL", f"http://{host}:{port}").rstrip("/")
 
-    async def prepare() -> str | None:
+    async def prepare() -> tuple[str | None, dict[str, str]]:
         connection = await _connect(url)
         try:
             await db.migrate(connection)
             if not args.no_demo:
                 await seed_demo_if_empty(connection, settings.secret_key)
-            return await demo_tracking_link(connection, settings.secret_key, base_url)
+            return (
+                await demo_tracking_link(connection, settings.secret_key, base_url),
+                await demo_staff_tokens(connection, settings.secret_key),
+            )
         finally:
             await connection.close()
 
-    link = asyncio.run(prepare())
+    link, tokens = asyncio.run(prepare())
     # Worker processes build their app from the environment: hand them the same database.
     os.environ["DATABASE_URL"] = url
     os.environ["PUBLIC_BASE_URL"] = base_url
     os.environ["SECRET_KEY"] = settings.secret_key
     if link:
         print(f"Sample tracking link: {link}", flush=True)
+    if tokens:
+        # Demo accounts only: their tokens and password derive from this install's secret.
+        print("Demo staff API tokens (Authorization: Bearer ...):", flush=True)
+        for label, token in tokens.items():
+            print(f"  {label:<20} {token}", flush=True)
+        print(
+            f"Demo staff password (users list shows the emails): {demo_password(settings.secret_key)}",
+            flush=True,
+        )
     print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/schema)", flush=True)
     uvicorn.run(
         "service.app:app_from_environment",

@@ -91,3 +91,51 @@ async def test_a_database_newer_than_the_code_is_refused(make_database, tmp_path
             await db.migrate(connection, folder)
     finally:
         await connection.close()
+
+
+async def test_staff_migration_upgrades_a_database_with_cases_in_every_status(
+    make_database, tmp_path
+):
+    """0002 adds rules for workflow fields; cases made before it must still satisfy them."""
+    url = await make_database()
+    first_only = tmp_path / "first"
+    first_only.mkdir()
+    first = db.load_migrations()[0]
+    (first_only / first.name).write_text(first.sql)
+    connection = await db.connect(url)
+    try:
+        await db.migrate(connection, first_only)
+        corporation = await connection.fetchval(
+            "INSERT INTO corporations (code, name) VALUES ('lefier', 'Lefier') RETURNING id"
+        )
+        reporter = await connection.fetchval(
+            "INSERT INTO reporters (name, email) VALUES ('A', 'a@example.nl') RETURNING id"
+        )
+        statuses = [
+            "unrouted", "new", "acknowledged", "inspection_planned", "inspected",
+            "repair_planned", "referred", "on_hold", "resolved", "closed", "rejected",
+        ]  # fmt: skip
+        for number, status in enumerate(statuses, 1):
+            await connection.execute(
+                """
+                INSERT INTO cases (reference, category, acute, urgency, description, status,
+                    corporation_id, postcode, house_number, reporter_id, tracking_token_hash,
+                    acknowledge_by, inspect_by, resolve_by, closed_at)
+                VALUES ($1, 'crack', false, 'normal', 'x', $2, $3, '9711AB', 1, $4,
+                    sha256('t'::bytea), now(), now(), now(),
+                    CASE WHEN $2 IN ('closed', 'rejected') THEN now() END)
+                """,
+                f"SCH-2026-{number:06d}",
+                status,
+                None if status == "unrouted" else corporation,
+                reporter,
+            )
+        applied = await db.migrate(connection)
+        assert applied == [m.name for m in db.load_migrations()[1:]]
+        held = await connection.fetchrow(
+            "SELECT on_hold_previous_status, next_deadline_at FROM cases WHERE status = 'on_hold'"
+        )
+        assert held["on_hold_previous_status"] == "acknowledged"
+        assert held["next_deadline_at"] is None
+    finally:
+        await connection.close()

@@ -104,6 +104,16 @@ def test_serve_on_a_fresh_machine_seeds_demo_data_and_keeps_it(tmp_path):
         )
         assert view.status_code == 200, view.text
 
+        # The printed demo token of the coordinator opens the staff API.
+        token = re.search(r"coordinator\s+(sct_\S+)", output)
+        assert token, output
+        queue = httpx.get(
+            f"http://127.0.0.1:{port}/api/v1/cases",
+            headers={"Authorization": f"Bearer {token.group(1)}"},
+        )
+        assert queue.status_code == 200
+        assert len(queue.json()["items"]) == 50
+
         # CLI commands share the running embedded server.
         added = served.cli("corporations", "add", "test-corp", "Test Corporatie")
         assert added.returncode == 0, added.stderr

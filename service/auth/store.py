@@ -24,7 +24,7 @@ async def add_user(
     corporation_id = None
     if corporation_code is not None:
         corporation_id = await connection.fetchval(
-            "SELECT id FROM corporations WHERE code = $1", corporation_code
+            "SELECT id FROM corporations WHERE code = lower($1)", corporation_code
         )
         if corporation_id is None:
             raise UserError(f"no corporation with code {corporation_code!r}")

@@ -67,6 +67,11 @@ def _check_move(staff: Staff, case: asyncpg.Record, target: Status) -> None:
     current = Status(case["status"])
     if (current, target) in MOVES_BY_ACTION:
         raise Conflict(f"Use {MOVES_BY_ACTION[current, target]} to move an unrouted case on.")
+    if case["corporation_id"] is None and target is S.ACKNOWLEDGED:
+        raise Conflict(
+            "No corporation has this case: reopen it by routing it "
+            "(POST /api/v1/cases/{reference}/route)."
+        )
     allowed = transitions_for(case, staff.can(Permission.ROUTE))
     if target in allowed:
         return
@@ -267,19 +272,23 @@ async def _register_home(
 def route(staff: Staff, body: RouteIn) -> Decide:
     async def decide(connection: asyncpg.Connection, case: asyncpg.Record, now: datetime) -> Change:
         staff.require(Permission.ROUTE)
-        if case["status"] != S.UNROUTED:
+        # A rejected case that no corporation ever had is reopened by routing it.
+        never_routed_rejection = case["status"] == S.REJECTED and case["corporation_id"] is None
+        if case["status"] != S.UNROUTED and not never_routed_rejection:
             raise Conflict("Only an unrouted case can be routed; transfer a routed one.")
         corporation = await store.active_corporation(connection, body.corporation)
         if corporation is None:
             raise InputError.one("corporation", "No active corporation with this code.")
         changes: dict[str, Any] = {"status": S.NEW, "corporation_id": corporation["id"]}
+        if never_routed_rejection:
+            changes |= {"closed_at": None, "rejection_reason": None, "duplicate_of": None}
         if body.add_to_portfolio:
             changes |= await _register_home(connection, case, corporation, body)
         event = Event(
             "routed",
             staff.display_name,
             staff.id,
-            from_status=S.UNROUTED,
+            from_status=case["status"],
             to_status=S.NEW,
             public=True,
             data={

@@ -8,6 +8,7 @@ import base64
 import binascii
 import json
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -21,7 +22,9 @@ from service.domain.sla import AT_RISK_FRACTION
 from service.errors import InputError
 
 MAX_LIMIT = 200
-POSTCODE_PREFIX = re.compile(r"^[1-9][0-9]{0,3}[A-Z]{0,2}$")
+# Letters only after all four digits: 9, 97, 9711, 9711A, 9711AB.
+POSTCODE_PREFIX = re.compile(r"^[1-9](?:[0-9]{0,3}|[0-9]{3}[A-Z]{1,2})$")
+USER_ID = re.compile(r"^[0-9]{1,18}$")
 MUNICIPALITY = re.compile(r"^GM[0-9]{4}$")
 # Reported dates outside these cannot match a case and are likely typing errors.
 EARLIEST_DAY = date(2000, 1, 1)
@@ -78,16 +81,18 @@ def encode_cursor(sort: Sort, key: Any, case_id: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, sort: Sort) -> tuple[str, str]:
+def _decode_cursor(cursor: str, sort: Sort) -> tuple[datetime | None, uuid.UUID]:
+    """The last row's sort key (None: no deadline, sorted last) and id."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         sort_name, key, case_id = json.loads(raw)
         if sort_name != sort.value:
             raise ValueError("sort differs")
-        if key != "infinity":
-            datetime.fromisoformat(key)
-        return key, str(case_id)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        moment = None if key == "infinity" else datetime.fromisoformat(key)
+        if moment is not None and moment.tzinfo is None:
+            raise ValueError("no offset")
+        return moment, uuid.UUID(case_id)
+    except (ValueError, TypeError, AttributeError, binascii.Error, json.JSONDecodeError):
         raise InputError.one(
             "after", "This cursor is not valid for this list; start again without it."
         ) from None
@@ -98,7 +103,7 @@ def _assignee_clause(where: _Where, assignee: str, user_id: int) -> None:
         where.add("c.assignee_id = {}", user_id)
     elif assignee == "none":
         where.add("c.assignee_id IS NULL")
-    elif assignee.isdigit():
+    elif USER_ID.fullmatch(assignee):
         where.add("c.assignee_id = {}", int(assignee))
     else:
         raise InputError.one("assignee", "Use me, none or a user id.")
@@ -171,7 +176,11 @@ async def list_cases(
     if after:
         cursor_key, cursor_id = _decode_cursor(after, sort)
         compare = ">" if direction == "ASC" else "<"
-        where.add(f"({key}, c.id) {compare} ({{}}::timestamptz, {{}}::uuid)", cursor_key, cursor_id)
+        where.add(
+            f"({key}, c.id) {compare} (coalesce({{}}::timestamptz, 'infinity'), {{}}::uuid)",
+            cursor_key,
+            cursor_id,
+        )
     sql = f"""
         SELECT {SUMMARY_COLUMNS}
         FROM {SUMMARY_FROM}

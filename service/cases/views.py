@@ -105,6 +105,8 @@ def transitions_for(row: asyncpg.Record, may_route: bool) -> list[Status]:
         for target in allowed_next(current, Status(previous) if previous else None)
         if (current, target) not in MOVES_BY_ACTION
         and (may_route or (current, target) not in REGION_WIDE_MOVES)
+        # A case no corporation ever took is reopened by routing it.
+        and (row["corporation_id"] is not None or target in (Status.UNROUTED, Status.REJECTED))
     ]
 
 

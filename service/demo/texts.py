@@ -101,8 +101,6 @@ SURNAMES: tuple[str, ...] = (
     "Nowak",
 )
 
-COORDINATORS: tuple[str, ...] = ("R. Dijkstra (regie)", "M. Huizinga (regie)")
-
 # Places in a home where damage is found.
 ROOMS: tuple[str, ...] = (
     "in de woonkamer boven de deur",
@@ -190,20 +188,6 @@ ACUTE_WORRIES: tuple[str, ...] = (
     "Er liggen stenen op de stoep, voorbijgangers lopen gevaar.",
 )
 
-# Findings an inspector records: (description, damage class on the Burland scale).
-FINDINGS: tuple[tuple[str, int], ...] = (
-    ("Haarscheur in stucwerk binnenmuur", 0),
-    ("Scheur in stucwerk boven deurkozijn", 1),
-    ("Trapscheur in metselwerk achtergevel", 2),
-    ("Scheur in binnenspouwblad", 2),
-    ("Doorgaande scheur in draagmuur", 3),
-    ("Scheefstand voorgevel, losse lateien", 3),
-    ("Schoorsteen gescheurd, deels los", 4),
-    ("Gescheurde draagbalk", 4),
-    ("Losgeraakte wandtegels badkamer", 1),
-    ("Verzakte fundering onder aanbouw", 3),
-)
-
 # (why the case waits, why it goes on again)
 HOLD_REASONS: tuple[tuple[str, str], ...] = (
     ("Huurder is niet bereikbaar.", "Huurder weer bereikbaar."),
@@ -213,19 +197,21 @@ HOLD_REASONS: tuple[tuple[str, str], ...] = (
     ("Wacht op akkoord van de huurder voor de planning.", "Huurder akkoord met de planning."),
 )
 
-REPLAN_REASONS: tuple[str, ...] = (
-    "Huurder verhinderd.",
-    "Inspecteur ziek.",
-    "Op verzoek van de huurder verzet.",
+# Told to the tenant when a planned visit moves.
+REPLAN_NOTES: tuple[str, ...] = (
+    "Op uw verzoek is de afspraak verzet; u vindt het nieuwe tijdstip hierboven.",
+    "De inspecteur is verhinderd. We hebben een nieuwe afspraak voor u gepland.",
+    "De afspraak is verzet omdat de aannemer eerder klaar is met een andere klus.",
 )
 
+# Told to the tenant when the work is done.
 RESOLUTIONS: tuple[str, ...] = (
     "Scheuren gedicht en muur opnieuw gestuukt.",
     "Metselwerk hersteld en opnieuw gevoegd.",
     "Kozijn gesteld, deur sluit weer.",
     "Schoorsteen afgebroken en opnieuw opgemetseld.",
     "Tegels opnieuw gezet.",
-    "Geen herstel nodig: schade is cosmetisch, huurder geïnformeerd.",
+    "Geen herstel nodig: de schade is alleen cosmetisch.",
 )
 
 REOPEN_REASONS: tuple[str, ...] = (
@@ -242,7 +228,7 @@ NOTES: tuple[str, ...] = (
     "Eerdere schade in 2019 hersteld, zie oud dossier.",
 )
 
-# (reason code, explanation) per moment a case can be rejected.
+# (reason, note) per moment a case can be rejected.
 REJECTIONS_UNROUTED: tuple[tuple[str, str], ...] = (
     ("not_our_home", "Koopwoning: geen huurwoning van een aangesloten corporatie."),
     ("not_our_home", "Particuliere verhuurder; melder doorverwezen naar het IMG."),
@@ -257,3 +243,82 @@ REJECTIONS_INSPECTED: tuple[tuple[str, str], ...] = (
     ("not_damage", "Krimpscheuren door droogte, geen bevingsschade."),
     ("not_damage", "Vochtschade door lekkage, geen bevingsschade; reparatieverzoek aangemaakt."),
 )
+
+# --- findings of an inspection ---
+
+# Rooms and walls an inspector records damage in.
+DAMAGE_LOCATIONS: tuple[str, ...] = (
+    "woonkamer",
+    "slaapkamer",
+    "keuken",
+    "badkamer",
+    "gang",
+    "trappenhuis",
+    "zolder",
+    "berging",
+    "voorgevel",
+    "achtergevel",
+    "zijgevel",
+)
+
+# Cracks by damage class (Burland scale): (kind, description).
+CRACKS_BY_CLASS: dict[int, tuple[tuple[str, str], ...]] = {
+    0: (("haarscheur", "Haarscheur in het stucwerk"),),
+    1: (
+        ("haarscheur", "Haarscheur door stucwerk en voeg"),
+        ("scheur", "Scheur in het stucwerk boven het kozijn"),
+    ),
+    2: (
+        ("scheur", "Scheur in de binnenmuur"),
+        ("trapscheur", "Trapscheur in het metselwerk"),
+    ),
+    3: (
+        ("trapscheur", "Trapscheur door voeg en steen"),
+        ("doorgaande scheur", "Doorgaande scheur in de draagmuur"),
+    ),
+    4: (("doorgaande scheur", "Brede doorgaande scheur, muurdelen verschoven"),),
+    5: (("doorgaande scheur", "Zeer brede scheur, muur deels los van de constructie"),),
+}
+
+# Damage other than a crack, per category of report:
+# (kind, description, locations, lowest class, highest class).
+OTHER_DAMAGE: dict[str, tuple[tuple[str, str, tuple[str, ...], int, int], ...]] = {
+    "crack": (
+        (
+            "hol stucwerk",
+            "Stucwerk rond de scheur klinkt hol",
+            ("woonkamer", "slaapkamer", "gang"),
+            1,
+            2,
+        ),
+    ),
+    "subsidence": (
+        ("klemmende deur", "Deur klemt door scheefstand van het kozijn", ("gang", "keuken"), 1, 2),
+        ("scheefstand", "Vloer loopt merkbaar af naar de gevel", ("woonkamer", "keuken"), 2, 3),
+        ("verzakking", "Fundering onder de aanbouw is verzakt", ("achtergevel", "berging"), 2, 3),
+    ),
+    "unsafe_situation": (
+        (
+            "los metselwerk",
+            "Metselwerk boven het raam hangt los",
+            ("voorgevel", "achtergevel"),
+            3,
+            4,
+        ),
+        ("schoorsteen", "Schoorsteen gescheurd en deels los", ("zolder",), 3, 5),
+        ("gescheurde balk", "Draagbalk gescheurd en doorgebogen", ("keuken", "zolder"), 3, 5),
+        ("scheefstand gevel", "Voorgevel helt naar buiten", ("voorgevel",), 3, 5),
+    ),
+    "other": (
+        ("losse tegels", "Wandtegels losgeraakt", ("badkamer", "keuken"), 0, 1),
+        ("lekkage", "Waterleiding lekt bij een gescheurde verbinding", ("berging",), 1, 2),
+        ("gesprongen ruit", "Ruit gesprongen door spanning in het kozijn", ("slaapkamer",), 1, 2),
+    ),
+}
+
+EARTHQUAKE_CAUSES: dict[str, str] = {
+    "likely": "Aardbevingen zijn waarschijnlijk de oorzaak.",
+    "unlikely": "Aardbevingen zijn waarschijnlijk niet de oorzaak.",
+    "unknown": "De oorzaak is nog niet vast te stellen.",
+}
+ACUTE_FINDING = "Acuut onveilig: de ruimte is afgezet en gestut."

@@ -43,7 +43,19 @@ ALTER TABLE cases
     ADD COLUMN on_hold_previous_status text,
     ADD COLUMN rejection_reason        text
                CHECK (rejection_reason IN ('not_damage', 'duplicate', 'not_our_home', 'withdrawn')),
-    ADD COLUMN duplicate_of            uuid REFERENCES cases (id),
+    ADD COLUMN duplicate_of            uuid REFERENCES cases (id);
+
+-- Cases from before this migration carry no workflow details yet: fill in what their
+-- status implies, from their last change, so that the rules below hold for every row.
+UPDATE cases SET resolved_at = updated_at WHERE status = 'resolved';
+UPDATE cases SET planned_at = updated_at
+    WHERE status IN ('inspection_planned', 'repair_planned');
+UPDATE cases SET referred_to = 'IMG', external_reference = 'unknown' WHERE status = 'referred';
+UPDATE cases SET on_hold_since = updated_at, on_hold_previous_status = 'acknowledged'
+    WHERE status = 'on_hold';
+UPDATE cases SET rejection_reason = 'not_damage' WHERE status = 'rejected';
+
+ALTER TABLE cases
     ADD CONSTRAINT cases_on_hold_fields CHECK (
         (status = 'on_hold') = (on_hold_since IS NOT NULL AND on_hold_previous_status IS NOT NULL)),
     ADD CONSTRAINT cases_on_hold_previous CHECK (on_hold_previous_status IN (

@@ -1,6 +1,6 @@
 """Assign, transfer and similar cases."""
 
-from tests.world import OTHER_HOME, OWN_HOME
+from tests.world import OTHER_HOME, OWN_HOME, UNKNOWN_HOME
 
 
 async def change(world, reference, person, method, path, body):
@@ -107,3 +107,22 @@ async def test_similar_finds_open_cases_at_the_home_and_in_the_postcode(world, c
     ).json()
     assert [c["reference"] for c in coordinator["same_postcode"]] == [neighbour["reference"]]
     assert elsewhere not in str(coordinator)
+
+
+async def test_a_rejected_case_no_corporation_had_is_reopened_by_routing(world, conn):
+    coordinator = world.who("coordinator")
+    reference = (await world.report(UNKNOWN_HOME))["reference"]
+    rejected = await world.move(reference, coordinator, "rejected", reason="not_our_home")
+    assert "acknowledged" not in rejected["allowed_next"]
+    refused = await world.move(reference, coordinator, "acknowledged", expect=409, reason="toch")
+    assert "/route" in refused["detail"]
+    routed = await change(
+        world, reference, coordinator, "POST", "/route", {"corporation": "lefier"}
+    )
+    assert routed.status_code == 200, routed.text
+    case = routed.json()
+    assert (case["status"], case["rejection_reason"], case["closed_at"]) == ("new", None, None)
+    event = await conn.fetchrow(
+        "SELECT from_status, to_status FROM case_events WHERE kind = 'routed'"
+    )
+    assert (event["from_status"], event["to_status"]) == ("rejected", "new")

@@ -1,23 +1,32 @@
-"""The demo data: corporations, a synthetic portfolio and sample cases that walk the workflow."""
+"""The demo data: corporations, a synthetic portfolio, staff and sample cases that walk the workflow."""
 
 import itertools
 import re
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import asyncpg
 from litestar.testing import AsyncTestClient
 
+from service.auth.secrets import TOKEN_PREFIX, api_token_hash, password_matches
+from service.auth.store import staff_by_token
+from service.demo.homes import generate_portfolio
 from service.demo.places import CORPORATIONS, MUNICIPALITIES
 from service.demo.seed import (
+    demo_password,
+    demo_staff_tokens,
     demo_tracking_link,
-    generate_portfolio,
     seed_demo,
     seed_demo_if_empty,
 )
 from service.domain.categories import Category
-from service.domain.workflow import Status, can_transition
+from service.domain.sla import Deadlines, Stage, Urgency, deadlines_for, due_of, resume_after_hold
+from service.domain.workflow import REOPEN_FROM, Status, can_transition
 from service.settings import Settings
+from tests.factories import bearer
 
 BAG_ID = re.compile(r"^[0-9]{4}01[0-9]{10}$")
 
@@ -48,6 +57,7 @@ async def test_seed_loads_corporations_homes_and_cases_once(
 
     assert summary.corporations == summary.corporations_added == len(CORPORATIONS)
     assert summary.homes == summary.homes_added >= 20_000
+    assert summary.staff == summary.staff_added == 2 * len(CORPORATIONS) + 2
     assert 190 <= summary.cases == summary.cases_added <= 210
     assert "demo data loaded" in str(summary)
 
@@ -121,7 +131,6 @@ async def test_seed_loads_corporations_homes_and_cases_once(
             )
         for event in changes:
             if event["to_status"] == "on_hold":
-                assert event["data"]["previous_status"] == event["from_status"]
                 assert event["data"]["reason"]
             if event["to_status"] == "rejected":
                 assert event["data"]["reason"]
@@ -136,14 +145,17 @@ async def test_seed_loads_corporations_homes_and_cases_once(
 
     again = await seed_demo(conn, settings.secret_key)
     assert not again.added_anything
-    assert (again.corporations, again.homes, again.cases) == (
+    assert (again.corporations, again.homes, again.staff, again.cases) == (
         summary.corporations,
         summary.homes,
+        summary.staff,
         summary.cases,
     )
     assert "nothing added" in str(again)
     assert await conn.fetchval("SELECT count(*) FROM cases") == summary.cases
     assert await conn.fetchval("SELECT count(*) FROM reporters") == summary.cases
+    assert await conn.fetchval("SELECT count(*) FROM users") == summary.staff
+    assert await conn.fetchval("SELECT count(*) FROM api_tokens") == 4
     assert await seed_demo_if_empty(conn, settings.secret_key) is None
 
 
@@ -201,3 +213,292 @@ async def test_reports_route_on_demo_homes_and_not_on_private_ones(
     assert unrouted.status_code == 201, unrouted.text
     assert unrouted.json()["status"] == "unrouted"
     assert unrouted.json()["corporation"] is None
+
+
+EVENT_KINDS = {
+    "reported",
+    "routed",
+    "unrouted",
+    "status_changed",
+    "assigned",
+    "note",
+    "findings_recorded",
+}
+PLANNED = ("inspection_planned", "repair_planned")
+# Crack widths (mm) of each damage class on the Burland scale: [low, high).
+CRACK_WIDTHS = {0: (0, 0.1), 1: (0.1, 1), 2: (1, 5), 3: (5, 15.01), 4: (15, 25.01), 5: (25, 1000)}
+
+
+async def _demo_world(conn: asyncpg.Connection) -> dict[str, Any]:
+    users = await conn.fetch(
+        """
+        SELECT u.*, c.code AS corporation_code
+        FROM users u LEFT JOIN corporations c ON c.id = u.corporation_id
+        """
+    )
+    history: dict[Any, list[asyncpg.Record]] = defaultdict(list)
+    for event in await conn.fetch("SELECT * FROM case_events ORDER BY case_id, seq"):
+        history[event["case_id"]].append(event)
+    items: dict[int, list[asyncpg.Record]] = defaultdict(list)
+    for item in await conn.fetch("SELECT * FROM damage_items ORDER BY finding_id, position"):
+        items[item["finding_id"]].append(item)
+    return {
+        "users": {u["id"]: u for u in users},
+        "cases": await conn.fetch(
+            """
+            SELECT c.*, co.code AS corporation_code
+            FROM cases c LEFT JOIN corporations co ON co.id = c.corporation_id
+            """
+        ),
+        "history": history,
+        "findings": {f["id"]: f for f in await conn.fetch("SELECT * FROM case_findings")},
+        "items": items,
+    }
+
+
+async def test_sample_cases_carry_what_the_workflow_records(
+    conn: asyncpg.Connection, settings: Settings
+):
+    await seed_demo(conn, settings.secret_key)
+    world = await _demo_world(conn)
+    users, findings, items = world["users"], world["findings"], world["items"]
+    by_id = {case["id"]: case for case in world["cases"]}
+    assigned: dict[bool, list[bool]] = {True: [], False: []}  # by finished
+    duplicates = 0
+    inspected_cases = set()
+    for case in world["cases"]:
+        events = world["history"][case["id"]]
+        changes = [e for e in events[2:] if e["to_status"] is not None]
+        status = case["status"]
+
+        # Who did it: demo staff by display name and id; the tenant and the system without.
+        for event in events:
+            assert event["kind"] in EVENT_KINDS
+            if event["actor"] in ("tenant", "system"):
+                assert event["actor_user_id"] is None
+                continue
+            user = users[event["actor_user_id"]]
+            code = user["corporation_code"]
+            assert event["actor"] == (f"{user['name']} ({code})" if code else user["name"])
+            if code is not None:
+                assert user["corporation_id"] == case["corporation_id"]
+            if event["kind"] == "note":
+                assert event["data"]["text"]
+                assert event["public"] == (event["data"]["visibility"] == "tenant")
+            if event["kind"] == "routed":
+                assert event["data"]["reason"] == "manual"
+                assert user["role"] in ("coordinator", "admin")
+                assert event["data"]["corporation_code"] == case["corporation_code"]
+            if event["kind"] in ("assigned", "findings_recorded"):
+                assert not event["public"]
+            elif event["kind"] != "note":
+                assert event["public"]
+
+        # The moments a case first reached a stage; a reopen forgets it was resolved.
+        def first(target: str, after: int = 0, changes=changes) -> datetime | None:
+            return next(
+                (e["at"] for e in changes if e["to_status"] == target and e["seq"] > after), None
+            )
+
+        reopened = max(
+            (
+                e["seq"]
+                for e in changes
+                if e["to_status"] == "acknowledged" and e["from_status"] in REOPEN_FROM
+            ),
+            default=0,
+        )
+        assert case["acknowledged_at"] == first("acknowledged")
+        assert case["inspected_at"] == first("inspected")
+        assert case["resolved_at"] == first("resolved", reopened)
+
+        # On hold: since the last status change, which came from the previous status.
+        if status == "on_hold":
+            hold = changes[-1]
+            assert hold["to_status"] == "on_hold"
+            assert case["on_hold_previous_status"] == hold["from_status"]
+            assert case["on_hold_since"] == hold["at"]
+        planning = [e for e in changes if e["to_status"] in PLANNED and "planned_at" in e["data"]]
+        if status in PLANNED or case["on_hold_previous_status"] in PLANNED:
+            assert case["planned_at"] == datetime.fromisoformat(planning[-1]["data"]["planned_at"])
+        else:
+            assert case["planned_at"] is None
+        referrals = [e for e in changes if e["to_status"] == "referred"]
+        referral = referrals[-1]["data"] if referrals else {}
+        assert case["referred_to"] == referral.get("referred_to")
+        assert case["external_reference"] == referral.get("external_reference")
+        if status == "rejected":
+            rejection = changes[-1]["data"]
+            assert case["rejection_reason"] == rejection["reason"]
+            assert rejection["note"]
+            if rejection["reason"] == "duplicate":
+                duplicates += 1
+                original = by_id[case["duplicate_of"]]
+                assert original["id"] != case["id"]
+                assert original["corporation_id"] == case["corporation_id"]
+                assert rejection["duplicate_of"] == original["reference"]
+        else:
+            assert case["rejection_reason"] is None
+
+        # The data of each move, and the deadlines that pauses moved later.
+        due = deadlines_for(Urgency(case["urgency"]), case["reported_at"])
+        deadlines = Deadlines(*(due_of(due, stage).astimezone(UTC) for stage in Stage))
+        for before, after in itertools.pairwise(changes):
+            if after["from_status"] == "on_hold":
+                paused = after["at"] - before["at"]
+                assert after["data"] == {"paused_seconds": int(paused.total_seconds())}
+                deadlines = resume_after_hold(deadlines, after["to_status"], paused)
+        assert (
+            Deadlines(case["acknowledge_by"], case["inspect_by"], case["resolve_by"]) == deadlines
+        )
+        for event in changes:
+            move = (event["from_status"], event["to_status"])
+            if event["to_status"] == "acknowledged" and event["from_status"] in REOPEN_FROM:
+                assert event["data"]["reason"]
+                assert event["data"]["reopened"] is True
+            elif move == ("resolved", "closed"):
+                assert (event["actor"], event["data"]) in (
+                    ("tenant", {"confirmed_by": "tenant"}),
+                    ("system", {"reason": "no_reaction_in_14_days"}),
+                )
+            elif event["to_status"] == "referred":
+                assert event["data"]["referred_to"] in ("IMG", "NCG")
+
+        # Every inspection recorded its findings first, in the same change.
+        inspections = [e for e in changes if e["to_status"] == "inspected"]
+        assert len(inspections) == sum(e["kind"] == "findings_recorded" for e in events)
+        for inspected in inspections:
+            inspected_cases.add(case["id"])
+            recorded = events[inspected["seq"] - 2]
+            assert recorded["kind"] == "findings_recorded"
+            assert recorded["at"] == inspected["at"]
+            finding = findings[recorded["data"]["finding_id"]]
+            assert inspected["data"] == {"finding_id": finding["id"]}
+            assert finding["case_id"] == case["id"]
+            assert finding["corporation_id"] == case["corporation_id"]
+            assert finding["recorded_at"] == recorded["at"]
+            assert finding["recorded_by"] == recorded["actor_user_id"]
+            assert users[finding["recorded_by"]]["role"] == "inspector"
+            assert finding["summary"]
+            assert case["acute"] or not finding["acute"]
+            damage = items[finding["id"]]
+            assert 1 <= len(damage) <= 4
+            assert recorded["data"] == {
+                "finding_id": finding["id"],
+                "items": len(damage),
+                "highest_class": max(item["damage_class"] for item in damage),
+                "acute": finding["acute"],
+                "earthquake_cause": finding["earthquake_cause"],
+            }
+            for item in damage:
+                assert item["location"]
+                assert item["kind"]
+                if item["crack_width_mm"] is not None:
+                    low, high = CRACK_WIDTHS[item["damage_class"]]
+                    assert Decimal(str(low)) <= item["crack_width_mm"] < Decimal(str(high))
+
+        # The corporation's inspector is assigned to most cases, with one event saying so.
+        assignments = [e for e in events if e["kind"] == "assigned"]
+        if case["assignee_id"] is None:
+            assert not assignments
+        else:
+            assignee = users[case["assignee_id"]]
+            assert assignee["role"] == "inspector"
+            assert assignee["corporation_id"] == case["corporation_id"]
+            assert [e["data"] for e in assignments] == [
+                {"assignee_id": assignee["id"], "assignee_name": assignee["name"]}
+            ]
+            by = users[assignments[0]["actor_user_id"]]
+            assert by["id"] == assignee["id"] or by["role"] == "manager"
+        if case["corporation_id"] is not None:
+            assigned[status in ("closed", "rejected")].append(case["assignee_id"] is not None)
+
+        # One version for the report, one per change after it.
+        assert case["version"] == 1 + len(events[2:]) - len(inspections)
+
+    assert {f["case_id"] for f in findings.values()} == inspected_cases
+    assert duplicates
+    assert 0.5 <= sum(assigned[False]) / len(assigned[False]) <= 0.8
+    assert sum(assigned[True]) / len(assigned[True]) >= 0.75
+
+
+async def test_demo_staff_sign_in_and_work_the_sample_cases(
+    conn: asyncpg.Connection, settings: Settings, client: AsyncTestClient
+):
+    assert await demo_staff_tokens(conn, settings.secret_key) == {}
+    await seed_demo(conn, settings.secret_key)
+
+    users = await conn.fetch(
+        """
+        SELECT u.email, u.role, u.password_hash, c.code
+        FROM users u LEFT JOIN corporations c ON c.id = u.corporation_id
+        """
+    )
+    expected = {
+        ("coordinator@example.nl", "coordinator", None),
+        ("admin@example.nl", "admin", None),
+    }
+    for corporation in CORPORATIONS:
+        code = corporation.code
+        expected |= {
+            (f"inspecteur.{code}@example.nl", "inspector", code),
+            (f"manager.{code}@example.nl", "manager", code),
+        }
+    assert {(u["email"], u["role"], u["code"]) for u in users} == expected
+    # One password for all, derived from the secret.
+    assert len({u["password_hash"] for u in users}) == 1
+    assert password_matches(demo_password(settings.secret_key), users[0]["password_hash"])
+    assert not password_matches(demo_password("another-secret"), users[0]["password_hash"])
+
+    tokens = await demo_staff_tokens(conn, settings.secret_key)
+    holders = {
+        "coordinator": ("coordinator@example.nl", "coordinator"),
+        "admin": ("admin@example.nl", "admin"),
+        "inspector (lefier)": ("inspecteur.lefier@example.nl", "inspector"),
+        "manager (lefier)": ("manager.lefier@example.nl", "manager"),
+    }
+    assert set(tokens) == set(holders)
+    for label, token in tokens.items():
+        assert token.startswith(TOKEN_PREFIX)
+        user = await staff_by_token(conn, api_token_hash(token))
+        assert user is not None
+        assert (user["email"], user["role"]) == holders[label]
+    assert await demo_staff_tokens(conn, settings.secret_key) == tokens
+    assert await demo_staff_tokens(conn, "another-secret") == {}
+
+    # The service reads every case of Lefier as its inspector sees it ...
+    inspector = bearer(tokens["inspector (lefier)"])
+    lefier = await conn.fetch(
+        """
+        SELECT c.reference, c.version, c.status FROM cases c
+        JOIN corporations co ON co.id = c.corporation_id WHERE co.code = 'lefier'
+        """
+    )
+    assert lefier
+    for case in lefier:
+        response = await client.get(f"/api/v1/cases/{case['reference']}", headers=inspector)
+        assert response.status_code == 200, response.text
+        assert (response.json()["version"], response.json()["status"]) == (
+            case["version"],
+            case["status"],
+        )
+    queue = await client.get("/api/v1/cases", params={"limit": 200}, headers=inspector)
+    assert queue.status_code == 200, queue.text
+    assert {item["reference"] for item in queue.json()["items"]} <= {
+        case["reference"] for case in lefier
+    }
+
+    # ... and takes them on: the coordinator ends a pause, the case goes back where it was.
+    held = await conn.fetchrow(
+        "SELECT reference, version, on_hold_previous_status FROM cases "
+        "WHERE status = 'on_hold' ORDER BY reference LIMIT 1"
+    )
+    coordinator = bearer(tokens["coordinator"])
+    back = await client.post(
+        f"/api/v1/cases/{held['reference']}/transitions",
+        json={"to": held["on_hold_previous_status"]},
+        headers={**coordinator, "If-Match": f'"{held["version"]}"'},
+    )
+    assert back.status_code == 200, back.text
+    assert back.json()["status"] == held["on_hold_previous_status"]
+    assert back.json()["version"] == held["version"] + 1

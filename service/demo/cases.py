@@ -1,0 +1,821 @@
+"""Sample cases: paths through the workflow, the events on the way, and what they leave on a case.
+
+Planning is pure: the cases get their statuses, times, events and inspection findings
+here, with placeholders for who acted (a role, filled in with the corporation's demo user
+once the case has a home) and for what only the database knows (references, ids).
+Everything comes from fixed seeds; only the times follow the clock, so that the sample
+cases are always from the last four months.
+"""
+
+# Seeded generators on purpose: the demo must be reproducible, and nothing here is secret.
+# ruff: noqa: S311
+
+import math
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from random import Random
+from typing import Any, Literal
+
+from service.demo import texts
+from service.demo.homes import Home, PrivateHome
+from service.domain.calendar import AMSTERDAM, is_working_day
+from service.domain.categories import Category
+from service.domain.roles import Role
+from service.domain.routing import RoutingReason
+from service.domain.sla import (
+    Deadlines,
+    Stage,
+    Urgency,
+    deadlines_for,
+    due_of,
+    resume_after_hold,
+    urgency_for,
+)
+from service.domain.workflow import REOPEN_FROM, TENANT_REACTION_DAYS, Status, can_transition
+
+CASES_SEED = 20_260_002
+# How far back sample cases are reported.
+MAX_CASE_AGE = timedelta(days=120)
+
+S = Status
+# How many sample cases end in each status: every status of the workflow.
+CASES_PER_STATUS: dict[Status, int] = {
+    S.UNROUTED: 14,
+    S.NEW: 18,
+    S.ACKNOWLEDGED: 20,
+    S.INSPECTION_PLANNED: 24,
+    S.INSPECTED: 14,
+    S.REPAIR_PLANNED: 20,
+    S.REFERRED: 18,
+    S.ON_HOLD: 12,
+    S.RESOLVED: 14,
+    S.CLOSED: 32,
+    S.REJECTED: 14,
+}
+CASES_PER_CATEGORY: dict[Category, int] = {
+    Category.CRACK: 108,
+    Category.SUBSIDENCE: 40,
+    Category.UNSAFE_SITUATION: 26,
+    Category.OTHER: 26,
+}
+ACUTE_SHARE: dict[Category, float] = {
+    Category.CRACK: 0.03,
+    Category.SUBSIDENCE: 0.08,
+    Category.UNSAFE_SITUATION: 0.5,
+    Category.OTHER: 0.0,
+}
+# The last event of a case in this status lies at most this long ago: a resolved
+# case older than 14 days would have been closed, a new one would be picked up.
+STALENESS: dict[Status, timedelta] = {
+    S.UNROUTED: timedelta(days=9),
+    S.NEW: timedelta(days=8),
+    S.ACKNOWLEDGED: timedelta(days=14),
+    S.INSPECTION_PLANNED: timedelta(days=21),
+    S.INSPECTED: timedelta(days=14),
+    S.REPAIR_PLANNED: timedelta(days=30),
+    S.REFERRED: timedelta(days=45),
+    S.ON_HOLD: timedelta(days=25),
+    S.RESOLVED: timedelta(days=13),
+    S.CLOSED: timedelta(days=110),
+    S.REJECTED: timedelta(days=110),
+}
+# Reports come in more where the earth shakes most: around Loppersum.
+MUNICIPALITY_CASE_WEIGHT: dict[str, float] = {
+    "GM1979": 5.0,
+    "GM1966": 2.5,
+    "GM1952": 2.5,
+    "GM0014": 1.0,
+}
+AUTO_CLOSE_AFTER = timedelta(days=TENANT_REACTION_DAYS)
+# Share of cases with the corporation's inspector assigned: routed open ones, finished ones.
+ASSIGNED_SHARE = {"open": 2 / 3, "finished": 0.9}
+PLANNED = (S.INSPECTION_PLANNED, S.REPAIR_PLANNED)
+FINISHED = (S.CLOSED, S.REJECTED)
+# The worst damage class an inspection finds, per category of report (acute: one more).
+WORST_CLASS: dict[Category, int] = {
+    Category.CRACK: 3,
+    Category.SUBSIDENCE: 3,
+    Category.UNSAFE_SITUATION: 4,
+    Category.OTHER: 2,
+}
+# Crack width in mm per damage class on the Burland scale: 0 <0.1, 1 <1, 2 <5, 3 5-15,
+# 4 15-25, 5 >25.
+CRACK_WIDTH_MM: dict[int, tuple[float, float]] = {
+    0: (0.02, 0.09),
+    1: (0.1, 0.9),
+    2: (1.0, 4.9),
+    3: (5.0, 15.0),
+    4: (15.1, 25.0),
+    5: (25.1, 40.0),
+}
+
+# Who acts in a step: the tenant, the system, or a role that is filled in with the
+# case's corporation's demo user (inspector, manager) or the region's (coordinator, admin).
+TENANT = "tenant"
+SYSTEM = "system"
+Actor = Role | Literal["tenant", "system"]
+
+
+@dataclass(frozen=True)
+class DamageItem:
+    """One damaged spot; the fields in the order of the damage_items columns."""
+
+    location: str
+    kind: str
+    damage_class: int
+    crack_width_mm: Decimal | None
+    description: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What an inspection recorded; stored as a case_findings row with its damage items."""
+
+    acute: bool
+    earthquake_cause: Literal["likely", "unlikely", "unknown"]
+    summary: str
+    items: tuple[DamageItem, ...]
+
+    @property
+    def highest_class(self) -> int:
+        return max(item.damage_class for item in self.items)
+
+
+@dataclass
+class Step:
+    """One event of a sample case."""
+
+    at: datetime
+    actor: Actor
+    kind: str
+    from_status: Status | None
+    to_status: Status | None
+    public: bool
+    data: dict[str, Any]
+    finding: Finding | None = None
+
+
+@dataclass
+class Plan:
+    """A sample case before it meets the database."""
+
+    index: int
+    id: uuid.UUID
+    category: Category
+    acute: bool
+    urgency: Urgency
+    status: Status
+    path: list[Status]
+    steps: list[Step]
+    description: str
+    noticed_on: date | None
+    reporter_name: str
+    reporter_email: str
+    routing: RoutingReason
+    home: Home | None = None
+    private_home: PrivateHome | None = None
+    duplicate_of: "Plan | None" = None
+    reference: str = ""
+
+    @property
+    def reported_at(self) -> datetime:
+        return self.steps[0].at
+
+    @property
+    def never_routed(self) -> bool:
+        return S.NEW not in self.path
+
+
+# --- paths through the workflow ---------------------------------------------------
+
+
+def _core_path(target: Status, rng: Random) -> list[Status]:
+    """A path through the workflow from new to target."""
+    if target is S.NEW:
+        return [S.NEW]
+    if target is S.ACKNOWLEDGED:
+        return [S.NEW, S.ACKNOWLEDGED]
+    if target is S.INSPECTION_PLANNED:
+        path = [S.NEW, S.ACKNOWLEDGED, S.INSPECTION_PLANNED]
+        return [*path, S.INSPECTION_PLANNED] if rng.random() < 0.2 else path
+    if target is S.INSPECTED:
+        return [*_core_path(S.INSPECTION_PLANNED, rng), S.INSPECTED]
+    if target is S.REFERRED:
+        if rng.random() < 0.3:
+            return [S.NEW, S.ACKNOWLEDGED, S.REFERRED]
+        return [*_core_path(S.INSPECTED, rng), S.REFERRED]
+    if target is S.REPAIR_PLANNED:
+        before = S.REFERRED if rng.random() < 0.35 else S.INSPECTED
+        path = [*_core_path(before, rng), S.REPAIR_PLANNED]
+        return [*path, S.REPAIR_PLANNED] if rng.random() < 0.15 else path
+    if target is S.RESOLVED:
+        roll = rng.random()
+        before = S.INSPECTED if roll < 0.25 else S.REFERRED if roll < 0.4 else S.REPAIR_PLANNED
+        return [*_core_path(before, rng), S.RESOLVED]
+    if target is S.CLOSED:
+        path = [*_core_path(S.RESOLVED, rng), S.CLOSED]
+        if rng.random() < 0.1:
+            # Reopened by the tenant within 14 days, repaired again.
+            path = [
+                *path[:-1],
+                S.ACKNOWLEDGED,
+                S.INSPECTION_PLANNED,
+                S.INSPECTED,
+                S.RESOLVED,
+                S.CLOSED,
+            ]
+        return path
+    if target is S.REJECTED:
+        roll = rng.random()
+        if roll < 0.35:
+            return [S.NEW, S.REJECTED]
+        if roll < 0.6:
+            return [S.NEW, S.ACKNOWLEDGED, S.REJECTED]
+        return [*_core_path(S.INSPECTED, rng), S.REJECTED]
+    if target is S.ON_HOLD:
+        before = rng.choices(
+            [S.NEW, S.ACKNOWLEDGED, S.INSPECTION_PLANNED, S.REPAIR_PLANNED, S.REFERRED],
+            [1, 3, 3, 2, 2],
+        )[0]
+        return [*_core_path(before, rng), S.ON_HOLD]
+    raise ValueError(target)
+
+
+_HOLDABLE = (S.NEW, S.ACKNOWLEDGED, S.INSPECTION_PLANNED, S.REPAIR_PLANNED, S.REFERRED)
+
+
+def plan_path(target: Status, rng: Random) -> list[Status]:
+    """Statuses a case passes, from its first (unrouted or new) to target."""
+    if target is S.UNROUTED:
+        return [S.UNROUTED]
+    if target is S.REJECTED and rng.random() < 0.25:
+        return [S.UNROUTED, S.REJECTED]
+    if target is S.ACKNOWLEDGED and rng.random() < 0.2:
+        # Reopened by the tenant after the repair.
+        path = [*_core_path(S.RESOLVED, rng), S.ACKNOWLEDGED]
+    else:
+        path = _core_path(target, rng)
+    if rng.random() < 0.12:
+        path = [S.UNROUTED, *path]
+    # Now and then a pause on the way: waiting for the tenant, then back. A visit planned
+    # before the pause is planned anew after it.
+    if S.ON_HOLD not in path and rng.random() < 0.15:
+        spots = [i for i, s in enumerate(path[:-1]) if s in _HOLDABLE]
+        if spots:
+            i = rng.choice(spots)
+            back = [path[i], path[i]] if path[i] in PLANNED else [path[i]]
+            path = [*path[: i + 1], S.ON_HOLD, *back, *path[i + 1 :]]
+    _check_path(path)
+    return path
+
+
+def _check_path(path: Sequence[Status]) -> None:
+    for i in range(1, len(path)):
+        previous = path[i - 2] if path[i - 1] is S.ON_HOLD else None
+        if not can_transition(path[i - 1], path[i], previous):
+            raise AssertionError(f"invalid sample path {path}")
+
+
+# --- times ----------------------------------------------------------------------
+
+
+def _hours(rng: Random, low: float, high: float) -> timedelta:
+    return timedelta(hours=rng.uniform(low, high))
+
+
+def _days(rng: Random, low: float, high: float) -> timedelta:
+    return timedelta(days=rng.uniform(low, high))
+
+
+def _minutes(rng: Random, low: int, high: int) -> timedelta:
+    return timedelta(minutes=rng.randint(low, high))
+
+
+def _office(moment: datetime, rng: Random) -> datetime:
+    """The first moment in office hours (08:00-17:00 on a working day) from moment on."""
+    local = moment.astimezone(AMSTERDAM)
+    while not is_working_day(local.date()) or local.hour >= 17:
+        next_day = local.date() + timedelta(days=1)
+        local = datetime(next_day.year, next_day.month, next_day.day, 8, tzinfo=AMSTERDAM)
+        local += timedelta(minutes=rng.randint(0, 90))
+    if local.hour < 8:
+        local = local.replace(hour=8, minute=rng.randint(0, 59))
+    return local
+
+
+def _awake(moment: datetime, rng: Random) -> datetime:
+    """The first moment from moment on that a tenant is likely awake (07:00-23:00)."""
+    local = moment.astimezone(AMSTERDAM)
+    if local.hour >= 23:
+        local += timedelta(days=1)
+    if local.hour < 7 or local.hour >= 23:
+        local = local.replace(hour=7, minute=rng.randint(0, 59)) + timedelta(
+            hours=rng.randint(0, 12)
+        )
+    return local
+
+
+def _appointment(moment: datetime, rng: Random) -> datetime:
+    """A visit slot on a working day at or after moment: 09:00, 10:30, 13:00 or 14:30."""
+    local = moment.astimezone(AMSTERDAM)
+    day = local.date() + timedelta(days=1)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    hour, minute = rng.choice([(9, 0), (10, 30), (13, 0), (14, 30)])
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=AMSTERDAM)
+
+
+class _Timeline:
+    """Times of a case's steps, made forward from the moment of the report."""
+
+    def __init__(self, rng: Random, urgency: Urgency, scale: float) -> None:
+        self.rng = rng
+        self.urgency = urgency
+        self.scale = scale
+
+    def later(
+        self, moment: datetime, low_days: float, high_days: float, *, staff: bool
+    ) -> datetime:
+        speed = {Urgency.ACUTE: 0.1, Urgency.HIGH: 0.6, Urgency.NORMAL: 1.0}[self.urgency]
+        gap = _days(self.rng, low_days, high_days) * speed * self.scale
+        moment = moment + max(gap, timedelta(minutes=5))
+        if staff and self.urgency is not Urgency.ACUTE:
+            moment = _office(moment, self.rng)
+        return moment
+
+    def before(self, start: datetime, visit: datetime) -> datetime:
+        """A staff moment after start, well before the visit at visit (to cancel or re-plan it)."""
+        moment = start + (visit - start) * self.rng.uniform(0.3, 0.8)
+        if self.urgency is not Urgency.ACUTE:
+            moment = _office(moment, self.rng)
+        if moment > visit - timedelta(minutes=30):
+            moment = max(start + timedelta(minutes=5), visit - timedelta(minutes=30))
+        return moment
+
+    def appointment(self, moment: datetime, low_days: float, high_days: float) -> datetime:
+        if self.urgency is Urgency.ACUTE:
+            # Acute: a visit within the day, at any hour.
+            return (moment + _hours(self.rng, 2, 20)).replace(second=0, microsecond=0)
+        return _appointment(self.later(moment, low_days, high_days, staff=False), self.rng)
+
+
+# --- findings -------------------------------------------------------------------
+
+
+def _crack_width(damage_class: int, rng: Random) -> Decimal:
+    low, high = CRACK_WIDTH_MM[damage_class]
+    digits = 2 if damage_class == 0 else 1
+    return Decimal(f"{rng.uniform(low, high):.{digits}f}")
+
+
+def _damage_item(category: Category, damage_class: int, rng: Random) -> DamageItem:
+    others = [
+        other
+        for other in texts.OTHER_DAMAGE[category.value]
+        if other[3] <= damage_class <= other[4]
+    ]
+    if others and rng.random() < 0.35:
+        kind, description, locations, _, _ = rng.choice(others)
+        return DamageItem(rng.choice(locations), kind, damage_class, None, description)
+    kind, description = rng.choice(texts.CRACKS_BY_CLASS[damage_class])
+    width = _crack_width(damage_class, rng)
+    shown = f"{width:f}".replace(".", ",")
+    return DamageItem(
+        rng.choice(texts.DAMAGE_LOCATIONS),
+        kind,
+        damage_class,
+        width,
+        f"{description}, {shown} mm breed.",
+    )
+
+
+def _finding(category: Category, acute: bool, next_status: Status, rng: Random) -> Finding:
+    """The findings of one inspection: 1-4 damage items, the worst first."""
+    worst = WORST_CLASS[category] + (1 if acute and category is Category.UNSAFE_SITUATION else 0)
+    highest = worst if acute else rng.randint(max(0, worst - 2), worst)
+    count = rng.choices([1, 2, 3, 4], [3, 4, 2, 1])[0]
+    classes = [highest, *sorted((rng.randint(0, highest) for _ in range(count - 1)), reverse=True)]
+    items = tuple(_damage_item(category, damage_class, rng) for damage_class in classes)
+    if next_status is S.REJECTED:
+        cause = "unlikely"  # rejected after the inspection: not earthquake damage
+    elif next_status is S.REFERRED:
+        cause = "likely"
+    else:
+        cause = rng.choices(["likely", "unknown", "unlikely"], [75, 20, 5])[0]
+    found_acute = acute and highest >= 3 and rng.random() < 0.8
+    summary = (
+        f"{count} schadepunt{'en' if count > 1 else ''} vastgelegd, "
+        f"zwaarste schadeklasse {highest}. {texts.EARTHQUAKE_CAUSES[cause]}"
+    )
+    if found_acute:
+        summary += f" {texts.ACUTE_FINDING}"
+    return Finding(found_acute, cause, summary, items)
+
+
+# --- the events of a case ---------------------------------------------------------
+
+
+class _Steps:
+    """The events of one case, in order: each at or after the one before it."""
+
+    def __init__(self, rng: Random, first: list[Step]) -> None:
+        self.rng = rng
+        self.items = first
+
+    @property
+    def last_at(self) -> datetime:
+        return self.items[-1].at
+
+    def fit(self, at: datetime) -> datetime:
+        """at, or a little after the last event if at is not later than that."""
+        at = at.replace(microsecond=0)
+        if at <= self.last_at:
+            at = self.last_at + _minutes(self.rng, 5, 60)
+        return at
+
+    def add(self, step: Step, *, with_last: bool = False) -> datetime:
+        """Append step; with_last: at the moment of the last event (one change, two events)."""
+        step.at = self.last_at if with_last else self.fit(step.at)
+        self.items.append(step)
+        return step.at
+
+    def note(self, at: datetime, actor: Actor, text: str, *, tenant: bool = False) -> datetime:
+        visibility = "tenant" if tenant else "internal"
+        return self.add(
+            Step(at, actor, "note", None, None, tenant, {"text": text, "visibility": visibility})
+        )
+
+
+def _staff(rng: Random, manager_share: float) -> Role:
+    return Role.MANAGER if rng.random() < manager_share else Role.INSPECTOR
+
+
+def _assigned_after(path: list[Status], rng: Random) -> int | None:
+    """The index in path after which the corporation's inspector is assigned, if at all."""
+    if S.NEW not in path:
+        return None
+    share = ASSIGNED_SHARE["finished" if path[-1] in FINISHED else "open"]
+    if rng.random() >= share:
+        return None
+    return path.index(S.ACKNOWLEDGED) if S.ACKNOWLEDGED in path else path.index(S.NEW)
+
+
+def _build_steps(
+    path: list[Status],
+    category: Category,
+    acute: bool,
+    urgency: Urgency,
+    reported_at: datetime,
+    rng: Random,
+    scale: float,
+) -> list[Step]:
+    """Every event of the case, with roles for actors and blanks for what the database knows."""
+    line = _Timeline(rng, urgency, scale)
+    first = path[0]
+    reported = {"category": category, "acute": acute}
+    routing = "unrouted" if first is S.UNROUTED else "routed"
+    steps = _Steps(
+        rng,
+        [
+            Step(reported_at, TENANT, "reported", None, None, True, reported),
+            # Routed (or not) at the moment of the report; the corporation comes with the home.
+            Step(reported_at, SYSTEM, routing, None, first, True, {}),
+        ],
+    )
+    at = reported_at
+    assign_after = _assigned_after(path, rng)
+    visit: datetime | None = None  # the planned visit of the current status
+    resume = ""
+
+    def assign(at: datetime, index: int) -> datetime:
+        if index != assign_after:
+            return at
+        if path[index] is S.ACKNOWLEDGED:
+            at = at + _minutes(rng, 2, 90)
+        else:
+            at = line.later(at, 0.05, 1.5, staff=True)
+        actor = Role.INSPECTOR if rng.random() < 0.4 else Role.MANAGER  # self, or by the manager
+        return steps.add(Step(at, actor, "assigned", None, None, False, {}))
+
+    at = assign(at, 0)
+    for i in range(1, len(path)):
+        current, target = path[i - 1], path[i]
+        back_from_hold = i >= 2 and path[i - 2] is S.ON_HOLD
+        actor: Actor = Role.INSPECTOR
+        kind = "status_changed"
+        data: dict[str, Any] = {}
+        if current is S.UNROUTED:
+            actor = Role.ADMIN if rng.random() < 0.2 else Role.COORDINATOR
+            at = line.later(at, 0.2, 3, staff=True)
+            if target is S.NEW:
+                kind = "routed"  # by hand; the corporation is filled in with the home
+            else:
+                reason, note = rng.choice(texts.REJECTIONS_UNROUTED)
+                data = {"reason": reason, "note": note}
+        elif target is S.ON_HOLD:
+            actor = _staff(rng, 0.3)
+            at = line.later(at, 0.5, 6, staff=True) if visit is None else line.before(at, visit)
+            hold, resume = rng.choice(texts.HOLD_REASONS)
+            data = {"reason": hold}
+        elif current is S.ON_HOLD:
+            actor = _staff(rng, 0.3)
+            at = steps.note(line.later(at, 3, 20, staff=True), actor, resume)
+            at = at + _minutes(rng, 2, 30)
+            data = {"paused_seconds": 0}  # once the times are final: see _record_pauses
+        elif target is S.ACKNOWLEDGED and current in REOPEN_FROM:
+            if current is S.RESOLVED:
+                actor = TENANT
+                at = _awake(at + _days(rng, 1, 12), rng)
+            else:
+                actor = Role.COORDINATOR
+                at = line.later(at, 3, 30, staff=True)
+            data = {"reason": rng.choice(texts.REOPEN_REASONS), "reopened": True}
+        elif target is S.ACKNOWLEDGED:
+            actor = _staff(rng, 0.3)
+            at = line.later(at, 0.05, 2.5, staff=True)
+        elif target is current and target in PLANNED:
+            # A visit planned anew: after a pause, or moved before it was due.
+            assert visit is not None
+            if back_from_hold:
+                at = at + _minutes(rng, 5, 60)
+                visit = line.appointment(at, 2, 10)
+            else:
+                at = steps.note(
+                    line.before(at, visit), actor, rng.choice(texts.REPLAN_NOTES), tenant=True
+                )
+                visit = (
+                    line.appointment(visit, 2, 8)
+                    if target is S.INSPECTION_PLANNED
+                    else line.appointment(visit, 3, 14)
+                )
+            data = {"planned_at": visit}
+        elif target is S.INSPECTION_PLANNED:
+            at = line.later(at, 0.2, 4, staff=True)
+            visit = line.appointment(at, 2, 15)
+            data = {"planned_at": visit}
+        elif target is S.INSPECTED:
+            assert visit is not None
+            at = max(visit + _hours(rng, 1, 3), at + timedelta(minutes=30))
+            finding = _finding(category, acute, path[i + 1] if i + 1 < len(path) else target, rng)
+            recorded = {
+                "items": len(finding.items),
+                "highest_class": finding.highest_class,
+                "acute": finding.acute,
+                "earthquake_cause": finding.earthquake_cause,
+            }
+            # Recording the findings of a planned inspection marks the case inspected: the
+            # status change follows at the same moment, with the finding's id (at loading).
+            at = steps.add(
+                Step(at, actor, "findings_recorded", None, None, False, recorded, finding)
+            )
+        elif target is S.REFERRED:
+            actor = _staff(rng, 0.5)
+            at = line.later(at, 0.5, 5, staff=True)
+            to = "NCG" if category is Category.UNSAFE_SITUATION or rng.random() < 0.25 else "IMG"
+            number = rng.randint(10_000, 99_999)
+            data = {"referred_to": to, "external_reference": f"{to}-{at.year}-{number}"}
+        elif target is S.REPAIR_PLANNED:
+            actor = _staff(rng, 0.4)
+            waiting = (10, 40) if current is S.REFERRED else (1, 8)
+            at = line.later(at, *waiting, staff=True)
+            visit = line.appointment(at, 5, 25)
+            data = {"planned_at": visit}
+        elif target is S.RESOLVED:
+            if visit is not None and current is S.REPAIR_PLANNED:
+                at = max(visit + _hours(rng, 3, 30), at + timedelta(minutes=30))
+                if urgency is not Urgency.ACUTE:
+                    at = _office(at, rng)
+            else:
+                waiting = (15, 45) if current is S.REFERRED else (0.1, 3)
+                at = line.later(at, *waiting, staff=True)
+            at = steps.note(at, actor, rng.choice(texts.RESOLUTIONS), tenant=True)
+            at = at + _minutes(rng, 1, 15)
+        elif target is S.CLOSED:
+            if rng.random() < 0.55:
+                actor = TENANT
+                at = _awake(at + _days(rng, 0.5, 10), rng)
+                data = {"confirmed_by": "tenant"}
+            else:
+                actor = SYSTEM
+                at = at + AUTO_CLOSE_AFTER
+                data = {"reason": "no_reaction_in_14_days"}
+        elif target is S.REJECTED:
+            actor = _staff(rng, 0.5)
+            at = line.later(at, 0.2, 4, staff=True)
+            reasons = (
+                texts.REJECTIONS_INSPECTED if current is S.INSPECTED else texts.REJECTIONS_ROUTED
+            )
+            reason, note = rng.choice(reasons)
+            data = {"reason": reason, "note": note}
+        else:  # pragma: no cover - every transition of the sample paths is handled above
+            raise AssertionError(f"no sample step for {current} -> {target}")
+        if target not in PLANNED and target is not S.ON_HOLD:
+            visit = None
+        at = steps.add(
+            Step(at, actor, kind, current, target, True, data), with_last=target is S.INSPECTED
+        )
+        at = assign(at, i)
+        if target in (S.ACKNOWLEDGED, S.INSPECTED) and rng.random() < 0.3:
+            at = steps.note(at + _minutes(rng, 10, 90), Role.INSPECTOR, rng.choice(texts.NOTES))
+    return steps.items
+
+
+def _shift(steps: list[Step], by: timedelta) -> list[Step]:
+    """The same steps, moved by whole weeks of wall-clock time (office hours stay office hours)."""
+
+    def move(value: Any) -> Any:
+        return value + by if isinstance(value, datetime) else value
+
+    return [
+        replace(step, at=step.at + by, data={k: move(v) for k, v in step.data.items()})
+        for step in steps
+    ]
+
+
+def _elapsed(start: datetime, end: datetime) -> timedelta:
+    """Real time from start to end (subtracting in one zone would count wall-clock time)."""
+    return end.astimezone(UTC) - start.astimezone(UTC)
+
+
+def _record_pauses(steps: list[Step]) -> list[Step]:
+    """Leaving on_hold records how long the case was paused (shifting changes it across DST)."""
+    since = steps[0].at
+    for step in steps:
+        if step.to_status is S.ON_HOLD:
+            since = step.at
+        elif step.from_status is S.ON_HOLD:
+            step.data["paused_seconds"] = int(_elapsed(since, step.at).total_seconds())
+    return steps
+
+
+def _timed_steps(
+    path: list[Status],
+    category: Category,
+    acute: bool,
+    urgency: Urgency,
+    now: datetime,
+    rng: Random,
+) -> list[Step]:
+    """Steps that end a plausible while before now, starting at most MAX_CASE_AGE ago."""
+    status = path[-1]
+    scale = 1.0
+    state = rng.getstate()
+    local_now = now.astimezone(AMSTERDAM)
+    newest = now - timedelta(minutes=10)
+    oldest = now - STALENESS[status]
+    for _ in range(12):
+        rng.setstate(state)
+        draft_start = local_now - timedelta(days=rng.randint(70, 76))
+        draft_start = draft_start.replace(
+            hour=rng.randint(7, 22),
+            minute=rng.randint(0, 59),
+            second=rng.randint(0, 59),
+            microsecond=0,
+        )
+        steps = _build_steps(path, category, acute, urgency, draft_start, rng, scale)
+        end = steps[-1].at
+        week = timedelta(weeks=1)
+        latest = math.floor((newest - end) / week)
+        weeks = [k for k in range(latest - 30, latest + 1) if oldest <= end + k * week <= newest]
+        fitting = [k for k in weeks if steps[0].at + k * week >= now - MAX_CASE_AGE]
+        if fitting:
+            return _record_pauses(_shift(steps, rng.choice(fitting) * week))
+        scale *= 0.75
+    raise AssertionError(f"cannot fit a sample case ending in {status} into {MAX_CASE_AGE}")
+
+
+def _description(category: Category, acute: bool, rng: Random) -> str:
+    if category is Category.CRACK:
+        room = rng.choice(texts.ROOMS)
+        text = f"{rng.choice(texts.CRACKS)} {room}. {rng.choice(texts.CRACK_DETAILS)}"
+    elif category is Category.SUBSIDENCE:
+        text = " ".join(rng.sample(texts.SUBSIDENCE, rng.randint(1, 2)))
+    elif category is Category.UNSAFE_SITUATION:
+        text = rng.choice(texts.UNSAFE)
+    else:
+        text = rng.choice(texts.OTHER)
+    worry = rng.choice(texts.ACUTE_WORRIES if acute else texts.WORRIES)
+    return " ".join(f"{text} {worry}".split())
+
+
+def _email_name(name: str) -> str:
+    plain = name.lower().replace("ë", "e").replace(" ", ".")
+    return "".join(ch for ch in plain if ch.isalnum() or ch == ".")
+
+
+def plan_cases(now: datetime, seed: int = CASES_SEED) -> list[Plan]:
+    """The sample cases, without homes and references yet; sorted by the time of report."""
+    rng = Random(seed)
+    statuses = [status for status, count in CASES_PER_STATUS.items() for _ in range(count)]
+    categories = [cat for cat, count in CASES_PER_CATEGORY.items() for _ in range(count)]
+    rng.shuffle(categories)
+    plans = []
+    for index, (status, category) in enumerate(zip(statuses, categories, strict=True)):
+        case_rng = Random(f"{seed}:{index}")
+        acute = case_rng.random() < ACUTE_SHARE[category]
+        urgency = urgency_for(category, acute)
+        path = plan_path(status, case_rng)
+        steps = _timed_steps(path, category, acute, urgency, now, case_rng)
+        name = f"{case_rng.choice(texts.FIRST_NAMES)} {case_rng.choice(texts.SURNAMES)}"
+        noticed = None
+        if case_rng.random() < 0.7:
+            reported_day = steps[0].at.astimezone(AMSTERDAM).date()
+            noticed = reported_day - timedelta(days=case_rng.randint(0, 14))
+        plans.append(
+            Plan(
+                index=index,
+                id=uuid.UUID(int=case_rng.getrandbits(128), version=4),
+                category=category,
+                acute=acute,
+                urgency=urgency,
+                status=status,
+                path=path,
+                steps=steps,
+                description=_description(category, acute, case_rng),
+                noticed_on=noticed,
+                reporter_name=name,
+                reporter_email=f"{_email_name(name)}.{index + 1}@example.nl",
+                routing=RoutingReason.BAG_ID if case_rng.random() < 0.1 else RoutingReason.ADDRESS,
+            )
+        )
+    plans.sort(key=lambda p: (p.reported_at, p.index))
+    return plans
+
+
+# --- what the events leave on the case ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseState:
+    """The workflow columns of a case after all its events (migration 0002)."""
+
+    deadlines: Deadlines
+    acknowledged_at: datetime | None
+    inspected_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    planned_at: datetime | None
+    referred_to: str | None
+    external_reference: str | None
+    on_hold_since: datetime | None
+    on_hold_previous_status: Status | None
+    rejection_reason: str | None
+
+
+def case_state(plan: Plan) -> CaseState:
+    """Replay the status changes of a case, as the service records them.
+
+    The first time a case reaches acknowledged, inspected and resolved is kept (a reopen
+    forgets resolved); leaving on_hold moves the open deadlines by the pause.
+    """
+    # In UTC, as the service reads them from the database: a pause moves them by real time.
+    due = deadlines_for(plan.urgency, plan.reported_at)
+    deadlines = Deadlines(*(due_of(due, stage).astimezone(UTC) for stage in Stage))
+    reached: dict[Status, datetime] = {}
+    planned_at: datetime | None = None
+    closed_at: datetime | None = None
+    on_hold_since: datetime | None = None
+    previous: Status | None = None
+    referred_to = external_reference = rejection_reason = None
+    for step in plan.steps:
+        current, target = step.from_status, step.to_status
+        if current is None or target is None:
+            continue
+        if current is S.ON_HOLD:
+            assert on_hold_since is not None
+            deadlines = resume_after_hold(deadlines, target, _elapsed(on_hold_since, step.at))
+            on_hold_since = previous = None
+        if target is S.ACKNOWLEDGED and current in REOPEN_FROM:
+            reached.pop(S.RESOLVED, None)
+            closed_at = rejection_reason = None
+        if target in (S.ACKNOWLEDGED, S.INSPECTED, S.RESOLVED):
+            reached.setdefault(target, step.at)
+        if target in PLANNED:
+            planned_at = step.data.get("planned_at", planned_at)
+        elif target is S.ON_HOLD:
+            on_hold_since, previous = step.at, current
+        else:
+            planned_at = None
+        if target is S.REFERRED:
+            referred_to = step.data["referred_to"]
+            external_reference = step.data["external_reference"]
+        if target is S.REJECTED:
+            rejection_reason = step.data["reason"]
+        if target in FINISHED:
+            closed_at = step.at
+    return CaseState(
+        deadlines=deadlines,
+        acknowledged_at=reached.get(S.ACKNOWLEDGED),
+        inspected_at=reached.get(S.INSPECTED),
+        resolved_at=reached.get(S.RESOLVED),
+        closed_at=closed_at,
+        planned_at=planned_at,
+        referred_to=referred_to,
+        external_reference=external_reference,
+        on_hold_since=on_hold_since,
+        on_hold_previous_status=previous,
+        rejection_reason=rejection_reason,
+    )
