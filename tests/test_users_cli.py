@@ -4,43 +4,18 @@ Each command runs as a subprocess against the test database, as an administrator
 run it; the tokens it prints are then used against the API.
 """
 
-import asyncio
-import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 from service.auth.secrets import TOKEN_PREFIX, api_token_hash, hash_password, password_matches
 from tests import factories
+from tests.cli import run_cli
 
 REPO = Path(__file__).resolve().parent.parent
 QUEUE = "/api/v1/cases"
 ROLE_ERROR = "inspectors and managers need --corporation, coordinators and admins have none"
-
-
-async def run_cli(*args: str, database_url: str, data_dir: Path) -> tuple[int, str, str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DATA_DIR": str(data_dir),
-        "SECRET_KEY": "test-secret-key",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "service",
-        *args,
-        cwd=REPO,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert process.returncode is not None
-    return process.returncode, stdout.decode(), stderr.decode()
 
 
 @pytest.fixture

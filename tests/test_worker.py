@@ -1,12 +1,11 @@
 """The auto-close job: cases resolved over 14 days ago close, once, with any number of workers."""
 
 import asyncio
-import sys
 
 from service import db
 from service.worker import close_unanswered_resolutions, forget_old_idempotency_keys, run_once
 from tests import factories
-from tests.conftest import REPO
+from tests.cli import run_cli
 from tests.factories import report_body
 
 
@@ -72,20 +71,11 @@ async def test_old_idempotency_keys_are_forgotten(client, conn, pool):
 
 async def test_worker_command_runs_one_round(client, conn, database_url, tmp_path):
     await file_resolved_cases(client, conn, 2, days_ago=20)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "service",
-        "worker",
-        "--once",
-        cwd=REPO,
-        env={"DATABASE_URL": database_url, "DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    code, stdout, stderr = await run_cli(
+        "worker", "--once", database_url=database_url, data_dir=tmp_path
     )
-    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert process.returncode == 0, stderr.decode()
-    assert stdout.decode().startswith("closed 2 case(s)")
+    assert code == 0, stderr
+    assert stdout.startswith("closed 2 case(s)")
     assert await conn.fetchval("SELECT count(*) FROM cases WHERE status = 'closed'") == 2
 
 

@@ -1,7 +1,8 @@
 """Who is calling: bearer-token authentication of staff, and what their role lets them see."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from litestar import Request
 from litestar.di import NamedDependency
@@ -21,6 +22,17 @@ class Staff:
     role: Role
     corporation_id: int | None
     corporation_code: str | None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> "Staff":
+        return cls(
+            id=row["id"],
+            email=row["email"],
+            name=row["name"],
+            role=Role(row["role"]),
+            corporation_id=row["corporation_id"],
+            corporation_code=row["corporation_code"],
+        )
 
     @property
     def scope(self) -> int | None:
@@ -54,14 +66,7 @@ async def provide_staff(request: Request, db_pool: DbPool) -> Staff:
             "This API token is not valid: it may be revoked, or its user deactivated.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
-    return Staff(
-        id=row["id"],
-        email=row["email"],
-        name=row["name"],
-        role=Role(row["role"]),
-        corporation_id=row["corporation_id"],
-        corporation_code=row["corporation_code"],
-    )
+    return Staff.from_row(row)
 
 
 CurrentStaff: TypeAlias = NamedDependency[Staff]

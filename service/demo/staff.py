@@ -205,19 +205,7 @@ async def load_staff(
         """,
         [u.email for u in demo_users()],
     )
-    staff = DemoStaff(
-        {
-            row["email"]: Staff(
-                id=row["id"],
-                email=row["email"],
-                name=row["name"],
-                role=Role(row["role"]),
-                corporation_id=row["corporation_id"],
-                corporation_code=row["corporation_code"],
-            )
-            for row in rows
-        }
-    )
+    staff = DemoStaff({row["email"]: Staff.from_row(row) for row in rows})
     return len(added), staff
 
 

@@ -1,8 +1,5 @@
 """The portfolio import: `python -m service portfolio import CODE FILE.csv`."""
 
-import asyncio
-import os
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +9,7 @@ import pytest
 from service.domain.sla import Urgency, deadlines_for
 from service.portfolio.importer import HEADER, ImportRejected, ImportSummary, import_portfolio
 from tests import factories
+from tests.cli import run_cli
 
 REPO = Path(__file__).resolve().parent.parent.parent
 HEADER_LINE = ",".join(HEADER)
@@ -338,28 +336,6 @@ async def test_progress_is_reported_while_reading(conn, tmp_path):
 
     assert summary.inserted == 25_000
     assert seen == [10_000, 20_000, 25_000]
-
-
-async def run_cli(*args: str, database_url: str, data_dir: Path) -> tuple[int, str, str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DATA_DIR": str(data_dir),
-        "SECRET_KEY": "test-secret-key",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "service",
-        *args,
-        cwd=REPO,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert process.returncode is not None
-    return process.returncode, stdout.decode(), stderr.decode()
 
 
 async def test_the_command_line_imports_and_reports(conn, database_url, tmp_path):
