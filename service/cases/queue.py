@@ -18,7 +18,6 @@ import asyncpg
 
 from service.cases.store import SUMMARY_COLUMNS, SUMMARY_FROM
 from service.domain.calendar import AMSTERDAM
-from service.domain.sla import AT_RISK_FRACTION
 from service.errors import InputError
 
 MAX_LIMIT = 200
@@ -131,14 +130,12 @@ def _filters(where: _Where, filters: CaseFilter, user_id: int) -> None:
         if not POSTCODE_PREFIX.fullmatch(prefix):
             raise InputError.one("postcode", "Give the start of a postcode, like 97 or 9711 A.")
         where.add("c.postcode LIKE {}", prefix + "%")
-    # The last fifth of the window from the report is "at risk" (domain.sla.AT_RISK_FRACTION).
-    at_risk_from = "c.next_deadline_at - (c.next_deadline_at - c.reported_at) * {}"
     if filters.deadline == "breached":
         where.add("c.next_deadline_at < now()")
     elif filters.deadline == "at_risk":
-        where.add(f"now() >= {at_risk_from} AND c.next_deadline_at >= now()", AT_RISK_FRACTION)
+        where.add("c.next_at_risk_at <= now() AND c.next_deadline_at >= now()")
     elif filters.deadline == "on_time":
-        where.add(f"now() < {at_risk_from}", AT_RISK_FRACTION)
+        where.add("c.next_at_risk_at > now()")
     for name, day in (
         ("reported_from", filters.reported_from),
         ("reported_to", filters.reported_to),

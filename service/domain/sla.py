@@ -34,7 +34,7 @@ _WINDOWS: dict[Urgency, tuple[tuple[int | None, int | None], ...]] = {
     Urgency.NORMAL: ((None, 2), (None, 15), (None, 60)),
 }
 
-# The last fifth of a window is "at risk".
+# The last fifth of a window is "at risk" (also in the trigger cases_next_deadline).
 AT_RISK_FRACTION = 0.2
 
 
@@ -77,7 +77,8 @@ class Stage(StrEnum):
 
 # The stage a case in each status is working towards; absent: nothing is due (on hold
 # pauses the clocks; resolved, closed and rejected are done). The database derives
-# cases.next_deadline_at from the same table (migration 0002); a test keeps them equal.
+# cases.next_stage / next_deadline_at / next_at_risk_at by the same rules (trigger
+# cases_next_deadline, migration 0002); tests/test_next_deadline.py keeps them equal.
 STAGE_OF_STATUS: dict[str, Stage] = {
     "unrouted": Stage.ACKNOWLEDGE,
     "new": Stage.ACKNOWLEDGE,

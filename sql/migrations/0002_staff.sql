@@ -69,17 +69,37 @@ ALTER TABLE cases
         (duplicate_of IS NOT NULL) = (coalesce(rejection_reason, '') = 'duplicate')),
     ADD CONSTRAINT cases_resolved_at CHECK (status <> 'resolved' OR resolved_at IS NOT NULL);
 
--- The deadline a case is now working towards. Derived by the database from the status, so
--- it can never disagree with it; service.domain.sla.STAGE_OF_STATUS is the same rule in
--- Python and a test keeps the two equal. NULL while nothing is due: on hold (the clocks
--- pause) or finished.
+-- What a case is working towards now: the stage, its deadline, and when that turns "at
+-- risk" (the last fifth of the window from the report). A trigger derives them from the
+-- status and deadlines on every write, so they can never disagree with them; the same rule
+-- in Python is service.domain.sla (STAGE_OF_STATUS, AT_RISK_FRACTION) and a test keeps the
+-- two equal. NULL while nothing is due: on hold (the clocks pause) or finished.
 ALTER TABLE cases
-    ADD COLUMN next_deadline_at timestamptz GENERATED ALWAYS AS (
-        CASE
-            WHEN status IN ('unrouted', 'new') THEN acknowledge_by
-            WHEN status IN ('acknowledged', 'inspection_planned') THEN inspect_by
-            WHEN status IN ('inspected', 'repair_planned', 'referred') THEN resolve_by
-        END) STORED;
+    ADD COLUMN next_stage       text CHECK (next_stage IN ('acknowledge', 'inspect', 'resolve')),
+    ADD COLUMN next_deadline_at timestamptz,
+    ADD COLUMN next_at_risk_at  timestamptz;
+
+CREATE FUNCTION cases_next_deadline() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.next_stage := CASE
+        WHEN NEW.status IN ('unrouted', 'new') THEN 'acknowledge'
+        WHEN NEW.status IN ('acknowledged', 'inspection_planned') THEN 'inspect'
+        WHEN NEW.status IN ('inspected', 'repair_planned', 'referred') THEN 'resolve'
+    END;
+    NEW.next_deadline_at := CASE NEW.next_stage
+        WHEN 'acknowledge' THEN NEW.acknowledge_by
+        WHEN 'inspect' THEN NEW.inspect_by
+        WHEN 'resolve' THEN NEW.resolve_by
+    END;
+    NEW.next_at_risk_at := NEW.next_deadline_at - (NEW.next_deadline_at - NEW.reported_at) * 0.2;
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER cases_next_deadline BEFORE INSERT OR UPDATE ON cases
+    FOR EACH ROW EXECUTE FUNCTION cases_next_deadline();
+UPDATE cases SET status = status;  -- derive them for the cases already there
 
 -- The work queue: by next deadline (cases with none last), then id, per corporation and overall.
 CREATE INDEX cases_queue_corporation_idx
