@@ -20,7 +20,11 @@ from service.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 TEST_SECRET = "test-secret-key"
-DATA_TABLES = "idempotency_keys, case_events, cases, reporters, addresses, corporations"
+# Every table with data; TRUNCATE fires no row triggers, so the counters are listed too.
+DATA_TABLES = (
+    "idempotency_keys, damage_items, case_findings, case_events, cases, reporters, api_tokens, "
+    "users, addresses, corporations, case_counts, case_days"
+)
 
 
 @pytest.fixture(scope="session")
