@@ -18,7 +18,8 @@ from litestar.template.config import TemplateConfig
 from service import db
 from service.access_log import access_log_middleware
 from service.auth.staff import provide_staff
-from service.cases.controller import CasesController
+from service.cases.controller import CasesController, ExportController
+from service.dashboard.controller import DashboardController
 from service.errors import EXCEPTION_HANDLERS
 from service.meta.controller import MetaController
 from service.portfolio.controller import AddressesController
@@ -59,6 +60,8 @@ def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
             ReportsController,
             AddressesController,
             CasesController,
+            ExportController,
+            DashboardController,
             TrackingPageController,
             create_static_files_router(
                 path="/static", directories=[STATIC], include_in_schema=False

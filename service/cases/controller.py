@@ -6,12 +6,15 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Response, get, post, put
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery, HeaderParameter, JSONBody, QueryParameter
+from litestar.response import Stream
 
 from service.auth.staff import CurrentStaff, Staff
 from service.cases import actions, store
 from service.cases.changes import CASE_NOT_FOUND, Decide, change_case
+from service.cases.export import Dialect, export_query, stream_csv
 from service.cases.queue import MAX_LIMIT, CaseFilter, Sort, list_cases
 from service.cases.schemas import (
     AssigneeIn,
@@ -27,6 +30,7 @@ from service.cases.schemas import (
 )
 from service.cases.views import detail_of, event_of, summary_of
 from service.dependencies import DbPool
+from service.domain.calendar import AMSTERDAM
 from service.domain.categories import Category
 from service.domain.roles import Permission
 from service.domain.sla import DeadlineState, Urgency
@@ -85,59 +89,70 @@ async def _answer(
     return Response(detail, status_code=status_code, headers={"ETag": f'"{detail.version}"'})
 
 
+async def provide_case_filter(
+    status: Annotated[list[Status] | None, QueryParameter(description="one or more")] = None,
+    urgency: FromQuery[Urgency | None] = None,
+    category: FromQuery[Category | None] = None,
+    acute: FromQuery[bool | None] = None,
+    assignee: Annotated[
+        str | None, QueryParameter(description="me, none or a user id", max_length=20)
+    ] = None,
+    corporation: Annotated[
+        str | None, QueryParameter(description="a corporation code", max_length=40)
+    ] = None,
+    municipality: Annotated[str | None, QueryParameter(examples=[], max_length=6)] = None,
+    postcode: Annotated[
+        str | None, QueryParameter(description="the start of a postcode", max_length=7)
+    ] = None,
+    deadline: Annotated[
+        DeadlineState | None, QueryParameter(description="state of the next deadline")
+    ] = None,
+    reported_from: FromQuery[date | None] = None,
+    reported_to: FromQuery[date | None] = None,
+    q: Annotated[
+        str | None,
+        QueryParameter(description="a reference, or part of a street", max_length=100),
+    ] = None,
+) -> CaseFilter:
+    """The filters of the case list, shared by the queue and the CSV export."""
+    return CaseFilter(
+        statuses=[s.value for s in status or []],
+        urgency=urgency,
+        category=category,
+        acute=acute,
+        assignee=assignee,
+        corporation=corporation,
+        municipality=municipality,
+        postcode=postcode,
+        deadline=deadline,
+        reported_from=reported_from,
+        reported_to=reported_to,
+        q=q,
+    )
+
+
+CaseFilterParameters = NamedDependency[CaseFilter]
+
+
 class CasesController(Controller):
     path = "/api/v1/cases"
     tags = ["staff"]
     security = [{"BearerToken": []}]
+    dependencies = {"case_filter": Provide(provide_case_filter)}
 
     @get("/", summary="The work queue of your scope", responses=READ_ERRORS)
     async def queue(
         self,
         staff: CurrentStaff,
         db_pool: DbPool,
-        status: Annotated[list[Status] | None, QueryParameter(description="one or more")] = None,
-        urgency: FromQuery[Urgency | None] = None,
-        category: FromQuery[Category | None] = None,
-        acute: FromQuery[bool | None] = None,
-        assignee: Annotated[
-            str | None, QueryParameter(description="me, none or a user id", max_length=20)
-        ] = None,
-        corporation: Annotated[
-            str | None, QueryParameter(description="a corporation code", max_length=40)
-        ] = None,
-        municipality: Annotated[str | None, QueryParameter(examples=[], max_length=6)] = None,
-        postcode: Annotated[
-            str | None, QueryParameter(description="the start of a postcode", max_length=7)
-        ] = None,
-        deadline: Annotated[
-            DeadlineState | None, QueryParameter(description="state of the next deadline")
-        ] = None,
-        reported_from: FromQuery[date | None] = None,
-        reported_to: FromQuery[date | None] = None,
-        q: Annotated[
-            str | None,
-            QueryParameter(description="a reference, or part of a street", max_length=100),
-        ] = None,
+        case_filter: CaseFilterParameters,
         sort: FromQuery[Sort] = Sort.DEADLINE,
         after: Annotated[
             str | None, QueryParameter(description="next_cursor of the page before", max_length=200)
         ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 50,
     ) -> CasePage:
-        filters = CaseFilter(
-            statuses=[s.value for s in status or []],
-            urgency=urgency,
-            category=category,
-            acute=acute,
-            assignee=assignee,
-            corporation=corporation,
-            municipality=municipality,
-            postcode=postcode,
-            deadline=deadline,
-            reported_from=reported_from,
-            reported_to=reported_to,
-            q=q,
-        )
+        filters = case_filter
         async with db_pool.acquire() as connection:
             rows, cursor = await list_cases(
                 connection,
@@ -318,3 +333,35 @@ class CasesController(Controller):
         )
         response.status_code = 201
         return response
+
+
+class ExportController(Controller):
+    path = "/api/v1"
+    tags = ["management"]
+    security = [{"BearerToken": []}]
+    dependencies = {"case_filter": Provide(provide_case_filter)}
+
+    @get(
+        "/cases.csv",
+        summary="The case list as CSV, with the filters of GET /api/v1/cases",
+        description="Streamed; no reporter data. dialect=excel-nl: semicolons and a BOM, "
+        "for a Dutch spreadsheet.",
+        media_type="text/csv",
+        responses=problem_specs(400, 401, 403),
+    )
+    async def export(
+        self,
+        staff: CurrentStaff,
+        db_pool: DbPool,
+        case_filter: CaseFilterParameters,
+        sort: FromQuery[Sort] = Sort.DEADLINE,
+        dialect: FromQuery[Dialect] = Dialect.STANDARD,
+    ) -> Stream:
+        staff.require(Permission.SEE_DASHBOARD)
+        sql, args = export_query(staff.scope, staff.id, case_filter, sort)
+        day = datetime.now(UTC).astimezone(AMSTERDAM).date().isoformat()
+        return Stream(
+            stream_csv(db_pool, sql, args, dialect),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="cases-{day}.csv"'},
+        )

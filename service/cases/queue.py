@@ -60,7 +60,7 @@ class CaseFilter:
     q: str | None = None  # reference or street
 
 
-class _Where:
+class Where:
     def __init__(self) -> None:
         self.clauses: list[str] = []
         self.args: list[Any] = []
@@ -97,7 +97,7 @@ def _decode_cursor(cursor: str, sort: Sort) -> tuple[datetime | None, uuid.UUID]
         ) from None
 
 
-def _assignee_clause(where: _Where, assignee: str, user_id: int) -> None:
+def _assignee_clause(where: Where, assignee: str, user_id: int) -> None:
     if assignee == "me":
         where.add("c.assignee_id = {}", user_id)
     elif assignee == "none":
@@ -108,7 +108,7 @@ def _assignee_clause(where: _Where, assignee: str, user_id: int) -> None:
         raise InputError.one("assignee", "Use me, none or a user id.")
 
 
-def _filters(where: _Where, filters: CaseFilter, user_id: int) -> None:
+def _filters(where: Where, filters: CaseFilter, user_id: int) -> None:
     if filters.statuses:
         where.add("c.status = ANY({}::text[])", filters.statuses)
     if filters.urgency:
@@ -155,6 +155,20 @@ def _filters(where: _Where, filters: CaseFilter, user_id: int) -> None:
         where.add("(c.reference = {} OR c.street ILIKE {})", text.upper(), like)
 
 
+def scoped_filters(scope: int | None, user_id: int, filters: CaseFilter) -> Where:
+    """The WHERE clauses of a case list: the caller's scope first, then the filters."""
+    where = Where()
+    if scope is not None:
+        where.add("c.corporation_id = {}", scope)
+    _filters(where, filters, user_id)
+    return where
+
+
+def order_by(sort: Sort) -> str:
+    key, direction = _SORT_KEYS[sort]
+    return f"{key} {direction}, c.id {direction}"
+
+
 async def list_cases(
     connection: asyncpg.Connection,
     *,
@@ -165,10 +179,7 @@ async def list_cases(
     after: str | None,
     limit: int,
 ) -> tuple[list[asyncpg.Record], str | None]:
-    where = _Where()
-    if scope is not None:
-        where.add("c.corporation_id = {}", scope)
-    _filters(where, filters, user_id)
+    where = scoped_filters(scope, user_id, filters)
     key, direction = _SORT_KEYS[sort]
     if after:
         cursor_key, cursor_id = _decode_cursor(after, sort)
@@ -182,7 +193,7 @@ async def list_cases(
         SELECT {SUMMARY_COLUMNS}
         FROM {SUMMARY_FROM}
         {"WHERE " + " AND ".join(where.clauses) if where.clauses else ""}
-        ORDER BY {key} {direction}, c.id {direction}
+        ORDER BY {order_by(sort)}
         LIMIT {int(limit) + 1}
     """  # noqa: S608 - fragments are constants; values are parameters
     rows = await connection.fetch(sql, *where.args)

@@ -17,19 +17,18 @@ class Permission(StrEnum):
     TRANSFER = "transfer"
     ROUTE = "route"  # route unrouted cases; reopen closed or rejected ones
     SEE_CONTACT = "see_contact"  # the reporter's name, email and phone
+    SEE_DASHBOARD = "see_dashboard"  # backlog dashboard and CSV export of the scope
 
 
 P = Permission
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.INSPECTOR: frozenset({P.WORK_CASES, P.ASSIGN_SELF, P.SEE_CONTACT}),
     Role.MANAGER: frozenset(
-        {P.WORK_CASES, P.ASSIGN_SELF, P.ASSIGN_ANYONE, P.TRANSFER, P.SEE_CONTACT}
+        {P.WORK_CASES, P.ASSIGN_SELF, P.ASSIGN_ANYONE, P.TRANSFER, P.SEE_CONTACT, P.SEE_DASHBOARD}
     ),
-    Role.COORDINATOR: frozenset(
-        {P.WORK_CASES, P.ASSIGN_SELF, P.ASSIGN_ANYONE, P.TRANSFER, P.ROUTE, P.SEE_CONTACT}
-    ),
+    Role.COORDINATOR: frozenset(Permission),
     # Admins run the system: they see every case, but a tenant's contact details only masked.
-    Role.ADMIN: frozenset({P.WORK_CASES, P.ASSIGN_ANYONE, P.TRANSFER, P.ROUTE}),
+    Role.ADMIN: frozenset(Permission) - {P.ASSIGN_SELF, P.SEE_CONTACT},
 }
 
 # Roles that work for one corporation and see only its cases.

@@ -11,6 +11,7 @@ def test_the_role_matrix_of_design_section_8():
             Permission.ASSIGN_ANYONE,
             Permission.TRANSFER,
             Permission.SEE_CONTACT,
+            Permission.SEE_DASHBOARD,
         },
         Role.COORDINATOR: set(Permission),
         Role.ADMIN: set(Permission) - {Permission.ASSIGN_SELF, Permission.SEE_CONTACT},
