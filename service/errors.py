@@ -10,6 +10,7 @@ import traceback
 from http import HTTPStatus
 from typing import Any
 
+import asyncpg
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
@@ -188,6 +189,11 @@ def handle_address_error(_: Request, exc: AddressError) -> Response:
     return problem_response(400, exc.message, [FieldError(exc.field, exc.message)])
 
 
+def handle_unstorable_text(_: Request, exc: Exception) -> Response:
+    # PostgreSQL text cannot hold a NUL character; the transaction was rolled back.
+    return problem_response(400, "Text may not contain NUL (zero) characters; nothing was saved.")
+
+
 def handle_unexpected(request: Request, exc: Exception) -> Response:
     # Log the type, route and frames only: exception messages (a database
     # error quoting a value, say) can carry personal data.
@@ -202,5 +208,6 @@ EXCEPTION_HANDLERS = {
     HTTPException: handle_http_exception,
     InputError: handle_input_error,
     AddressError: handle_address_error,
+    asyncpg.CharacterNotInRepertoireError: handle_unstorable_text,
     Exception: handle_unexpected,
 }

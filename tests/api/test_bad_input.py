@@ -137,3 +137,10 @@ async def test_unknown_route_and_method(client):
     assert missing.headers["content-type"].startswith("application/problem+json")
     wrong_method = await client.delete("/api/v1/reports")
     assert wrong_method.status_code == 405
+
+
+async def test_nul_characters_are_refused_not_crashed_on(client, conn):
+    response = await client.post("/api/v1/reports", json=report_body(description="scheur\u0000"))
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+    assert await nothing_written(conn)

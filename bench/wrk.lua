@@ -1,0 +1,62 @@
+-- wrk script of bench/run.py. Arguments after "--":
+--   get TOKEN               GET the URL's path with "Authorization: Bearer TOKEN"
+--   intake ADDRESSES.lua    POST /api/v1/reports with a random address from the file (a Lua
+--                           table of {postcode, house_number, house_letter, addition}) and
+--                           a fresh Idempotency-Key each time
+-- At the end it prints one JSON line with the counts and latency percentiles (microseconds).
+
+local threads = {}
+local counter = 0
+
+function setup(thread)
+   thread:set("thread_id", #threads + 1)
+   table.insert(threads, thread)
+end
+
+function init(args)
+   mode = args[1]
+   if mode == "get" then
+      wrk.headers["Authorization"] = "Bearer " .. args[2]
+   elseif mode == "intake" then
+      addresses = dofile(args[2])
+      wrk.method = "POST"
+      wrk.path = "/api/v1/reports"
+      wrk.headers["Content-Type"] = "application/json"
+      math.randomseed(os.time() * 1000 + thread_id)
+      run_id = math.random(1, 2000000000)
+   end
+end
+
+local categories = {"crack", "crack", "crack", "crack", "subsidence", "unsafe_situation", "other"}
+
+function request()
+   if mode ~= "intake" then
+      return wrk.request()
+   end
+   counter = counter + 1
+   local a = addresses[math.random(1, #addresses)]
+   local number = math.random(1, 99999999)
+   local body = string.format(
+      '{"category":"%s","acute":%s,"description":"Scheur in de muur van de woonkamer, boven het raam.",'
+         .. '"address":{"postcode":"%s","house_number":%d,"house_letter":"%s","addition":"%s"},'
+         .. '"reporter":{"name":"Huurder %d","email":"huurder%d@example.nl","phone":"0612345678"}}',
+      categories[math.random(1, #categories)],
+      math.random() < 0.03 and "true" or "false",
+      a[1], a[2], a[3], a[4], number, number)
+   local headers = {
+      ["Content-Type"] = "application/json",
+      ["Idempotency-Key"] = string.format("bench-%d-%d-%d", run_id, thread_id, counter),
+   }
+   return wrk.format("POST", "/api/v1/reports", headers, body)
+end
+
+function done(summary, latency, requests)
+   local e = summary.errors
+   io.write(string.format(
+      'WRK_JSON {"requests":%d,"duration_us":%d,"bytes":%d,"connect_errors":%d,"read_errors":%d,'
+         .. '"write_errors":%d,"status_errors":%d,"timeouts":%d,"p50_us":%d,"p90_us":%d,'
+         .. '"p99_us":%d,"max_us":%d,"mean_us":%.1f}\n',
+      summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status,
+      e.timeout, latency:percentile(50), latency:percentile(90), latency:percentile(99),
+      latency.max, latency.mean))
+end
