@@ -4,6 +4,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
+import asyncpg
 import msgspec
 from litestar import Controller, Response, get, post, put
 from litestar.di import NamedDependency, Provide
@@ -72,15 +73,15 @@ def _expected_version(if_match: str | None) -> int:
 
 
 async def _answer(
-    db_pool: DbPool, staff: Staff, row: object, status_code: int = 200
+    db_pool: DbPool, staff: Staff, row: asyncpg.Record | None, status_code: int = 200
 ) -> Response[CaseDetail]:
     """The case as this user now sees it, with its version as ETag."""
     if row is None:
         raise NotFoundException(CASE_NOT_FOUND)
     async with db_pool.acquire() as connection:
-        findings = await store.findings_of(connection, row["id"])  # type: ignore[index]
+        findings = await store.findings_of(connection, row["id"])
     detail = detail_of(
-        row,  # type: ignore[arg-type]
+        row,
         findings,
         now=datetime.now(UTC),
         may_route=staff.can(Permission.ROUTE),

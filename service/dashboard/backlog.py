@@ -61,6 +61,10 @@ async def backlog(
         row = names.get(corporation) if corporation else None
         return CorporationRef(row["code"], row["name"]) if row else None
 
+    def known(corporation: int) -> CorporationRef:
+        row = names[corporation]
+        return CorporationRef(row["code"], row["name"])
+
     by_status = _by(counts, "status")
     in_stage = dict.fromkeys(Stage, 0)
     for status, count in by_status.items():
@@ -81,7 +85,7 @@ async def backlog(
         by_urgency=_by(counts, "urgency"),
         by_category=_by(counts, "category"),
         by_corporation=sorted(
-            (CorporationBacklog(ref(key), count) for key, count in per_corporation.items()),  # type: ignore[arg-type]
+            (CorporationBacklog(known(key), count) for key, count in per_corporation.items()),
             key=lambda c: c.corporation.code,
         ),
         by_municipality=[
@@ -121,7 +125,7 @@ async def backlog(
         resolution_times=sorted(
             (
                 ResolutionTime(
-                    corporation=ref(row["corporation_id"]),  # type: ignore[arg-type]
+                    corporation=known(row["corporation_id"]),
                     resolved=row["resolved"],
                     p50_days=round(row["p50_days"], 2),
                     p90_days=round(row["p90_days"], 2),

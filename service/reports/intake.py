@@ -152,13 +152,13 @@ async def submit_report(
 
     async with pool.acquire() as connection, connection.transaction():
         key_hash = hashlib.sha256(key.encode()).digest() if key else None
-        if key_hash is not None:
+        if key is not None and key_hash is not None:
             request_hash = hashlib.sha256(msgspec.json.encode(report)).digest()
             if not await store.claim_idempotency_key(connection, key_hash, request_hash):
                 return await _replay(
                     connection, key_hash, request_hash, key, secret_key, public_base_url
                 )
-            token = derived_tracking_token(secret_key, case_id, key.encode())  # type: ignore[union-attr]
+            token = derived_tracking_token(secret_key, case_id, key.encode())
         else:
             token = new_tracking_token()
 
