@@ -76,11 +76,24 @@ BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         PERFORM count_case(NEW, 1);
     END IF;
-    IF TG_OP = 'INSERT' THEN
+    -- Intake counts under the case's corporation and report day as they are now: a routed
+    -- or transferred case takes its report along.
+    IF TG_OP IN ('UPDATE', 'DELETE') AND (
+        TG_OP = 'DELETE'
+        OR OLD.corporation_id IS DISTINCT FROM NEW.corporation_id
+        OR amsterdam_day(OLD.reported_at) <> amsterdam_day(NEW.reported_at)) THEN
+        INSERT INTO case_days AS t (corporation_key, day, shard, reported)
+        VALUES (coalesce(OLD.corporation_id, 0), amsterdam_day(OLD.reported_at), slot, -1)
+        ON CONFLICT (corporation_key, day, shard) DO UPDATE SET reported = t.reported - 1;
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (
+        OLD.corporation_id IS DISTINCT FROM NEW.corporation_id
+        OR amsterdam_day(OLD.reported_at) <> amsterdam_day(NEW.reported_at))) THEN
         INSERT INTO case_days AS t (corporation_key, day, shard, reported)
         VALUES (coalesce(NEW.corporation_id, 0), amsterdam_day(NEW.reported_at), slot, 1)
         ON CONFLICT (corporation_key, day, shard) DO UPDATE SET reported = t.reported + 1;
-    ELSIF TG_OP = 'UPDATE' AND case_is_open(OLD.status) AND NOT case_is_open(NEW.status) THEN
+    END IF;
+    IF TG_OP = 'UPDATE' AND case_is_open(OLD.status) AND NOT case_is_open(NEW.status) THEN
         INSERT INTO case_days AS t (corporation_key, day, shard, closed)
         VALUES (coalesce(NEW.corporation_id, 0), amsterdam_day(coalesce(NEW.closed_at, now())), slot, 1)
         ON CONFLICT (corporation_key, day, shard) DO UPDATE SET closed = t.closed + 1;
@@ -93,7 +106,8 @@ CREATE TRIGGER cases_count AFTER INSERT OR UPDATE OR DELETE ON cases
     FOR EACH ROW EXECUTE FUNCTION cases_count();
 
 -- Rebuild every counter from the cases table: after a bulk load with triggers off, or to
--- check them. Closures before this point are taken from closed_at.
+-- check them. Closures are taken from closed_at, so a case that was closed, reopened and is
+-- open again no longer counts as a closure after a rebuild (the trigger counted it live).
 CREATE FUNCTION rebuild_case_counters() RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN

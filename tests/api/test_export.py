@@ -1,0 +1,469 @@
+"""The CSV export, GET /api/v1/cases.csv: its columns, dialects, filters, scope and streaming.
+
+A few cases are filed through the API and shaped with SQL so that every time in the file
+is known; the streaming tests run the app under a real uvicorn with 20,000 more cases.
+"""
+
+import asyncio
+import csv
+import io
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+
+from service.domain.calendar import AMSTERDAM
+from tests.world import OTHER_HOME, OWN_HOME, UNKNOWN_HOME, World
+
+EXPORT = "/api/v1/cases.csv"
+HEADER = [
+    "reference", "status", "category", "urgency", "acute", "corporation", "postcode",
+    "house_number", "house_letter", "addition", "street", "city", "municipality_code",
+    "assignee", "reported_at", "acknowledge_by", "inspect_by", "resolve_by", "next_stage",
+    "next_deadline_at", "resolved_at", "closed_at",
+]  # fmt: skip
+TIME_COLUMNS = (
+    "reported_at", "acknowledge_by", "inspect_by", "resolve_by", "next_deadline_at",
+    "resolved_at", "closed_at",
+)  # fmt: skip
+ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+BOM = b"\xef\xbb\xbf"
+# What the reporter told us, none of which may be in the file.
+SECRET_REPORTER = {
+    "name": "Quirijn Zwartbroek-Ypma",
+    "email": "q.zwartbroek@voorbeeld-huurder.nl",
+    "phone": "06 1234 5987",
+    "language": "nl",
+}
+SECRET_DESCRIPTION = "Scheur XYZZY-4711 boven de keukendeur, sinds de beving van dinsdag."
+TRICKY_STREET = 'Herestraat; "de Hoek", achter\nboven'
+DAY = timedelta(days=1)
+
+
+def ts(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+async def set_columns(conn: asyncpg.Connection, reference: str, **columns: Any) -> None:
+    assignments = ", ".join(f"{name} = ${i}" for i, name in enumerate(columns, 2))
+    done = await conn.execute(
+        f"UPDATE cases SET {assignments} WHERE reference = $1",  # noqa: S608 - names are ours
+        reference,
+        *columns.values(),
+    )
+    assert done == "UPDATE 1"
+
+
+@pytest.fixture
+async def cases(world: World, conn: asyncpg.Connection) -> dict[str, str]:
+    """name -> reference: three of Lefier's, one of Acantus's, one unrouted."""
+    now = datetime.now(UTC)
+    refs: dict[str, str] = {}
+    refs["summer"] = (
+        await world.report(
+            OWN_HOME, reporter=SECRET_REPORTER, description=SECRET_DESCRIPTION, category="crack"
+        )
+    )["reference"]
+    await set_columns(
+        conn,
+        refs["summer"],
+        reported_at=ts("2026-07-01T10:00:00.123456+02:00"),
+        acknowledge_by=ts("2030-01-15T09:30:00+01:00"),
+        inspect_by=ts("2030-02-01T00:00:00+01:00"),
+        resolve_by=ts("2030-03-01T00:00:00+01:00"),
+    )
+    refs["breached"] = (await world.report(OWN_HOME, category="subsidence"))["reference"]
+    await world.move(refs["breached"], world.who("manager"), "acknowledged")
+    await set_columns(
+        conn,
+        refs["breached"],
+        reported_at=ts("2025-11-27T17:13:17.654321+01:00"),
+        acknowledge_by=ts("2025-11-28T00:00:00+01:00"),
+        inspect_by=now - 3 * DAY,
+        resolve_by=now + 30 * DAY,
+        street=TRICKY_STREET,
+        assignee_id=world.who("inspector").id,
+    )
+    refs["closed"] = (await world.report(OWN_HOME, category="other"))["reference"]
+    await set_columns(
+        conn,
+        refs["closed"],
+        status="closed",
+        reported_at=ts("2026-10-01T08:00:00+02:00"),
+        resolved_at=ts("2026-11-20T09:15:00+01:00"),
+        closed_at=ts("2026-11-25T23:59:59.999+01:00"),
+    )
+    refs["acantus"] = (await world.report(OTHER_HOME, acute=True))["reference"]
+    refs["unrouted"] = (await world.report(UNKNOWN_HOME))["reference"]
+    return refs
+
+
+def person(world: World, who: str):
+    role, _, corporation = who.partition("@")
+    return world.who(role, corporation or "lefier")
+
+
+async def export(world: World, who: str = "coordinator", **params: Any) -> httpx.Response:
+    response = await world.client.get(EXPORT, params=params, headers=person(world, who).headers)
+    assert response.status_code == 200, response.text
+    return response
+
+
+def parse(response: httpx.Response) -> list[dict[str, str]]:
+    """The rows of a file in either dialect, checked to have the header first."""
+    raw = response.content
+    excel = raw.startswith(BOM)
+    text = raw.decode("utf-8-sig" if excel else "utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if excel else ","))
+    assert rows[0] == HEADER
+    return [dict(zip(HEADER, row, strict=True)) for row in rows[1:]]
+
+
+async def references(world: World, who: str = "coordinator", **params: Any) -> list[str]:
+    return [row["reference"] for row in parse(await export(world, who, **params))]
+
+
+async def listed(world: World, who: str = "coordinator", **params: Any) -> list[str]:
+    """The same filters on the case list, for comparison."""
+    response = await world.client.get(
+        "/api/v1/cases", params={**params, "limit": 200}, headers=person(world, who).headers
+    )
+    assert response.status_code == 200, response.text
+    return [item["reference"] for item in response.json()["items"]]
+
+
+# --- the file -----------------------------------------------------------------------------
+
+
+async def test_header_then_one_row_per_case_in_scope(world: World, cases: dict[str, str]) -> None:
+    everything = set(cases.values())
+    for who in ("coordinator", "admin"):
+        got = await references(world, who)
+        assert sorted(got) == sorted(everything)
+    lefier = {cases["summer"], cases["breached"], cases["closed"]}
+    assert sorted(await references(world, "manager@lefier")) == sorted(lefier)
+    assert await references(world, "manager@acantus") == [cases["acantus"]]
+
+
+async def test_every_column_of_a_row(world: World, cases: dict[str, str]) -> None:
+    rows = {row["reference"]: row for row in parse(await export(world))}
+    assert rows[cases["breached"]] == {
+        "reference": cases["breached"],
+        "status": "acknowledged",
+        "category": "subsidence",
+        "urgency": "high",
+        "acute": "false",
+        "corporation": "lefier",
+        "postcode": "9711AB",
+        "house_number": "12",
+        "house_letter": "",
+        "addition": "",
+        "street": TRICKY_STREET,
+        "city": "Groningen",
+        "municipality_code": "GM0014",
+        "assignee": "Inspector lefier",
+        "reported_at": "2025-11-27T16:13:17Z",
+        "acknowledge_by": "2025-11-27T23:00:00Z",
+        "inspect_by": rows[cases["breached"]]["inspect_by"],
+        "resolve_by": rows[cases["breached"]]["resolve_by"],
+        "next_stage": "inspect",
+        "next_deadline_at": rows[cases["breached"]]["inspect_by"],
+        "resolved_at": "",
+        "closed_at": "",
+    }
+    summer = rows[cases["summer"]]
+    assert summer["reported_at"] == "2026-07-01T08:00:00Z"  # summer time: UTC+2
+    assert summer["acknowledge_by"] == "2030-01-15T08:30:00Z"
+    assert summer["next_stage"] == "acknowledge"
+    assert summer["next_deadline_at"] == "2030-01-15T08:30:00Z"
+    closed = rows[cases["closed"]]
+    assert (closed["status"], closed["next_stage"], closed["next_deadline_at"]) == (
+        "closed",
+        "",
+        "",
+    )
+    assert closed["resolved_at"] == "2026-11-20T08:15:00Z"
+    assert closed["closed_at"] == "2026-11-25T22:59:59Z"
+    acantus = rows[cases["acantus"]]
+    assert (acantus["corporation"], acantus["urgency"], acantus["acute"]) == (
+        "acantus", "acute", "true",
+    )  # fmt: skip
+    unrouted = rows[cases["unrouted"]]
+    assert (unrouted["status"], unrouted["corporation"], unrouted["municipality_code"]) == (
+        "unrouted", "", "",
+    )  # fmt: skip
+    for row in rows.values():
+        for column in TIME_COLUMNS:
+            assert row[column] == "" or ISO_UTC.match(row[column]), (column, row[column])
+        for column in ("reported_at", "acknowledge_by", "inspect_by", "resolve_by"):
+            assert ISO_UTC.match(row[column])
+
+
+async def test_no_reporter_data_in_the_file(world: World, cases: dict[str, str]) -> None:
+    # A coordinator may see the reporter's contact details on the case; not in the export.
+    detail = await world.case(cases["summer"], world.who("coordinator"))
+    assert detail["reporter"]["name"] == SECRET_REPORTER["name"]
+    for dialect in ("standard", "excel-nl"):
+        text = (await export(world, dialect=dialect)).content.decode("utf-8-sig")
+        for secret in (
+            SECRET_REPORTER["name"], "Zwartbroek", SECRET_REPORTER["email"], "voorbeeld-huurder",
+            "0612345987", "1234 5987", SECRET_DESCRIPTION, "XYZZY", "Jan Jansen",
+            "jan@example.nl", "Diagonale scheur",
+        ):  # fmt: skip
+            assert secret.lower() not in text.lower(), secret
+
+
+# --- filters and sort, as the case list has them ---------------------------------------------
+
+
+async def test_the_filters_of_the_case_list(world: World, cases: dict[str, str]) -> None:
+    c = cases
+    expectations: list[tuple[dict[str, Any], set[str]]] = [
+        ({"status": "new"}, {c["summer"], c["acantus"]}),
+        ({"status": ["new", "unrouted"]}, {c["summer"], c["acantus"], c["unrouted"]}),
+        ({"status": "closed"}, {c["closed"]}),
+        ({"corporation": "acantus"}, {c["acantus"]}),
+        ({"corporation": "lefier", "status": "new"}, {c["summer"]}),
+        ({"deadline": "breached"}, {c["breached"]}),
+        ({"deadline": "on_time"}, {c["summer"], c["acantus"], c["unrouted"]}),
+        ({"urgency": "acute"}, {c["acantus"]}),
+        ({"acute": "true"}, {c["acantus"]}),
+        ({"category": "subsidence"}, {c["breached"]}),
+        ({"municipality": "GM0014"}, {c["summer"], c["breached"], c["closed"], c["acantus"]}),
+        ({"postcode": "9601"}, {c["acantus"]}),
+        ({"q": "de hoek"}, {c["breached"]}),
+        ({"q": c["closed"]}, {c["closed"]}),
+        ({"assignee": str(world.who("inspector").id)}, {c["breached"]}),
+        ({"assignee": "none", "corporation": "lefier"}, {c["summer"], c["closed"]}),
+        ({"reported_from": "2026-07-01", "reported_to": "2026-10-01"}, {c["summer"], c["closed"]}),
+    ]
+    for params, expected in expectations:
+        got = await references(world, **params)
+        assert set(got) == expected, params
+        assert len(got) == len(expected), params
+        assert got == await listed(world, **params), params
+
+
+async def test_the_sorts_of_the_case_list(world: World, cases: dict[str, str]) -> None:
+    by_report = [cases[n] for n in ("breached", "summer", "closed")]
+    assert await references(world, "manager@lefier", sort="reported") == by_report
+    assert await references(world, "manager@lefier", sort="-reported") == by_report[::-1]
+    for sort in ("deadline", "reported", "-reported"):
+        assert await references(world, sort=sort) == await listed(world, sort=sort)
+    # By next deadline: the breached one first, the closed one (no deadline) last.
+    deadline_order = await references(world, "manager@lefier")
+    assert deadline_order == [cases["breached"], cases["summer"], cases["closed"]]
+
+
+async def test_bad_filters_are_bad_input(world: World, cases: dict[str, str]) -> None:
+    for params in (
+        {"municipality": "GM14"},
+        {"postcode": "97A"},
+        {"status": "lost"},
+        {"deadline": "soon"},
+        {"dialect": "tsv"},
+        {"sort": "street"},
+        {"reported_from": "1900-01-01"},
+    ):
+        response = await world.client.get(
+            EXPORT, params=params, headers=world.who("coordinator").headers
+        )
+        assert response.status_code == 400, (params, response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")
+
+
+# --- dialects and headers --------------------------------------------------------------------
+
+
+async def test_standard_dialect_is_comma_separated_without_bom(
+    world: World, cases: dict[str, str]
+) -> None:
+    response = await export(world)
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert not response.content.startswith(BOM)
+    assert response.content.startswith(b"reference,status,category,")
+    assert response.content.split(b"\n", 1)[0].decode() == ",".join(HEADER)
+    explicit = await export(world, dialect="standard")
+    assert parse(explicit) == parse(response)
+    rows = {row["reference"]: row for row in parse(response)}
+    assert rows[cases["breached"]]["street"] == TRICKY_STREET
+
+
+async def test_excel_nl_dialect_is_semicolon_separated_with_bom(
+    world: World, cases: dict[str, str]
+) -> None:
+    response = await export(world, dialect="excel-nl")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(BOM + b"reference;status;category;")
+    assert response.content.count(BOM) == 1
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert rows[0] == HEADER
+    assert len(rows) == 1 + len(cases)
+    by_reference = {row[0]: dict(zip(HEADER, row, strict=True)) for row in rows[1:]}
+    # The semicolon, comma, quotes and newline of the street survive the round trip.
+    assert by_reference[cases["breached"]]["street"] == TRICKY_STREET
+    assert list(by_reference.values()) == parse(await export(world, dialect="standard"))
+
+
+async def test_the_file_is_an_attachment_named_after_today(
+    world: World, cases: dict[str, str]
+) -> None:
+    today = datetime.now(UTC).astimezone(AMSTERDAM).date().isoformat()
+    for dialect in ("standard", "excel-nl"):
+        response = await export(world, dialect=dialect)
+        assert response.headers["content-disposition"] == (
+            f'attachment; filename="cases-{today}.csv"'
+        )
+
+
+# --- scope -----------------------------------------------------------------------------------
+
+
+async def test_a_manager_exports_only_the_own_corporation(
+    world: World, cases: dict[str, str]
+) -> None:
+    text = (await export(world, "manager@lefier")).text
+    assert cases["acantus"] not in text
+    assert cases["unrouted"] not in text
+    assert "acantus" not in text.lower()
+    # Asking for another corporation finds nothing rather than its cases.
+    assert await references(world, "manager@lefier", corporation="acantus") == []
+    assert await references(world, "manager@acantus", status="new") == [cases["acantus"]]
+
+
+async def test_inspectors_may_not_and_strangers_must_log_in(
+    world: World, cases: dict[str, str]
+) -> None:
+    for who in ("inspector@lefier", "inspector@acantus"):
+        response = await world.client.get(EXPORT, headers=person(world, who).headers)
+        assert response.status_code == 403, response.text
+        assert cases["summer"] not in response.text
+    response = await world.client.get(EXPORT)
+    assert response.status_code == 401
+    response = await world.client.get(EXPORT, headers={"Authorization": "Bearer nonsense"})
+    assert response.status_code == 401
+
+
+# --- streaming -------------------------------------------------------------------------------
+
+MANY = 20_000
+# Rows of about 1.3 kB: 20,000 of them (some 26 MB) are far more than the socket buffers
+# and the export's queue hold, so the COPY cannot finish before the client reads on.
+LONG_STREET = "Lange Dwarsstraat bij de Grote Markt " * 30
+
+COPY_RUNNING = """
+    SELECT count(*) FROM pg_stat_activity
+    WHERE datname = current_database() AND pid <> pg_backend_pid()
+      AND query LIKE 'COPY (SELECT%' AND state <> 'idle'
+"""
+
+
+async def copy_running(conn: asyncpg.Connection) -> bool:
+    return await conn.fetchval(COPY_RUNNING) > 0
+
+
+async def wait_until(conn: asyncpg.Connection, running: bool, seconds: float) -> bool:
+    """Poll pg_stat_activity until the export's COPY is (not) running; whether it came."""
+    for _ in range(int(seconds / 0.05)):
+        if await copy_running(conn) == running:
+            return True
+        await asyncio.sleep(0.05)
+    return await copy_running(conn) == running
+
+
+@pytest.fixture
+async def many(world: World, conn: asyncpg.Connection) -> str:
+    """20,001 cases of Lefier: one filed, the rest copies of it with their own references.
+
+    One INSERT with the triggers off and the counters rebuilt after, as for any bulk load:
+    with them on, 20,000 updates of the same few counter rows in one transaction take half
+    a minute. The derived next_* columns are copied along.
+    """
+    source = (await world.report(OWN_HOME))["reference"]
+    await conn.execute("UPDATE cases SET street = $2 WHERE reference = $1", source, LONG_STREET)
+    async with conn.transaction():
+        await conn.execute("SET LOCAL session_replication_role = replica")
+        await conn.execute(
+            """
+            INSERT INTO cases (reference, category, acute, urgency, description, status,
+                               corporation_id, address_id, postcode, house_number,
+                               house_letter, addition, street, city, municipality_code,
+                               reporter_id, tracking_token_hash, acknowledge_by, inspect_by,
+                               resolve_by, next_stage, next_deadline_at, next_at_risk_at,
+                               reported_at)
+            SELECT 'SCH-1999-' || lpad(g::text, 6, '0'), c.category, c.acute, c.urgency,
+                   c.description, c.status, c.corporation_id, c.address_id, c.postcode,
+                   c.house_number, c.house_letter, c.addition, c.street, c.city,
+                   c.municipality_code, c.reporter_id,
+                   sha256(convert_to('export-test-' || g, 'UTF8')),
+                   c.acknowledge_by, c.inspect_by, c.resolve_by,
+                   c.next_stage, c.next_deadline_at, c.next_at_risk_at,
+                   c.reported_at - g * interval '1 second'
+            FROM cases c CROSS JOIN generate_series(1, $2::int) AS g
+            WHERE c.reference = $1
+            """,
+            source,
+            MANY,
+        )
+    await conn.execute("SELECT rebuild_case_counters()")
+    return source
+
+
+async def test_the_export_streams_while_the_query_still_runs(
+    world: World, conn: asyncpg.Connection, many: str, live_server: str
+) -> None:
+    headers = world.who("manager").headers
+    async with (
+        httpx.AsyncClient(base_url=live_server, timeout=60) as http,
+        http.stream("GET", EXPORT, headers=headers) as response,
+    ):
+        assert response.status_code == 200
+        chunks = response.aiter_raw()
+        first = await anext(chunks)
+        assert first.startswith(b"reference,status,")
+        # The first bytes are here, and the database is still producing the rest.
+        assert await wait_until(conn, running=True, seconds=2), "COPY not running"
+        assert await copy_running(conn)
+        size, lines = len(first), first.count(b"\n")
+        async for chunk in chunks:
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    assert lines == 1 + MANY + 1  # the header, the copies and the one filed
+    assert size > 20 * 1024 * 1024
+    assert await wait_until(conn, running=False, seconds=2)
+
+
+def export_tasks() -> list[asyncio.Task]:
+    """Tasks of the export still alive in this loop (the live server runs in it too)."""
+    return [
+        task
+        for task in asyncio.all_tasks()
+        if not task.done() and "stream_csv" in task.get_coro().__qualname__
+    ]
+
+
+async def test_an_aborted_download_leaves_no_query_running(
+    world: World, conn: asyncpg.Connection, many: str, live_server: str
+) -> None:
+    headers = world.who("manager").headers
+    async with httpx.AsyncClient(base_url=live_server, timeout=60) as http:
+        async with http.stream("GET", EXPORT, headers=headers) as response:
+            assert response.status_code == 200
+            first = await anext(response.aiter_raw())
+            assert first.startswith(b"reference,status,")
+            assert await wait_until(conn, running=True, seconds=2), "COPY not running"
+        # The client went away after one chunk: within a second or two, nothing is left.
+        assert await wait_until(conn, running=False, seconds=2), "COPY still running"
+        for _ in range(40):
+            if not export_tasks():
+                break
+            await asyncio.sleep(0.05)
+        assert export_tasks() == []
+        # And the server's connections still serve the next export.
+        response = await http.get(EXPORT, params={"q": many}, headers=headers)
+        assert response.status_code == 200
+        assert response.text.count("\n") == 2
