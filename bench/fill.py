@@ -22,7 +22,6 @@ import asyncio
 import math
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from random import Random
 from typing import Any
@@ -155,10 +154,7 @@ class _Deadlines:
                 reported + timedelta(hours=24),
                 self._working(reported, day, 5),
             )
-        if urgency == "high":
-            windows = (1, 5, 30)
-        else:
-            windows = (2, 15, 60)
+        windows = (1, 5, 30) if urgency == "high" else (2, 15, 60)
         ack, inspect, resolve = (self._working(reported, day, n) for n in windows)
         return ack, inspect, resolve
 
@@ -219,7 +215,7 @@ class Generator:
             cases.append(case)
         return reporters, cases
 
-    def one(self) -> tuple[tuple[Any, ...], tuple[Any, ...]]:  # noqa: C901 - one row, in order
+    def one(self) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
         rng = self.rng
         now = self.now
         reported = self._reported_at()
@@ -424,9 +420,7 @@ async def fill(
         portfolio = await load_portfolio(connection)
         homes = await _homes(connection)
         timings["portfolio_s"] = time.perf_counter() - started
-        first_reporter = await _reserve(
-            connection, "reporters_id_seq", cases
-        )  # identity sequence
+        first_reporter = await _reserve(connection, "reporters_id_seq", cases)  # identity sequence
         first_reference = await _reserve(connection, "case_reference_seq", cases)
         generator = Generator(
             seed,

@@ -96,9 +96,9 @@ async def backlog(
         deadlines=[
             StageDeadlines(
                 stage=Stage(row["stage"]),
-                on_time=in_stage[Stage(row["stage"])] - row["at_risk_or_breached"],
-                at_risk=row["at_risk_or_breached"] - row["breached"],
-                breached=row["breached"],
+                on_time=row["on_time"],
+                at_risk=row["not_breached"] - row["on_time"],
+                breached=in_stage[Stage(row["stage"])] - row["not_breached"],
             )
             for row in ranges
         ],

@@ -52,15 +52,19 @@ async def open_by_report_day(
 async def deadline_ranges(
     connection: asyncpg.Connection, corporation: int | None, now: datetime
 ) -> list[asyncpg.Record]:
-    """Per stage: cases past their deadline, and cases past the start of their at-risk fifth."""
+    """Per stage: cases whose deadline is still ahead, and those not yet in their at-risk fifth.
+
+    Only cases with deadlines ahead are counted (a few weeks of intake at most); the breached
+    ones are the stage's open total, from the counters, minus these.
+    """
     narrow = _narrow(corporation, "corporation_id")
     return await connection.fetch(
         f"""
         SELECT s.stage,
                (SELECT count(*) FROM cases
-                WHERE next_stage = s.stage AND next_deadline_at < $2 {narrow}) AS breached,
+                WHERE next_stage = s.stage AND next_deadline_at >= $2 {narrow}) AS not_breached,
                (SELECT count(*) FROM cases
-                WHERE next_stage = s.stage AND next_at_risk_at <= $2 {narrow}) AS at_risk_or_breached
+                WHERE next_stage = s.stage AND next_at_risk_at > $2 {narrow}) AS on_time
         FROM unnest(ARRAY['acknowledge', 'inspect', 'resolve']) AS s (stage)
         """,  # noqa: S608 - constant fragments
         corporation,

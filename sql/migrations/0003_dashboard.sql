@@ -33,33 +33,15 @@ LANGUAGE sql IMMUTABLE AS $$ SELECT status NOT IN ('closed', 'rejected') $$;
 CREATE FUNCTION amsterdam_day(moment timestamptz) RETURNS date
 LANGUAGE sql IMMUTABLE AS $$ SELECT (moment AT TIME ZONE 'Europe/Amsterdam')::date $$;
 
--- Add delta to the counters of one case as it is (or was).
-CREATE FUNCTION count_case(c cases, delta integer) RETURNS void
-LANGUAGE plpgsql AS $$
-DECLARE
-    corporation bigint := coalesce(c.corporation_id, 0);
-    slot smallint := floor(random() * 8)::smallint;
-BEGIN
-    IF NOT case_is_open(c.status) THEN
-        RETURN;
-    END IF;
-    INSERT INTO case_counts AS t (corporation_key, dimension, value, shard, open_cases)
-    VALUES (corporation, 'status', c.status, slot, delta),
-           (corporation, 'urgency', c.urgency, slot, delta),
-           (corporation, 'category', c.category, slot, delta),
-           (corporation, 'municipality', coalesce(c.municipality_code, ''), slot, delta)
-    ON CONFLICT (corporation_key, dimension, value, shard)
-    DO UPDATE SET open_cases = t.open_cases + excluded.open_cases;
-    INSERT INTO case_days AS t (corporation_key, day, shard, open_now)
-    VALUES (corporation, amsterdam_day(c.reported_at), slot, delta)
-    ON CONFLICT (corporation_key, day, shard) DO UPDATE SET open_now = t.open_now + excluded.open_now;
-END;
-$$;
-
+-- Every change of a case as -1 for what it was and +1 for what it is, netted per counter
+-- row and written in key order: concurrent changes then take their row locks in the same
+-- order and cannot deadlock, and a change that moves nothing writes nothing.
 CREATE FUNCTION cases_count() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     slot smallint := floor(random() * 8)::smallint;
+    was_open boolean := TG_OP <> 'INSERT' AND case_is_open(OLD.status);
+    is_open boolean := TG_OP <> 'DELETE' AND case_is_open(NEW.status);
 BEGIN
     IF TG_OP = 'UPDATE'
        AND OLD.status = NEW.status
@@ -70,34 +52,49 @@ BEGIN
        AND OLD.reported_at = NEW.reported_at THEN
         RETURN NULL;  -- a note, an assignment, new dates: the counts stay
     END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM count_case(OLD, -1);
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM count_case(NEW, 1);
-    END IF;
-    -- Intake counts under the case's corporation and report day as they are now: a routed
-    -- or transferred case takes its report along.
-    IF TG_OP IN ('UPDATE', 'DELETE') AND (
-        TG_OP = 'DELETE'
-        OR OLD.corporation_id IS DISTINCT FROM NEW.corporation_id
-        OR amsterdam_day(OLD.reported_at) <> amsterdam_day(NEW.reported_at)) THEN
-        INSERT INTO case_days AS t (corporation_key, day, shard, reported)
-        VALUES (coalesce(OLD.corporation_id, 0), amsterdam_day(OLD.reported_at), slot, -1)
-        ON CONFLICT (corporation_key, day, shard) DO UPDATE SET reported = t.reported - 1;
-    END IF;
-    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (
-        OLD.corporation_id IS DISTINCT FROM NEW.corporation_id
-        OR amsterdam_day(OLD.reported_at) <> amsterdam_day(NEW.reported_at))) THEN
-        INSERT INTO case_days AS t (corporation_key, day, shard, reported)
-        VALUES (coalesce(NEW.corporation_id, 0), amsterdam_day(NEW.reported_at), slot, 1)
-        ON CONFLICT (corporation_key, day, shard) DO UPDATE SET reported = t.reported + 1;
-    END IF;
-    IF TG_OP = 'UPDATE' AND case_is_open(OLD.status) AND NOT case_is_open(NEW.status) THEN
-        INSERT INTO case_days AS t (corporation_key, day, shard, closed)
-        VALUES (coalesce(NEW.corporation_id, 0), amsterdam_day(coalesce(NEW.closed_at, now())), slot, 1)
-        ON CONFLICT (corporation_key, day, shard) DO UPDATE SET closed = t.closed + 1;
-    END IF;
+
+    INSERT INTO case_counts AS t (corporation_key, dimension, value, shard, open_cases)
+    SELECT corporation_key, dimension, value, slot, sum(delta)
+    FROM (
+        SELECT coalesce(OLD.corporation_id, 0) AS corporation_key, d.dimension, d.value, -1 AS delta
+        FROM (VALUES ('status', OLD.status), ('urgency', OLD.urgency), ('category', OLD.category),
+                     ('municipality', coalesce(OLD.municipality_code, ''))) AS d (dimension, value)
+        WHERE was_open
+        UNION ALL
+        SELECT coalesce(NEW.corporation_id, 0), d.dimension, d.value, 1
+        FROM (VALUES ('status', NEW.status), ('urgency', NEW.urgency), ('category', NEW.category),
+                     ('municipality', coalesce(NEW.municipality_code, ''))) AS d (dimension, value)
+        WHERE is_open
+    ) AS change
+    GROUP BY corporation_key, dimension, value
+    HAVING sum(delta) <> 0
+    ORDER BY corporation_key, dimension, value
+    ON CONFLICT (corporation_key, dimension, value, shard)
+    DO UPDATE SET open_cases = t.open_cases + excluded.open_cases;
+
+    -- Intake counts under the case's corporation and report day as they are now, so a routed
+    -- or transferred case takes its report along; a closure counts on the day of closing.
+    INSERT INTO case_days AS t (corporation_key, day, shard, reported, closed, open_now)
+    SELECT corporation_key, day, slot, sum(reported), sum(closed), sum(open_now)
+    FROM (
+        SELECT coalesce(OLD.corporation_id, 0) AS corporation_key,
+               amsterdam_day(OLD.reported_at) AS day,
+               -1 AS reported, 0 AS closed, -was_open::int AS open_now
+        WHERE TG_OP <> 'INSERT'
+        UNION ALL
+        SELECT coalesce(NEW.corporation_id, 0), amsterdam_day(NEW.reported_at), 1, 0, is_open::int
+        WHERE TG_OP <> 'DELETE'
+        UNION ALL
+        SELECT coalesce(NEW.corporation_id, 0), amsterdam_day(coalesce(NEW.closed_at, now())), 0, 1, 0
+        WHERE was_open AND TG_OP = 'UPDATE' AND NOT is_open
+    ) AS change
+    GROUP BY corporation_key, day
+    HAVING sum(reported) <> 0 OR sum(closed) <> 0 OR sum(open_now) <> 0
+    ORDER BY corporation_key, day
+    ON CONFLICT (corporation_key, day, shard) DO UPDATE
+    SET reported = t.reported + excluded.reported,
+        closed = t.closed + excluded.closed,
+        open_now = t.open_now + excluded.open_now;
     RETURN NULL;
 END;
 $$;

@@ -66,3 +66,38 @@ async def test_concurrent_notes_with_fresh_versions_keep_sequences_gap_free(
     assert [row["seq"] for row in rows] == list(range(1, 23))
     assert sorted(row["text"] for row in rows[2:]) == sorted(f"Notitie {n}" for n in range(20))
     assert (await world.case(reference, inspector))["version"] == 21
+
+
+async def test_concurrent_reports_and_changes_never_deadlock_on_the_counters(
+    world, live_server, conn
+):
+    """The dashboard counters are shared rows: concurrent writers must all get through."""
+    from tests.factories import report_body
+
+    existing = [(await world.report())["reference"] for _ in range(10)]
+    inspector = world.who("inspector")
+    async with httpx.AsyncClient(base_url=live_server, timeout=30) as http:
+
+        async def acknowledge(reference: str) -> int:
+            response = await http.post(
+                f"/api/v1/cases/{reference}/transitions",
+                json={"to": "acknowledged"},
+                headers={**inspector.headers, "If-Match": '"1"'},
+            )
+            return response.status_code
+
+        async def report() -> int:
+            return (await http.post("/api/v1/reports", json=report_body())).status_code
+
+        codes = await asyncio.gather(
+            *(report() for _ in range(40)), *(acknowledge(ref) for ref in existing)
+        )
+    assert codes == [201] * 40 + [200] * 10
+    counted = await conn.fetchval(
+        "SELECT sum(open_cases) FROM case_counts WHERE dimension = 'status'"
+    )
+    assert counted == await conn.fetchval("SELECT count(*) FROM cases")
+    deadlocks = await conn.fetchval(
+        "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+    )
+    assert deadlocks == 0

