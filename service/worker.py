@@ -18,7 +18,6 @@ from service.domain.workflow import TENANT_REACTION_DAYS, Status
 logger = logging.getLogger(__name__)
 
 SYSTEM = "system"
-BATCH = 100
 # A retried submission comes within minutes; a week is ample.
 IDEMPOTENCY_KEEP = timedelta(days=7)
 
@@ -29,39 +28,41 @@ class Round:
     keys_forgotten: int
 
 
-async def close_unanswered_resolutions(pool: asyncpg.Pool, batch: int = BATCH) -> int:
-    """Close, one batch per transaction, cases resolved over 14 days ago."""
+async def close_unanswered_resolutions(pool: asyncpg.Pool) -> int:
+    """Close cases resolved over 14 days ago, one per transaction.
+
+    One case per transaction keeps each transaction's counter-row locks to those of a single
+    case, taken in one fixed order, so that workers side by side never deadlock.
+    """
     closed = 0
     while True:
         async with pool.acquire() as connection, connection.transaction():
-            rows = await connection.fetch(
+            reference = await connection.fetchval(
                 """
                 SELECT reference FROM cases
                 WHERE status = 'resolved' AND resolved_at < now() - make_interval(days => $1)
                 ORDER BY resolved_at
-                LIMIT $2
+                LIMIT 1
                 FOR UPDATE SKIP LOCKED
                 """,
                 TENANT_REACTION_DAYS,
-                batch,
             )
+            if reference is None:
+                return closed
             now = await connection.fetchval("SELECT now()")
-            for row in rows:
-                case = await store.case_detail(connection, row["reference"], None)
-                event = Event(
-                    "status_changed",
-                    SYSTEM,
-                    from_status=Status.RESOLVED,
-                    to_status=Status.CLOSED,
-                    public=True,
-                    data={"reason": "no_reaction_in_14_days"},
-                )
-                await store.apply_change(
-                    connection, case, {"status": Status.CLOSED, "closed_at": now}, [event], now
-                )
-        closed += len(rows)
-        if len(rows) < batch:
-            return closed
+            case = await store.case_detail(connection, reference, None)
+            event = Event(
+                "status_changed",
+                SYSTEM,
+                from_status=Status.RESOLVED,
+                to_status=Status.CLOSED,
+                public=True,
+                data={"reason": "no_reaction_in_14_days"},
+            )
+            await store.apply_change(
+                connection, case, {"status": Status.CLOSED, "closed_at": now}, [event], now
+            )
+        closed += 1
 
 
 async def forget_old_idempotency_keys(pool: asyncpg.Pool) -> int:

@@ -32,9 +32,7 @@ async def test_two_workers_close_each_expired_case_exactly_once(client, conn, da
     recent = await file_resolved_cases(client, conn, 3, days_ago=13)
     pools = [await db.create_pool(database_url, 1, 3) for _ in range(2)]
     try:
-        closed = await asyncio.gather(
-            *(close_unanswered_resolutions(pool, batch=4) for pool in pools)
-        )
+        closed = await asyncio.gather(*(close_unanswered_resolutions(pool) for pool in pools))
     finally:
         for pool in pools:
             await pool.close()

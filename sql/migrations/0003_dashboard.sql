@@ -35,7 +35,9 @@ LANGUAGE sql IMMUTABLE AS $$ SELECT (moment AT TIME ZONE 'Europe/Amsterdam')::da
 
 -- Every change of a case as -1 for what it was and +1 for what it is, netted per counter
 -- row and written in key order: concurrent changes then take their row locks in the same
--- order and cannot deadlock, and a change that moves nothing writes nothing.
+-- order and cannot deadlock, and a change that moves nothing writes nothing. (A transaction
+-- that changes several cases while others write, takes several such sets: change one case
+-- per transaction there, as the worker does.)
 CREATE FUNCTION cases_count() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
