@@ -1,0 +1,45 @@
+"""The tenant's tracking page in a real browser, on a phone-sized screen, in both languages."""
+
+import httpx
+
+from tests import factories
+from tests.browser.conftest import (
+    PHONE,
+    needs_chromium,
+    screenshot,
+    serious_accessibility_violations,
+)
+from tests.factories import report_body
+
+pytestmark = needs_chromium
+
+
+async def test_tracking_page_on_a_phone_in_dutch_and_english(live_server, conn, browser):
+    await factories.home(conn, await factories.corporation(conn, "lefier", "Lefier"), "9711AB", 12)
+    async with httpx.AsyncClient(base_url=live_server) as http:
+        dutch = (await http.post("/api/v1/reports", json=report_body())).json()
+        english_body = report_body(acute=True, category="unsafe_situation")
+        english_body["reporter"]["language"] = "en"
+        english = (await http.post("/api/v1/reports", json=english_body)).json()
+
+    page = await browser.new_page(viewport=PHONE)
+    for created, language, status_text in (
+        (dutch, "nl", "Doorgestuurd naar de corporatie"),
+        (english, "en", "Passed to the corporation"),
+    ):
+        path = created["tracking_url"].split("/t/", 1)[1]
+        response = await page.goto(f"{live_server}/t/{path}")
+        assert response is not None
+        assert response.status == 200
+        assert await page.get_attribute("html", "lang") == language
+        assert await page.locator("h1").inner_text() == (
+            f"{'Uw melding' if language == 'nl' else 'Your report'} {created['reference']}"
+        )
+        assert await page.locator(".status").inner_text() == status_text
+        assert await page.locator("ol.timeline li").count() == 2
+        await screenshot(page, f"tracking-page-{language}")
+        assert await serious_accessibility_violations(page) == []
+    # The page that says nothing about a wrong link is accessible too.
+    await page.goto(f"{live_server}/t/{dutch['reference']}?token=wrong")
+    assert await page.locator("h1").inner_text() == "Melding niet gevonden"
+    assert await serious_accessibility_violations(page) == []
