@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 import asyncpg
 from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -26,6 +27,7 @@ from service.portfolio.controller import AddressesController
 from service.reports.controller import ReportsController
 from service.settings import Settings
 from service.web.controller import STATIC, TEMPLATES, TrackingPageController
+from service.web.report_form import ReportFormController
 
 MAX_BODY_BYTES = 1_000_000
 
@@ -63,6 +65,7 @@ def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
             ExportController,
             DashboardController,
             TrackingPageController,
+            ReportFormController,
             create_static_files_router(
                 path="/static", directories=[STATIC], include_in_schema=False
             ),
@@ -77,6 +80,13 @@ def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
         middleware=[access_log_middleware],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=MAX_BODY_BYTES,
+        # Forms of the web pages carry a CSRF token; the JSON API (no cookies) does not.
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_httponly=True,
+            cookie_samesite="strict",
+            exclude=["/api/"],
+        ),
         openapi_config=OpenAPIConfig(
             title="Groningen earthquake-damage case tracker",
             version="1",

@@ -25,10 +25,93 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "U meldde een mogelijk acuut onveilige situatie. Is er direct gevaar? Bel 112.",
         "You reported a possibly acute unsafe situation. Are lives in danger? Call 112.",
     ),
+    "other_language": ("English", "Nederlands"),
+    "report_title": ("Schade melden", "Report damage"),
+    "report_intro": (
+        "Meld hier schade door aardbevingen aan uw huurwoning. Wij sturen uw melding door "
+        "naar de woningcorporatie die eigenaar is van uw woning.",
+        "Report earthquake damage to your rented home here. We pass your report on to the "
+        "housing corporation that owns your home.",
+    ),
+    "danger": (
+        "Is er direct gevaar voor mensen? Bel eerst 112.",
+        "Are lives in danger? Call 112 first.",
+    ),
+    "your_home": ("Uw woning", "Your home"),
+    "postcode": ("Postcode", "Postcode"),
+    "house_number": ("Huisnummer", "House number"),
+    "house_letter": ("Huisletter", "House letter"),
+    "addition": ("Toevoeging", "Addition"),
+    "what_damage": ("Wat is er beschadigd?", "What is damaged?"),
+    "acute": (
+        "Dit kan plotseling onveilig worden (acuut)",
+        "This could suddenly become unsafe (acute)",
+    ),
+    "acute_hint": (
+        "Bel 112 als er levensgevaar is. Acute meldingen behandelen wij binnen 4 uur.",
+        "Call 112 when lives are in danger. We handle acute reports within 4 hours.",
+    ),
+    "description": ("Beschrijf de schade", "Describe the damage"),
+    "description_hint": (
+        "Waar zit de schade, hoe groot is die, sinds wanneer?",
+        "Where is the damage, how large is it, since when?",
+    ),
+    "contact": ("Uw gegevens", "Your details"),
+    "name": ("Naam", "Name"),
+    "email": ("E-mailadres", "Email address"),
+    "phone": ("Telefoonnummer", "Phone number"),
+    "language": ("Taal voor berichten", "Language for messages"),
+    "privacy": (
+        "Wij gebruiken uw gegevens alleen om uw melding te behandelen en contact met u op te "
+        "nemen. De woningcorporatie ziet ze; anderen niet.",
+        "We use your details only to handle your report and to contact you. The housing "
+        "corporation sees them; nobody else does.",
+    ),
+    "submit": ("Melding versturen", "Send report"),
+    "form_has_errors": (
+        "Niet alles is goed ingevuld. Kijk bij de velden met een melding.",
+        "Not everything is filled in correctly. See the fields with a message.",
+    ),
+    "done_title": ("Uw melding is ontvangen", "Your report has been received"),
+    "your_reference": ("Uw referentie", "Your reference"),
+    "keep_link_now": (
+        "Bewaar deze link goed: alleen hiermee kunt u uw melding volgen. We tonen hem maar één keer.",
+        "Keep this link safe: it is the only way to follow your report. We show it only once.",
+    ),
+    "follow_report": ("Volg uw melding", "Follow your report"),
     "not_found_title": ("Melding niet gevonden", "Report not found"),
     "not_found_text": (
         "Controleer of u de volledige link uit uw bevestiging gebruikt.",
         "Check that you used the complete link from your confirmation.",
+    ),
+}
+
+# Messages next to a form field that is not right, by field.
+FIELD_ERRORS: dict[str, tuple[str, str]] = {
+    "category": ("Kies wat er beschadigd is.", "Choose what is damaged."),
+    "description": (
+        "Beschrijf de schade (hooguit 5000 tekens).",
+        "Describe the damage (5000 characters at most).",
+    ),
+    "postcode": (
+        "Vul een geldige postcode in, zoals 9711 AB.",
+        "Enter a valid postcode, like 9711 AB.",
+    ),
+    "house_number": ("Vul een huisnummer in, zoals 12.", "Enter a house number, like 12."),
+    "house_letter": (
+        "Een huisletter is één letter, zoals A.",
+        "A house letter is one letter, like A.",
+    ),
+    "addition": (
+        "Een toevoeging is hooguit 4 letters of cijfers.",
+        "An addition is at most 4 letters or digits.",
+    ),
+    "name": ("Vul uw naam in.", "Enter your name."),
+    "email": ("Dit is geen geldig e-mailadres.", "This is not a valid email address."),
+    "phone": ("Een telefoonnummer heeft 6 tot 15 cijfers.", "A phone number has 6 to 15 digits."),
+    "reporter": (
+        "Vul een e-mailadres of telefoonnummer in, zodat we u kunnen bereiken.",
+        "Enter an email address or phone number so we can reach you.",
     ),
 }
 
@@ -54,3 +137,7 @@ def page_texts(language: str) -> dict[str, str]:
 
 def status_label(status: Status, language: str) -> str:
     return STATUS_LABELS[status][1 if language == "en" else 0]
+
+
+def field_error(field: str, language: str) -> str:
+    return FIELD_ERRORS[field][1 if language == "en" else 0]

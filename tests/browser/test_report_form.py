@@ -1,0 +1,65 @@
+"""A tenant files a report on a phone, in Dutch, and reaches the tracking page."""
+
+from tests import factories
+from tests.browser.conftest import (
+    PHONE,
+    needs_chromium,
+    screenshot,
+    serious_accessibility_violations,
+)
+
+pytestmark = needs_chromium
+
+
+async def test_tenant_reports_on_a_phone_and_reaches_the_tracking_page(live_server, conn, browser):
+    await factories.home(conn, await factories.corporation(conn, "lefier", "Lefier"), "9711AB", 12)
+    page = await browser.new_page(viewport=PHONE)
+    await page.goto(f"{live_server}/")
+    assert await page.get_attribute("html", "lang") == "nl"
+    assert await serious_accessibility_violations(page) == []
+    await screenshot(page, "report-form-nl")
+
+    await page.get_by_label("Postcode").fill("0711 ab")  # not a postcode
+    await page.get_by_label("Huisnummer").fill("12")
+    await page.get_by_label("Scheur", exact=True).check()
+    await page.get_by_label("Beschrijf de schade").fill("Scheur boven de voordeur.")
+    await page.get_by_label("Naam").fill("Jan Jansen")
+    await page.get_by_label("E-mailadres").fill("jan@example.nl")
+    await page.get_by_role("button", name="Melding versturen").click()
+
+    # The error stands next to the field; everything else is kept.
+    error = page.locator("#postcode-error")
+    assert await error.inner_text() == "Vul een geldige postcode in, zoals 9711 AB."
+    assert await page.get_by_label("Postcode").get_attribute("aria-invalid") == "true"
+    assert await page.get_by_label("Naam").input_value() == "Jan Jansen"
+    assert (
+        await page.get_by_label("Beschrijf de schade").input_value() == "Scheur boven de voordeur."
+    )
+    assert await page.get_by_label("Scheur", exact=True).is_checked()
+    assert await serious_accessibility_violations(page) == []
+    await screenshot(page, "report-form-error-nl")
+    assert await conn.fetchval("SELECT count(*) FROM cases") == 0
+
+    await page.get_by_label("Postcode").fill("9711 AB")
+    await page.get_by_role("button", name="Melding versturen").click()
+    assert await page.locator("h1").inner_text() == "Uw melding is ontvangen"
+    reference = await conn.fetchval("SELECT reference FROM cases")
+    assert reference in await page.locator("main").inner_text()
+    await screenshot(page, "report-done-nl")
+    assert await serious_accessibility_violations(page) == []
+
+    await page.get_by_role("link", name="Volg uw melding").click()
+    assert await page.locator("h1").inner_text() == f"Uw melding {reference}"
+    assert await page.locator(".status").inner_text() == "Doorgestuurd naar de corporatie"
+
+
+async def test_the_language_switch_is_remembered(live_server, browser):
+    page = await browser.new_page(viewport=PHONE)
+    await page.goto(f"{live_server}/")
+    await page.get_by_role("link", name="English").click()
+    assert await page.get_attribute("html", "lang") == "en"
+    assert await page.locator("h1").inner_text() == "Report damage"
+    assert await serious_accessibility_violations(page) == []
+    await screenshot(page, "report-form-en")
+    await page.goto(f"{live_server}/")  # the cookie remembers
+    assert await page.locator("h1").inner_text() == "Report damage"
