@@ -26,7 +26,12 @@ from service.meta.controller import MetaController
 from service.portfolio.controller import AddressesController
 from service.reports.controller import ReportsController
 from service.settings import Settings
-from service.web.controller import STATIC, TEMPLATES, TrackingPageController
+from service.web.controller import (
+    STATIC,
+    TEMPLATES,
+    TenantActionsController,
+    TrackingPageController,
+)
 from service.web.report_form import ReportFormController
 
 MAX_BODY_BYTES = 1_000_000
@@ -65,6 +70,7 @@ def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
             ExportController,
             DashboardController,
             TrackingPageController,
+            TenantActionsController,
             ReportFormController,
             create_static_files_router(
                 path="/static", directories=[STATIC], include_in_schema=False

@@ -79,6 +79,18 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "Keep this link safe: it is the only way to follow your report. We show it only once.",
     ),
     "follow_report": ("Volg uw melding", "Follow your report"),
+    "is_it_repaired": ("Is de schade hersteld?", "Is the damage repaired?"),
+    "confirm_repair": ("Ja, de schade is hersteld", "Yes, the damage is repaired"),
+    "reopen_reason": ("Nee, want:", "No, because:"),
+    "reopen": ("Melding heropenen", "Reopen the report"),
+    "add_information": ("Informatie toevoegen", "Add information"),
+    "your_addition": ("Uw aanvulling", "Your addition"),
+    "send": ("Versturen", "Send"),
+    "action_done": ("Dank u, dat is verwerkt.", "Thank you, that has been recorded."),
+    "action_not_possible": (
+        "Dat kan nu niet meer. Neem contact op met uw woningcorporatie of doe een nieuwe melding.",
+        "That is no longer possible. Contact your housing corporation or make a new report.",
+    ),
     "not_found_title": ("Melding niet gevonden", "Report not found"),
     "not_found_text": (
         "Controleer of u de volledige link uit uw bevestiging gebruikt.",

@@ -43,3 +43,35 @@ async def test_tracking_page_on_a_phone_in_dutch_and_english(live_server, conn, 
     await page.goto(f"{live_server}/t/{dutch['reference']}?token=wrong")
     assert await page.locator("h1").inner_text() == "Melding niet gevonden"
     assert await serious_accessibility_violations(page) == []
+
+
+async def test_tenant_adds_information_and_confirms_the_repair(live_server, conn, browser):
+    await factories.home(conn, await factories.corporation(conn, "lefier", "Lefier"), "9711AB", 12)
+    async with httpx.AsyncClient(base_url=live_server) as http:
+        created = (await http.post("/api/v1/reports", json=report_body())).json()
+    page = await browser.new_page(viewport=PHONE)
+    tracking = f"{live_server}/t/{created['tracking_url'].split('/t/', 1)[1]}"
+    await page.goto(tracking)
+    await page.get_by_label("Uw aanvulling").fill("De scheur is sinds gisteren langer.")
+    await page.get_by_role("button", name="Versturen").click()
+    assert await page.get_by_role("status").inner_text() == "Dank u, dat is verwerkt."
+    assert (
+        "Uw aanvulling: De scheur is sinds gisteren langer."
+        in await page.locator("ol.timeline").inner_text()
+    )
+
+    await conn.execute(
+        "UPDATE cases SET status = 'resolved', resolved_at = now() WHERE reference = $1",
+        created["reference"],
+    )
+    await page.goto(tracking)
+    assert await serious_accessibility_violations(page) == []
+    await screenshot(page, "tracking-page-resolved-nl")
+    await page.get_by_role("button", name="Ja, de schade is hersteld").click()
+    assert await page.locator(".status").inner_text() == "Afgesloten"
+    assert (
+        await conn.fetchval("SELECT status FROM cases WHERE reference = $1", created["reference"])
+        == "closed"
+    )
+    # Closed: no more forms.
+    assert await page.get_by_role("button").count() == 0
