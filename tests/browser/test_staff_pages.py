@@ -1,0 +1,77 @@
+"""An inspector signs in, sees the queue with acute cases on top, and signs out."""
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from service.auth.secrets import hash_password
+from tests import factories
+from tests.browser.conftest import needs_chromium, screenshot, serious_accessibility_violations
+from tests.factories import report_body
+
+pytestmark = needs_chromium
+PASSWORD = "correct horse battery"
+
+
+async def test_inspector_signs_in_and_works_the_queue(live_server, conn, browser):
+    lefier = await factories.corporation(conn, "lefier", "Lefier")
+    acantus = await factories.corporation(conn, "acantus", "Acantus")
+    await factories.home(conn, lefier, "9711AB", 12)
+    await factories.home(conn, acantus, "9601AA", 3)
+    inspector = await factories.user(
+        conn, "inspector", lefier, email="inge@example.nl", name="Inge"
+    )
+    await conn.execute(
+        "UPDATE users SET password_hash = $1 WHERE id = $2", hash_password(PASSWORD), inspector
+    )
+    async with httpx.AsyncClient(base_url=live_server) as http:
+        normal = (await http.post("/api/v1/reports", json=report_body())).json()
+        acute = (await http.post("/api/v1/reports", json=report_body(acute=True))).json()
+        other = (
+            await http.post(
+                "/api/v1/reports",
+                json=report_body(address={"postcode": "9601AA", "house_number": 3}),
+            )
+        ).json()
+    # The normal case is overdue; it still comes after the acute one.
+    past = datetime.now(UTC) - timedelta(days=1)
+    await conn.execute(
+        "UPDATE cases SET reported_at = $2::timestamptz - interval '3 days', acknowledge_by = $2 "
+        "WHERE reference = $1",
+        normal["reference"],
+        past,
+    )
+
+    page = await browser.new_page()
+    await page.goto(f"{live_server}/work")
+    assert page.url.endswith("/login")
+    assert await serious_accessibility_violations(page) == []
+    await page.get_by_label("E-mailadres").fill("inge@example.nl")
+    await page.get_by_label("Wachtwoord").fill("wrong password")
+    await page.get_by_role("button", name="Inloggen").click()
+    assert await page.get_by_role("alert").inner_text() == (
+        "Dit e-mailadres en wachtwoord horen niet bij elkaar."
+    )
+    assert await page.get_by_label("E-mailadres").input_value() == "inge@example.nl"
+    await page.get_by_label("Wachtwoord").fill(PASSWORD)
+    await page.get_by_role("button", name="Inloggen").click()
+
+    assert page.url.endswith("/work")
+    references = await page.locator(".case .reference strong").all_inner_texts()
+    assert references == [acute["reference"], normal["reference"]]  # acute on top; no Acantus
+    assert other["reference"] not in await page.content()
+    badges = await page.locator(".case .badge").all_inner_texts()
+    assert "Acuut" in badges
+    assert "Te laat" in badges
+    assert await serious_accessibility_violations(page) == []
+    await screenshot(page, "work-queue-nl")
+    cookie = next(c for c in await page.context.cookies() if c["name"] == "session")
+    assert cookie["httpOnly"]
+
+    await page.get_by_role("button", name="Uitloggen").click()
+    assert page.url.endswith("/login")
+    await page.goto(f"{live_server}/work")
+    assert page.url.endswith("/login")  # the session was revoked
+    assert await conn.fetchval(
+        "SELECT revoked_at IS NOT NULL FROM api_tokens WHERE label = 'web session'"
+    )
