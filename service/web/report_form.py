@@ -1,7 +1,7 @@
 """The tenant's report form: the same intake as the API, in a page that keeps what was typed."""
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, get, post
@@ -15,9 +15,9 @@ from service.domain.categories import CATEGORY_TEXTS
 from service.errors import InputError
 from service.reports.intake import submit_report
 from service.reports.schemas import AddressIn, ReporterIn, ReportIn
-from service.web.controller import SECURITY_HEADERS
-from service.web.language import chosen_language, switch_url
-from service.web.texts import FIELD_ERRORS, field_error, page_texts
+from service.web.language import chosen_language
+from service.web.pages import render
+from service.web.texts import FIELD_ERRORS, field_error
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -77,32 +77,29 @@ def _report(values: dict[str, str]) -> ReportIn:
         raise InputError.one(path or "description", str(error)) from None
 
 
+def _form(
+    request: Request, *, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> Template:
+    language, _ = chosen_language(request)
+    return render(
+        request,
+        "report_form.html",
+        title_key="report_title",
+        status=status,
+        values=values,
+        errors=errors,
+        categories=_categories(language),
+        # A fresh key per form shown: a double click sends the same report once.
+        idempotency_key=uuid.uuid4().hex,
+    )
+
+
 class ReportFormController(Controller):
     include_in_schema = False
 
-    def _page(self, request: Request, template: str, status: int = 200, **context: Any) -> Template:
-        language, cookies = chosen_language(request)
-        texts = page_texts(language)
-        return Template(
-            template,
-            context={
-                "language": language,
-                "t": texts,
-                "title": texts["report_title"],
-                "switch_language_url": switch_url(request, language),
-                "categories": _categories(language),
-                **context,
-            },
-            status_code=status,
-            headers=SECURITY_HEADERS,
-            cookies=cookies,
-        )
-
     @get("/")
     async def form(self, request: Request) -> Template:
-        return self._page(
-            request, "report_form.html", values={}, errors={}, idempotency_key=uuid.uuid4().hex
-        )
+        return _form(request, values={}, errors={})
 
     @post("/report", status_code=200)
     async def submit(
@@ -124,18 +121,12 @@ class ReportFormController(Controller):
             errors = {
                 _form_field(p.field): field_error(_form_field(p.field), language) for p in problems
             }
-            return self._page(
-                request,
-                "report_form.html",
-                status=400,
-                values=values,
-                errors=errors,
-                idempotency_key=uuid.uuid4().hex,
-            )
+            return _form(request, values=values, errors=errors, status=400)
         created = submitted.created
-        return self._page(
+        return render(
             request,
             "report_done.html",
+            title_key="done_title",
             created=created,
             tracking_path=created.tracking_url.removeprefix(settings.public_base_url),
         )

@@ -6,7 +6,7 @@ the JSON API, which the CSRF protection does not cover.
 """
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
@@ -21,9 +21,9 @@ from service.cases.queue import CaseFilter, Sort, list_cases
 from service.cases.views import summary_of
 from service.dependencies import DbPool
 from service.domain.workflow import OPEN_STATUSES
-from service.web.controller import SECURITY_HEADERS, format_time
-from service.web.language import chosen_language, switch_url
-from service.web.texts import page_texts, status_label
+from service.web.language import chosen_language
+from service.web.pages import render
+from service.web.texts import page_texts
 
 SESSION_COOKIE = "session"
 SESSION_LABEL = "web session"
@@ -36,32 +36,12 @@ async def signed_in(request: Request, db_pool: DbPool) -> Staff | None:
     return await staff_for_token(db_pool, token) if token else None
 
 
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> Template:
-    language, cookies = chosen_language(request)
-    texts = page_texts(language)
-    return Template(
-        template,
-        context={
-            "language": language,
-            "t": texts,
-            "switch_language_url": switch_url(request, language),
-            "format_time": format_time,
-            "status_label": lambda status: status_label(status, language),
-            **context,
-        },
-        status_code=status,
-        headers=SECURITY_HEADERS,
-        cookies=cookies,
-    )
-
-
 class StaffPagesController(Controller):
     include_in_schema = False
 
     @get("/login")
     async def login_form(self, request: Request) -> Template:
-        texts = page_texts(chosen_language(request)[0])
-        return _page(request, "login.html", title=texts["sign_in"], email="", error=None)
+        return render(request, "login.html", title_key="sign_in", email="", error=None)
 
     @post("/login", status_code=200)
     async def login(
@@ -75,11 +55,15 @@ class StaffPagesController(Controller):
                 or not user["active"]
                 or not password_matches(data.get("password", ""), user["password_hash"])
             ):
-                texts = page_texts(chosen_language(request)[0])
-                return _page(
-                    request, "login.html", status=400, title=texts["sign_in"], email=email,
-                    error=texts["sign_in_failed"],
-                )  # fmt: skip
+                failed = page_texts(chosen_language(request)[0])["sign_in_failed"]
+                return render(
+                    request,
+                    "login.html",
+                    title_key="sign_in",
+                    status=400,
+                    email=email,
+                    error=failed,
+                )
             token = new_api_token()
             await connection.execute(
                 "INSERT INTO api_tokens (user_id, token_hash, label) VALUES ($1, $2, $3)",
@@ -130,5 +114,4 @@ class StaffPagesController(Controller):
         cases = [summary_of(row, now) for row in rows]
         # Acute cases first, then by next deadline.
         cases.sort(key=lambda case: not case.acute)
-        texts = page_texts(chosen_language(request)[0])
-        return _page(request, "work.html", title=texts["work_title"], staff=staff, cases=cases)
+        return render(request, "work.html", title_key="work_title", staff=staff, cases=cases)
