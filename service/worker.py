@@ -51,13 +51,8 @@ async def close_unanswered_resolutions(pool: asyncpg.Pool) -> int:
                 return closed
             now = await connection.fetchval("SELECT now()")
             case = await store.case_detail(connection, reference, None)
-            event = Event(
-                "status_changed",
-                SYSTEM,
-                from_status=Status.RESOLVED,
-                to_status=Status.CLOSED,
-                public=True,
-                data={"reason": "no_reaction_in_14_days"},
+            event = Event.status_change(
+                SYSTEM, Status.RESOLVED, Status.CLOSED, {"reason": "no_reaction_in_14_days"}
             )
             await store.apply_change(
                 connection, case, {"status": Status.CLOSED, "closed_at": now}, [event], now

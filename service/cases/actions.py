@@ -52,15 +52,7 @@ def _deadline_changes(deadlines: Deadlines) -> dict[str, datetime]:
 
 
 def _status_event(staff: Staff, current: Status, target: Status, data: dict[str, Any]) -> Event:
-    return Event(
-        kind="status_changed",
-        actor=staff.display_name,
-        actor_user_id=staff.id,
-        from_status=current,
-        to_status=target,
-        public=True,
-        data=data,
-    )
+    return Event.status_change(staff.display_name, current, target, data, staff.id)
 
 
 def _check_move(staff: Staff, case: asyncpg.Record, target: Status) -> None:

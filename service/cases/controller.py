@@ -153,13 +153,12 @@ class CasesController(Controller):
         ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = 50,
     ) -> CasePage:
-        filters = case_filter
         async with db_pool.acquire() as connection:
             rows, cursor = await list_cases(
                 connection,
                 scope=staff.scope,
                 user_id=staff.id,
-                filters=filters,
+                filters=case_filter,
                 sort=sort,
                 after=after,
                 limit=limit,

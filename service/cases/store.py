@@ -30,7 +30,7 @@ _DETAIL_SQL = f"""
            c.description, c.noticed_on, c.version, c.updated_at, c.closed_at,
            c.acknowledged_at, c.inspected_at, c.resolved_at, c.planned_at,
            c.referred_to, c.external_reference, c.on_hold_since, c.on_hold_previous_status,
-           c.rejection_reason, c.last_event_seq, c.reporter_id,
+           c.rejection_reason, c.last_event_seq, c.reporter_id, c.tracking_token_hash,
            (SELECT d.reference FROM cases d WHERE d.id = c.duplicate_of) AS duplicate_of,
            r.name AS reporter_name, r.email AS reporter_email, r.phone AS reporter_phone,
            r.language AS reporter_language
@@ -80,6 +80,18 @@ class Event:
     to_status: str | None = None
     public: bool = False
     data: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def status_change(
+        cls,
+        actor: str,
+        from_status: str,
+        to_status: str,
+        data: dict[str, Any],
+        actor_user_id: int | None = None,
+    ) -> "Event":
+        """A move from one status to another: always in the tenant's timeline."""
+        return cls("status_changed", actor, actor_user_id, from_status, to_status, True, data)
 
 
 async def case_detail(

@@ -6,8 +6,7 @@ from typing import Any
 import asyncpg
 from litestar.exceptions import NotFoundException
 
-from service.cases import store
-from service.cases.changes import Change, Conflict, Decide
+from service.cases.changes import Change, Conflict, Decide, change_case
 from service.cases.store import Event
 from service.domain.workflow import TENANT_REACTION_DAYS, Status
 from service.reports.tokens import token_matches
@@ -20,18 +19,22 @@ NOT_FOUND = "No report with this reference and tracking token."
 async def tenant_change(
     pool: asyncpg.Pool, reference: str, token: str | None, decide: Decide
 ) -> None:
-    """Like change_case, but the tracking token opens the case instead of a staff scope."""
-    async with pool.acquire() as connection, connection.transaction():
-        token_hash = await connection.fetchval(
-            "SELECT tracking_token_hash FROM cases WHERE reference = $1 FOR UPDATE", reference
-        )
-        if token_hash is None or not token or not token_matches(token, token_hash):
+    """change_case, with the tracking token opening the case instead of a staff scope.
+
+    An unknown reference and a wrong token answer the same 404, so nothing is leaked.
+    """
+
+    async def with_token(
+        connection: asyncpg.Connection, case: asyncpg.Record, now: datetime
+    ) -> Change:
+        if not token or not token_matches(token, case["tracking_token_hash"]):
             raise NotFoundException(NOT_FOUND)
-        case = await store.case_detail(connection, reference, None)
-        assert case is not None
-        now = await connection.fetchval("SELECT now()")
-        change = await decide(connection, case, now)
-        await store.apply_change(connection, case, change.changes, change.events, now)
+        return await decide(connection, case, now)
+
+    try:
+        await change_case(pool, reference, scope=None, expected_version=None, decide=with_token)
+    except NotFoundException:
+        raise NotFoundException(NOT_FOUND) from None
 
 
 def _within_reaction_window(case: asyncpg.Record, now: datetime, action: str) -> None:
@@ -58,13 +61,8 @@ def add_message(text: str) -> Decide:
 def confirm() -> Decide:
     async def decide(connection: asyncpg.Connection, case: asyncpg.Record, now: datetime) -> Change:
         _within_reaction_window(case, now, "confirm the repair")
-        event = Event(
-            "status_changed",
-            TENANT,
-            from_status=Status.RESOLVED,
-            to_status=Status.CLOSED,
-            public=True,
-            data={"confirmed_by": TENANT},
+        event = Event.status_change(
+            TENANT, Status.RESOLVED, Status.CLOSED, {"confirmed_by": TENANT}
         )
         return Change({"status": Status.CLOSED, "closed_at": now}, [event])
 
@@ -75,14 +73,7 @@ def reopen(reason: str) -> Decide:
     async def decide(connection: asyncpg.Connection, case: asyncpg.Record, now: datetime) -> Change:
         _within_reaction_window(case, now, "reopen the report")
         data: dict[str, Any] = {"reason": reason, "reopened": True}
-        event = Event(
-            "status_changed",
-            TENANT,
-            from_status=Status.RESOLVED,
-            to_status=Status.ACKNOWLEDGED,
-            public=True,
-            data=data,
-        )
+        event = Event.status_change(TENANT, Status.RESOLVED, Status.ACKNOWLEDGED, data)
         return Change({"status": Status.ACKNOWLEDGED, "resolved_at": None}, [event])
 
     return decide
