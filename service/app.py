@@ -33,7 +33,7 @@ from service.web.controller import (
     TrackingPageController,
 )
 from service.web.report_form import ReportFormController
-from service.web.staff_pages import StaffPagesController
+from service.web.staff_pages import SignInController, WorkQueueController
 
 MAX_BODY_BYTES = 1_000_000
 
@@ -73,7 +73,8 @@ def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
             TrackingPageController,
             TenantActionsController,
             ReportFormController,
-            StaffPagesController,
+            SignInController,
+            WorkQueueController,
             create_static_files_router(
                 path="/static", directories=[STATIC], include_in_schema=False
             ),

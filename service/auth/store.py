@@ -70,7 +70,7 @@ async def user_by_email(connection: asyncpg.Connection, email: str) -> asyncpg.R
 async def staff_by_token(
     connection: asyncpg.Connection, token_hash: bytes
 ) -> asyncpg.Record | None:
-    """The active user behind a token that is not revoked."""
+    """The active user behind a token that is neither revoked nor expired."""
     return await connection.fetchrow(
         f"""
         SELECT {_STAFF_COLUMNS}
@@ -78,6 +78,7 @@ async def staff_by_token(
         JOIN users u ON u.id = t.user_id AND u.active
         LEFT JOIN corporations c ON c.id = u.corporation_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL
+          AND (t.expires_at IS NULL OR t.expires_at > now())
         """,  # noqa: S608 - a constant column list
         token_hash,
     )

@@ -22,6 +22,7 @@ def render(
             "t": texts,
             "title": texts[title_key],
             "switch_language_url": switch_url(request, language),
+            "current_path": request.url.path,
             "format_time": format_time,
             "status_label": lambda status: status_label(status, language),
             **context,

@@ -108,6 +108,24 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "stage_acknowledge": ("Oppakken uiterlijk", "Acknowledge by"),
     "stage_inspect": ("Inspecteren uiterlijk", "Inspect by"),
     "stage_resolve": ("Afhandelen uiterlijk", "Resolve by"),
+    "skip_to_content": ("Naar de inhoud", "Skip to content"),
+    "staff_menu": ("Menu", "Menu"),
+    "back_to_work": ("Terug naar de werkvoorraad", "Back to the work queue"),
+    "forbidden_title": ("Geen toegang", "No access"),
+    "forbidden_text": (
+        "Uw rol geeft geen toegang tot deze pagina.",
+        "Your role does not give access to this page.",
+    ),
+    "case_not_found_title": ("Zaak niet gevonden", "Case not found"),
+    "case_not_found_text": (
+        "Deze zaak bestaat niet of valt buiten uw corporatie.",
+        "This case does not exist or belongs to another corporation.",
+    ),
+    # Case page texts
+    # Triage page texts
+    "triage_title": ("Triage", "Triage"),
+    # Dashboard page texts
+    "dashboard_title": ("Dashboard", "Dashboard"),
     "not_found_title": ("Melding niet gevonden", "Report not found"),
     "not_found_text": (
         "Controleer of u de volledige link uit uw bevestiging gebruikt.",

@@ -44,7 +44,7 @@ async def test_inspector_signs_in_and_works_the_queue(live_server, conn, browser
 
     page = await browser.new_page()
     await page.goto(f"{live_server}/work")
-    assert page.url.endswith("/login")
+    assert page.url.endswith("/login?next=%2Fwork")
     assert await serious_accessibility_violations(page) == []
     await page.get_by_label("E-mailadres").fill("inge@example.nl")
     await page.get_by_label("Wachtwoord").fill("wrong password")
@@ -68,10 +68,20 @@ async def test_inspector_signs_in_and_works_the_queue(live_server, conn, browser
     cookie = next(c for c in await page.context.cookies() if c["name"] == "session")
     assert cookie["httpOnly"]
 
+    # A session ends on its own after a working day; signing in again leads back.
+    await conn.execute("UPDATE api_tokens SET expires_at = now() WHERE label = 'web session'")
+    await page.goto(f"{live_server}/work?deadline=breached")
+    assert page.url.endswith("/login?next=%2Fwork%3Fdeadline%3Dbreached")
+    await page.get_by_label("E-mailadres").fill("inge@example.nl")
+    await page.get_by_label("Wachtwoord").fill(PASSWORD)
+    await page.get_by_role("button", name="Inloggen").click()
+    assert page.url.endswith("/work?deadline=breached")
+
     await page.get_by_role("button", name="Uitloggen").click()
     assert page.url.endswith("/login")
     await page.goto(f"{live_server}/work")
-    assert page.url.endswith("/login")  # the session was revoked
+    assert page.url.endswith("/login?next=%2Fwork")  # the session was revoked
     assert await conn.fetchval(
-        "SELECT revoked_at IS NOT NULL FROM api_tokens WHERE label = 'web session'"
+        "SELECT revoked_at IS NOT NULL FROM api_tokens WHERE label = 'web session' "
+        "ORDER BY id DESC LIMIT 1"
     )

@@ -1,0 +1,134 @@
+"""Who is signed in to the staff pages, and what happens when a visitor may not see one.
+
+A web session is an API token of its own (label "web session") that expires after a working
+day, kept in an httponly, SameSite cookie; signing out revokes it. The cookie is only read by
+the staff pages, never by the JSON API, which the CSRF protection does not cover.
+"""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import asyncpg
+from litestar import Request
+from litestar.datastructures import Cookie
+from litestar.di import Provide
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.response import Redirect, Template
+
+from service.auth.secrets import api_token_hash, new_api_token
+from service.auth.staff import Staff, staff_for_token
+from service.dependencies import DbPool
+from service.domain.roles import Permission
+from service.web.pages import render
+
+SESSION_COOKIE = "session"
+SESSION_LABEL = "web session"
+# A working day: a session left open on a shared computer is gone by the next morning.
+SESSION_LIFETIME = timedelta(hours=10)
+HOME_PAGE = "/work"
+
+# The staff menu: each page, the text of its link, and what a user needs to see it.
+MENU: tuple[tuple[str, str, Permission], ...] = (
+    ("/work", "work_title", Permission.WORK_CASES),
+    ("/triage", "triage_title", Permission.ROUTE),
+    ("/dashboard", "dashboard_title", Permission.SEE_DASHBOARD),
+)
+
+
+class SignInRequired(Exception):
+    """The visitor has no valid session (never signed in, signed out, or expired)."""
+
+
+async def start_session(connection: asyncpg.Connection, user_id: int, secure: bool) -> Cookie:
+    token = new_api_token()
+    await connection.execute(
+        "INSERT INTO api_tokens (user_id, token_hash, label, expires_at) VALUES ($1, $2, $3, $4)",
+        user_id,
+        api_token_hash(token),
+        SESSION_LABEL,
+        datetime.now(UTC) + SESSION_LIFETIME,
+    )
+    return Cookie(
+        key=SESSION_COOKIE,
+        value=token,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )
+
+
+async def end_session(db_pool: DbPool, token: str) -> None:
+    async with db_pool.acquire() as connection:
+        await connection.execute(
+            "UPDATE api_tokens SET revoked_at = now() "
+            "WHERE token_hash = $1 AND label = $2 AND revoked_at IS NULL",
+            api_token_hash(token),
+            SESSION_LABEL,
+        )
+
+
+async def provide_page_staff(request: Request, db_pool: DbPool) -> Staff:
+    token = request.cookies.get(SESSION_COOKIE)
+    staff = await staff_for_token(db_pool, token) if token else None
+    if staff is None:
+        raise SignInRequired
+    return staff
+
+
+def safe_next(path: str | None) -> str:
+    """Where to go after signing in: only a page of this site, never another host."""
+    if path and path.startswith("/") and not path.startswith(("//", "/\\")):
+        return path
+    return HOME_PAGE
+
+
+def _to_sign_in(request: Request, _: SignInRequired) -> Redirect:
+    # Staff forms post to the page they are on, so the path alone leads back to it.
+    wanted = request.url.path
+    if request.method == "GET" and request.url.query:
+        wanted += f"?{request.url.query}"
+    return Redirect(f"/login?{urlencode({'next': wanted})}", status_code=303)
+
+
+def _forbidden(request: Request, _: PermissionDeniedException) -> Template:
+    return render(
+        request, "message.html", title_key="forbidden_title", status=403, text_key="forbidden_text"
+    )
+
+
+def _not_found(request: Request, _: NotFoundException) -> Template:
+    return render(
+        request,
+        "message.html",
+        title_key="case_not_found_title",
+        status=404,
+        text_key="case_not_found_text",
+    )
+
+
+# For every staff page controller: who the visitor is, and the pages shown instead.
+STAFF_PAGE_DEPENDENCIES = {"staff": Provide(provide_page_staff)}
+STAFF_PAGE_HANDLERS: dict[type[Exception], Any] = {
+    SignInRequired: _to_sign_in,
+    PermissionDeniedException: _forbidden,
+    NotFoundException: _not_found,
+}
+
+
+def staff_render(
+    request: Request,
+    staff: Staff,
+    template: str,
+    *,
+    title_key: str,
+    status: int = 200,
+    **context: Any,
+) -> Template:
+    """A staff page: the page's own context plus who is signed in and their menu."""
+    menu = [(path, text_key) for path, text_key, needs in MENU if staff.can(needs)]
+    return render(
+        request, template, title_key=title_key, status=status, staff=staff, menu=menu, **context
+    )
