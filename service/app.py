@@ -26,6 +26,7 @@ from service.meta.controller import MetaController
 from service.portfolio.controller import AddressesController
 from service.reports.controller import ReportsController
 from service.settings import Settings
+from service.web.case_page import CasePageController
 from service.web.controller import (
     STATIC,
     TEMPLATES,
@@ -34,6 +35,7 @@ from service.web.controller import (
 )
 from service.web.report_form import ReportFormController
 from service.web.staff_pages import SignInController, WorkQueueController
+from service.web.triage_page import TriageController
 
 MAX_BODY_BYTES = 1_000_000
 
@@ -75,6 +77,8 @@ def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
             ReportFormController,
             SignInController,
             WorkQueueController,
+            TriageController,
+            CasePageController,
             create_static_files_router(
                 path="/static", directories=[STATIC], include_in_schema=False
             ),

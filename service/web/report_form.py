@@ -12,7 +12,7 @@ from litestar.response import Template
 from service.dependencies import AppSettings, DbPool
 from service.domain.addresses import AddressError
 from service.domain.categories import CATEGORY_TEXTS
-from service.errors import InputError
+from service.errors import FieldError, InputError
 from service.reports.intake import submit_report
 from service.reports.schemas import AddressIn, ReporterIn, ReportIn
 from service.web.language import chosen_language
@@ -22,7 +22,7 @@ from service.web.texts import FIELD_ERRORS, field_error
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
-def _categories(language: str) -> list[dict[str, str]]:
+def category_choices(language: str) -> list[dict[str, str]]:
     english = language == "en"
     return [
         {
@@ -46,11 +46,26 @@ def _form_field(api_field: str) -> str:
     )
 
 
+def _missing(values: dict[str, str]) -> list[FieldError]:
+    """Everything left empty at once, so the tenant does not find one gap per try."""
+    missing = [
+        FieldError(name, "missing")
+        for name in ("category", "description", "postcode", "name")
+        if not values.get(name, "").strip()
+    ]
+    if not values.get("house_number", "").strip().isdigit():
+        missing.append(FieldError("house_number", "not a number"))
+    if not values.get("email", "").strip() and not values.get("phone", "").strip():
+        missing.append(FieldError("reporter", "no way to reach the reporter"))
+    return missing
+
+
 def _report(values: dict[str, str]) -> ReportIn:
     """The form as the API's report; raises InputError naming the form's fields."""
-    number = values.get("house_number", "").strip()
-    if not number.isdigit():
-        raise InputError.one("house_number", "not a number")
+    missing = _missing(values)
+    if missing:
+        raise InputError(missing)
+    number = values["house_number"].strip()
     try:
         return msgspec.convert(
             {
@@ -88,7 +103,7 @@ def _form(
         status=status,
         values=values,
         errors=errors,
-        categories=_categories(language),
+        categories=category_choices(language),
         # A fresh key per form shown: a double click sends the same report once.
         idempotency_key=uuid.uuid4().hex,
     )

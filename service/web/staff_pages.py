@@ -1,9 +1,13 @@
 """Staff web pages: sign in and out, and the work queue."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
+from litestar.di import Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, QueryParameter
 from litestar.response import Redirect, Template
@@ -11,12 +15,14 @@ from litestar.response import Redirect, Template
 from service.auth.secrets import password_matches
 from service.auth.staff import CurrentStaff
 from service.auth.store import user_by_email
-from service.cases.queue import CaseFilter, Sort, list_cases
+from service.cases.controller import CaseFilterParameters, provide_case_filter
+from service.cases.queue import Sort, list_cases
 from service.cases.views import summary_of
 from service.dependencies import DbPool
-from service.domain.workflow import OPEN_STATUSES
+from service.domain.workflow import OPEN_STATUSES, Status
 from service.web.language import chosen_language
 from service.web.pages import render
+from service.web.report_form import category_choices
 from service.web.staff_access import (
     SESSION_COOKIE,
     STAFF_PAGE_DEPENDENCIES,
@@ -83,25 +89,59 @@ class SignInController(Controller):
         return redirect
 
 
+async def drop_empty_filters(request: Request) -> Redirect | None:
+    """A filter form sends its empty fields too; the queue's URL keeps only the chosen ones."""
+    given = list(request.query_params.multi_items())
+    chosen = [(key, value) for key, value in given if value]
+    if len(chosen) == len(given):
+        return None
+    return Redirect(f"{request.url.path}?{urlencode(chosen)}", status_code=303)
+
+
 class WorkQueueController(Controller):
     include_in_schema = False
-    dependencies = STAFF_PAGE_DEPENDENCIES
+    dependencies = STAFF_PAGE_DEPENDENCIES | {"case_filter": Provide(provide_case_filter)}
     exception_handlers = STAFF_PAGE_HANDLERS
 
-    @get("/work")
-    async def work(self, request: Request, staff: CurrentStaff, db_pool: DbPool) -> Template:
+    @get("/work", before_request=drop_empty_filters)
+    async def work(
+        self,
+        request: Request,
+        staff: CurrentStaff,
+        db_pool: DbPool,
+        case_filter: CaseFilterParameters,
+        after: Annotated[str | None, QueryParameter(required=False, max_length=200)] = None,
+    ) -> Template:
+        filters = replace(case_filter, statuses=case_filter.statuses or sorted(OPEN_STATUSES))
+        page = partial(
+            list_cases,
+            scope=staff.scope,
+            user_id=staff.id,
+            sort=Sort.DEADLINE,
+            limit=WORK_PAGE_SIZE,
+        )
         async with db_pool.acquire() as connection:
-            rows, _ = await list_cases(
-                connection,
-                scope=staff.scope,
-                user_id=staff.id,
-                filters=CaseFilter(statuses=sorted(OPEN_STATUSES)),
-                sort=Sort.DEADLINE,
-                after=None,
-                limit=WORK_PAGE_SIZE,
+            # Acute cases on top of the first page, whatever their deadline; then the rest.
+            acute, _ = (
+                await page(connection, filters=replace(filters, acute=True), after=None)
+                if after is None and filters.acute is not False
+                else ([], None)
+            )
+            rest, cursor = (
+                await page(connection, filters=replace(filters, acute=False), after=after)
+                if filters.acute is not True
+                else ([], None)
             )
         now = datetime.now(UTC)
-        cases = [summary_of(row, now) for row in rows]
-        # Acute cases first, then by next deadline.
-        cases.sort(key=lambda case: not case.acute)
-        return staff_render(request, staff, "work.html", title_key="work_title", cases=cases)
+        chosen = {key: value for key, value in request.query_params.items() if key != "after"}
+        return staff_render(
+            request,
+            staff,
+            "work.html",
+            title_key="work_title",
+            cases=[summary_of(row, now) for row in acute + rest],
+            chosen=chosen,
+            next_page=f"/work?{urlencode(chosen | {'after': cursor})}" if cursor else None,
+            statuses=list(Status),
+            categories=category_choices(chosen_language(request)[0]),
+        )

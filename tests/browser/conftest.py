@@ -58,3 +58,26 @@ async def serious_accessibility_violations(page) -> list[str]:
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+PASSWORD = "correct horse battery"
+
+
+async def staff_member(conn, role: str, corporation_id: int | None, email: str, name: str) -> int:
+    """A user of role who can sign in to the web pages with PASSWORD."""
+    from service.auth.secrets import hash_password
+    from tests import factories
+
+    user_id = await factories.user(conn, role, corporation_id, email=email, name=name)
+    await conn.execute(
+        "UPDATE users SET password_hash = $1 WHERE id = $2", hash_password(PASSWORD), user_id
+    )
+    return user_id
+
+
+async def sign_in(page, base_url: str, email: str, language: str = "nl") -> None:
+    await page.goto(f"{base_url}/login?lang={language}")
+    await page.locator("#email").fill(email)
+    await page.locator("#password").fill(PASSWORD)
+    await page.locator("main button[type=submit]").click()
+    await page.wait_for_url(f"{base_url}/work")

@@ -76,6 +76,13 @@ async def test_inspector_signs_in_and_works_the_queue(live_server, conn, browser
     await page.get_by_label("Wachtwoord").fill(PASSWORD)
     await page.get_by_role("button", name="Inloggen").click()
     assert page.url.endswith("/work?deadline=breached")
+    assert await page.locator(".case .reference strong").all_inner_texts() == [normal["reference"]]
+    # The filters are a plain form: choose, show, and the choice stays.
+    await page.get_by_label("Termijn").select_option("")
+    await page.get_by_label("Acuut").select_option("true")
+    await page.get_by_role("button", name="Toon").click()
+    assert await page.locator(".case .reference strong").all_inner_texts() == [acute["reference"]]
+    assert await page.get_by_label("Acuut").input_value() == "true"
 
     await page.get_by_role("button", name="Uitloggen").click()
     assert page.url.endswith("/login")

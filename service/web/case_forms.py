@@ -1,0 +1,133 @@
+"""The forms of the staff case page, read into the API's request bodies.
+
+Each reader raises FormErrors naming the form's fields, so the page can say what is wrong
+next to each field and keep everything that was typed.
+"""
+
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from service.cases.schemas import FindingsIn, NoteIn, TransitionIn
+from service.domain.calendar import AMSTERDAM
+from service.errors import InputError
+
+# Rows of damage items the findings form offers; empty rows are left out.
+FINDING_ROWS = 3
+ITEM_FIELDS = ("location", "kind", "damage_class", "crack_width_mm", "description")
+
+
+class FormErrors(Exception):
+    """Fields of one form that are not right: form field name -> error text key."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__(", ".join(fields))
+        self.fields = fields
+
+
+def _text(form: dict[str, str], name: str) -> str | None:
+    value = form.get(name, "").strip()
+    return value or None
+
+
+def _local_time(value: str | None) -> datetime | None:
+    """A datetime-local field ("2026-12-01T10:00") as a moment in Dutch time."""
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=AMSTERDAM)
+    except ValueError:
+        raise FormErrors({"planned_at": "error_planned_at"}) from None
+
+
+def _convert(values: dict[str, Any], kind: type, field_of: dict[str, str]) -> Any:
+    """msgspec's checks of the API, with its complaint turned into the form's field."""
+    try:
+        return msgspec.convert(values, kind)
+    except msgspec.ValidationError as error:
+        path = str(error).rpartition("$.")[2].rstrip("`")
+        top = path.split("[", 1)[0].split(".", 1)[0]
+        last = path.rsplit(".", 1)[-1].split("[", 1)[0]
+        raise FormErrors({field_of.get(path, top): f"error_{last}"}) from None
+
+
+def transition_of(form: dict[str, str]) -> TransitionIn:
+    values = {
+        "to": form.get("to", ""),
+        "planned_at": _local_time(_text(form, "planned_at")),
+        "referred_to": _text(form, "referred_to"),
+        "external_reference": _text(form, "external_reference"),
+        "reason": _text(form, "reason"),
+        "duplicate_of": _text(form, "duplicate_of"),
+        "note": _text(form, "note"),
+    }
+    return _convert({k: v for k, v in values.items() if v is not None}, TransitionIn, {})
+
+
+def _number(value: str | None, field: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value.replace(",", "."))
+    except ValueError:
+        raise FormErrors({field: f"error_{field.rsplit('-', 1)[-1]}"}) from None
+
+
+def findings_of(form: dict[str, str]) -> FindingsIn:
+    items = []
+    errors: dict[str, str] = {}
+    for row in range(1, FINDING_ROWS + 1):
+        cells = {name: _text(form, f"item{row}-{name}") for name in ITEM_FIELDS}
+        if not any(cells.values()):
+            continue
+        for name in ("location", "kind", "damage_class"):
+            if cells[name] is None:
+                errors[f"item{row}-{name}"] = f"error_{name}"
+        try:
+            damage_class = _number(cells["damage_class"], f"item{row}-damage_class")
+            width = _number(cells["crack_width_mm"], f"item{row}-crack_width_mm")
+        except FormErrors as error:
+            errors |= error.fields
+            continue
+        if damage_class is None:
+            continue  # reported as missing above
+        items.append(
+            {
+                "location": cells["location"] or "",
+                "kind": cells["kind"] or "",
+                "damage_class": int(damage_class),
+                "crack_width_mm": width,
+                "description": cells["description"],
+            }
+        )
+    if not items:
+        errors["item1-location"] = "error_items"
+    if errors:
+        raise FormErrors(errors)
+    values = {
+        "items": items,
+        "acute": form.get("acute") == "yes",
+        "earthquake_cause": form.get("earthquake_cause", ""),
+        "summary": _text(form, "summary"),
+    }
+    # "items[1].damage_class" -> the field of that row in the form.
+    field_of = {
+        f"items[{n}].{name}": f"item{n + 1}-{name}"
+        for n in range(len(items))
+        for name in ITEM_FIELDS
+    }
+    return _convert(values, FindingsIn, field_of)
+
+
+def note_of(form: dict[str, str]) -> NoteIn:
+    return _convert(
+        {"text": form.get("text", "").strip(), "visibility": form.get("visibility", "")},
+        NoteIn,
+        {},
+    )
+
+
+def input_errors(error: InputError) -> dict[str, str]:
+    """The API's field errors (raised while applying a change) as the form's error keys."""
+    return {problem.field: f"error_{problem.field}" for problem in error.errors}

@@ -1,0 +1,99 @@
+// The report form, enhanced: once the postcode and house number look complete, look the
+// home up (GET /api/v1/addresses) and say where it is and whose it is. The words come from
+// the live region's data-* attributes, in the page's language. Without this script the
+// form works the same; the server checks every field again.
+(function () {
+  "use strict";
+
+  const POSTCODE = /^\s*[1-9][0-9]{3}\s*[A-Za-z]{2}\s*$/;
+  const HOUSE_NUMBER = /^\s*[1-9][0-9]{0,4}\s*$/;
+  const WAIT_AFTER_TYPING_MS = 300;
+  const FIELDS = ["postcode", "house_number", "house_letter", "addition"];
+
+  const region = document.getElementById("address-lookup");
+  if (!region || !window.fetch) {
+    return;
+  }
+  let timer = null;
+  let latest = 0; // number of the newest lookup: answers to older ones are ignored
+  let shown = ""; // what the region says now, so the same words are not announced twice
+
+  function field(name) {
+    return document.getElementById(name).value.trim();
+  }
+
+  function say(lines, found) {
+    const text = lines.join("\n");
+    if (text === shown) {
+      return;
+    }
+    shown = text;
+    region.classList.toggle("not-found", !found);
+    region.replaceChildren(
+      ...lines.map(function (line) {
+        const paragraph = document.createElement("p");
+        paragraph.textContent = line;
+        return paragraph;
+      })
+    );
+  }
+
+  function describe(home) {
+    if (!home.known) {
+      return say([region.dataset.notFound], false);
+    }
+    let number = String(home.house_number) + (home.house_letter || "");
+    if (home.addition) {
+      number += "-" + home.addition;
+    }
+    const street = [home.street, number].filter(Boolean).join(" ");
+    const place = [home.postcode, home.city].filter(Boolean).join(" ");
+    const owner = region.dataset.owner.replace("{corporation}", function () {
+      return home.corporation.name;
+    });
+    say([street + ", " + place, owner], true);
+  }
+
+  async function lookUp() {
+    const asked = ++latest;
+    const postcode = field("postcode");
+    const houseNumber = field("house_number");
+    // A malformed postcode gets nothing here: the server's message next to the field explains.
+    if (!POSTCODE.test(postcode) || !HOUSE_NUMBER.test(houseNumber)) {
+      return say([], false);
+    }
+    const query = new URLSearchParams({ postcode: postcode, house_number: houseNumber });
+    for (const name of ["house_letter", "addition"]) {
+      if (field(name)) {
+        query.set(name, field(name));
+      }
+    }
+    let home = null;
+    try {
+      const response = await fetch("/api/v1/addresses?" + query, {
+        headers: { Accept: "application/json" },
+      });
+      home = response.ok ? await response.json() : null;
+    } catch (error) {
+      home = null; // offline or the server is away: the form still works
+    }
+    if (asked !== latest) {
+      return; // the tenant typed on; a newer lookup answers
+    }
+    if (home === null) {
+      return say([], false);
+    }
+    describe(home);
+  }
+
+  function lookUpSoon() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(lookUp, WAIT_AFTER_TYPING_MS);
+  }
+
+  for (const name of FIELDS) {
+    document.getElementById(name).addEventListener("input", lookUpSoon);
+  }
+  // A form shown again (after an error elsewhere) may already hold a complete address.
+  lookUp();
+})();

@@ -1,0 +1,199 @@
+"""The staff case page: who sees it, what it shows, and forms that are wrong or too late."""
+
+from tests.web.session import csrf_token, sign_in
+from tests.world import OTHER_HOME
+
+
+async def _open(world, conn, person, reference: str):
+    await sign_in(world.client, conn, person.id)
+    return await world.client.get(f"/cases/{reference}")
+
+
+async def _post(world, page_html: str, reference: str, **form: str):
+    return await world.client.post(
+        f"/cases/{reference}",
+        data={"_csrf_token": csrf_token(page_html), **form},
+        follow_redirects=False,
+    )
+
+
+async def _state(conn, reference: str) -> tuple[str, int]:
+    row = await conn.fetchrow("SELECT status, version FROM cases WHERE reference = $1", reference)
+    return row["status"], row["version"]
+
+
+async def test_not_signed_in_goes_to_sign_in_and_back(client, world):
+    case = await world.report()
+    response = await client.get(f"/cases/{case['reference']}", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/login?next=%2Fcases%2F{case['reference']}"
+
+
+async def test_another_corporations_case_is_not_found(world, conn):
+    case = await world.report(OTHER_HOME)  # Acantus's
+    response = await _open(world, conn, world.who("inspector"), case["reference"])
+    assert response.status_code == 404
+    assert "Zaak niet gevonden" in response.text
+    assert f"<h1>{case['reference']}" not in response.text
+
+
+async def test_inspector_sees_contact_admin_sees_it_masked(world, conn):
+    case = await world.report()
+    page = (await _open(world, conn, world.who("inspector"), case["reference"])).text
+    assert "jan@example.nl" in page
+    assert 'href="mailto:jan@example.nl"' in page
+    page = (await _open(world, conn, world.who("admin"), case["reference"])).text
+    assert "jan@example.nl" not in page
+    assert "Uw rol ziet de contactgegevens van de melder maar deels." in page
+
+
+async def test_only_the_moves_of_the_workflow_are_offered(world, conn):
+    case = await world.report()
+    page = (await _open(world, conn, world.who("inspector"), case["reference"])).text
+    # new -> acknowledged, rejected, on_hold; a reason for the ones that need it.
+    assert 'name="to" value="acknowledged"' in page
+    assert 'id="move-rejected-reason"' in page
+    assert 'id="move-on_hold-reason"' in page
+    assert 'value="resolved"' not in page
+    assert 'name="form" value="findings"' not in page  # no inspection planned yet
+
+
+async def test_a_wrong_field_is_explained_next_to_it_and_nothing_changes(world, conn):
+    case = await world.report()
+    reference = case["reference"]
+    await world.move(reference, world.who("inspector"), "acknowledged")
+    before = await _state(conn, reference)
+    page = (await _open(world, conn, world.who("inspector"), reference)).text
+    for fields, error_id, message in (
+        (
+            {"to": "inspection_planned", "planned_at": ""},
+            "move-inspection_planned-planned_at",
+            "Kies een datum",
+        ),
+        (
+            {"to": "inspection_planned", "planned_at": "gisteren"},
+            "move-inspection_planned-planned_at",
+            "Kies een datum",
+        ),
+        (
+            {"to": "inspection_planned", "planned_at": "2001-01-01T10:00"},
+            "move-inspection_planned-planned_at",
+            "Kies een datum",
+        ),
+        (
+            {"to": "referred", "referred_to": "IMG"},
+            "move-referred-external_reference",
+            "Vul het kenmerk in",
+        ),
+        (
+            {"to": "rejected", "reason": "duplicate", "duplicate_of": "SCH-1999-000001"},
+            "move-rejected-duplicate_of",
+            "Geef de referentie",
+        ),
+    ):
+        response = await _post(
+            world, page, reference, form="transition", version=str(before[1]), **fields
+        )
+        assert response.status_code == 400, fields
+        assert f'id="{error_id}-error"' in response.text, fields
+        assert message in response.text
+        assert await _state(conn, reference) == before
+
+
+async def test_findings_form_keeps_what_was_typed(world, conn):
+    case = await world.report()
+    reference = case["reference"]
+    await world.move(reference, world.who("inspector"), "acknowledged")
+    await world.move(
+        reference,
+        world.who("inspector"),
+        "inspection_planned",
+        planned_at="2026-12-30T10:00:00+01:00",
+    )
+    before = await _state(conn, reference)
+    page = (await _open(world, conn, world.who("inspector"), reference)).text
+    response = await _post(
+        world,
+        page,
+        reference,
+        form="findings",
+        version=str(before[1]),
+        **{
+            "item1-location": "keuken",
+            "item1-kind": "scheur",
+            "item1-damage_class": "twee",
+            "item2-kind": "lekkage",
+            "earthquake_cause": "likely",
+        },
+    )
+    assert response.status_code == 400
+    assert 'id="findings-item1-damage_class-error"' in response.text
+    assert 'id="findings-item2-location-error"' in response.text  # a half-filled row
+    assert 'value="keuken"' in response.text
+    assert await _state(conn, reference) == before
+
+
+async def test_a_stale_version_shows_the_case_as_it_is_now(world, conn):
+    case = await world.report()
+    reference = case["reference"]
+    page = (await _open(world, conn, world.who("inspector"), reference)).text
+    await world.move(reference, world.who("manager"), "acknowledged")  # someone else
+    after = await _state(conn, reference)
+    response = await _post(
+        world, page, reference, form="transition", version="1", to="on_hold", reason="vakantie"
+    )
+    assert response.status_code == 409
+    assert "Iemand anders heeft deze zaak intussen gewijzigd." in response.text
+    assert "In behandeling" in response.text
+    assert "vakantie" in response.text  # what was typed is still there
+    assert await _state(conn, reference) == after
+
+
+async def test_forms_that_make_no_sense_are_refused_without_a_500(world, conn):
+    case = await world.report()
+    reference = case["reference"]
+    before = await _state(conn, reference)
+    page = (await _open(world, conn, world.who("inspector"), reference)).text
+    for form in (
+        {"form": "nonsense", "version": str(before[1])},
+        {"form": "transition", "version": str(before[1]), "to": "flying"},
+        {"form": "transition", "version": "abc", "to": "acknowledged"},
+        {"form": "note", "version": str(before[1]), "text": "", "visibility": "internal"},
+        {"form": "note", "version": str(before[1]), "text": "x", "visibility": "everyone"},
+        {"form": "transition", "version": str(before[1]), "to": "closed"},
+    ):
+        response = await _post(world, page, reference, **form)
+        assert 400 <= response.status_code < 500, form
+        assert await _state(conn, reference) == before
+    response = await world.client.post(
+        f"/cases/{reference}", data={"form": "note", "text": "x", "visibility": "internal"}
+    )
+    assert response.status_code == 403  # no CSRF token
+
+
+async def test_a_note_and_taking_the_case(world, conn):
+    case = await world.report()
+    reference = case["reference"]
+    inspector = world.who("inspector")
+    page = (await _open(world, conn, inspector, reference)).text
+    version = str((await _state(conn, reference))[1])
+    response = await _post(
+        world,
+        page,
+        reference,
+        form="note",
+        version=version,
+        text="Gebeld, geen gehoor",
+        visibility="internal",
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/cases/{reference}?outcome=saved"
+    page = (await world.client.get(f"/cases/{reference}")).text
+    assert "Gebeld, geen gehoor" in page
+    version = str((await _state(conn, reference))[1])
+    response = await _post(world, page, reference, form="take", version=version)
+    assert response.status_code == 303
+    assert (
+        await conn.fetchval("SELECT assignee_id FROM cases WHERE reference = $1", reference)
+        == inspector.id
+    )
