@@ -29,7 +29,7 @@ from service.cases.schemas import (
     TransferIn,
     TransitionIn,
 )
-from service.cases.views import detail_of, event_of, summary_of
+from service.cases.views import detail_for, event_of, summary_of
 from service.dependencies import DbPool
 from service.domain.calendar import AMSTERDAM
 from service.domain.categories import Category
@@ -80,13 +80,7 @@ async def _answer(
         raise NotFoundException(CASE_NOT_FOUND)
     async with db_pool.acquire() as connection:
         findings = await store.findings_of(connection, row["id"])
-    detail = detail_of(
-        row,
-        findings,
-        now=datetime.now(UTC),
-        may_route=staff.can(Permission.ROUTE),
-        see_contact=staff.can(Permission.SEE_CONTACT),
-    )
+    detail = detail_for(staff, row, findings)
     return Response(detail, status_code=status_code, headers={"ETag": f'"{detail.version}"'})
 
 

@@ -1,9 +1,10 @@
 """Turning case rows into what the staff API answers."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import asyncpg
 
+from service.auth.staff import Staff
 from service.cases.schemas import (
     AddressOut,
     CaseDetail,
@@ -17,6 +18,7 @@ from service.cases.schemas import (
 )
 from service.domain.addresses import format_postcode
 from service.domain.privacy import mask_email, mask_name, mask_phone
+from service.domain.roles import Permission
 from service.domain.sla import STAGE_OF_STATUS, Stage, deadline_state
 from service.domain.workflow import (
     MOVES_BY_ACTION,
@@ -173,6 +175,17 @@ def detail_of(
             )
             for f in findings
         ],
+    )
+
+
+def detail_for(staff: Staff, row: asyncpg.Record, findings: list[asyncpg.Record]) -> CaseDetail:
+    """The case as this user sees it now: contact details and moves as their role allows."""
+    return detail_of(
+        row,
+        findings,
+        now=datetime.now(UTC),
+        may_route=staff.can(Permission.ROUTE),
+        see_contact=staff.can(Permission.SEE_CONTACT),
     )
 
 

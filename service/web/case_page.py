@@ -4,7 +4,7 @@ Every form posts to the page itself with the version it was shown, so a change s
 else made in the meantime is caught (StaleVersion) and shown instead of overwritten.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -17,7 +17,7 @@ from service.auth.staff import CurrentStaff, Staff
 from service.cases import actions, store
 from service.cases.changes import CASE_NOT_FOUND, Conflict, Decide, StaleVersion, change_case
 from service.cases.schemas import AssigneeIn, EventOut
-from service.cases.views import detail_of, event_of
+from service.cases.views import detail_for, event_of
 from service.dependencies import DbPool
 from service.domain.categories import category_label
 from service.domain.roles import Permission
@@ -119,13 +119,7 @@ async def _page(
             raise NotFoundException(CASE_NOT_FOUND)
         findings = await store.findings_of(connection, row["id"])
         events = [event_of(e) for e in await store.events_of(connection, row["id"])]
-    case = detail_of(
-        row,
-        findings,
-        now=datetime.now(UTC),
-        may_route=staff.can(Permission.ROUTE),
-        see_contact=staff.can(Permission.SEE_CONTACT),
-    )
+    case = detail_for(staff, row, findings)
     language, _ = chosen_language(request)
     context = {"errors": {}, "values": {}, "failed_form": None, "outcome": None} | context
     return staff_render(
