@@ -33,6 +33,7 @@ from service.web.controller import (
     TenantActionsController,
     TrackingPageController,
 )
+from service.web.dashboard_page import DashboardPageController
 from service.web.report_form import ReportFormController
 from service.web.staff_pages import SignInController, WorkQueueController
 from service.web.triage_page import TriageController
@@ -77,6 +78,7 @@ def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
             ReportFormController,
             SignInController,
             WorkQueueController,
+            DashboardPageController,
             TriageController,
             CasePageController,
             create_static_files_router(
