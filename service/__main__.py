@@ -262,6 +262,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         demo_tracking_link,
         seed_demo_if_empty,
     )
+    from service.demo.staff import TOKEN_HOLDERS
 
     host = args.host or settings.host
     port = args.port or settings.port
@@ -295,7 +296,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         for label, token in tokens.items():
             print(f"  {label:<20} {token}", flush=True)
         print(
-            f"Demo staff password (users list shows the emails): {demo_password(settings.secret_key)}",
+            f"Staff pages: http://{host}:{port}/login, password {demo_password(settings.secret_key)}"
+            f" for {', '.join(email for _, email in TOKEN_HOLDERS)} (users list shows all)",
             flush=True,
         )
     print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/schema)", flush=True)

@@ -114,6 +114,24 @@ def test_serve_on_a_fresh_machine_seeds_demo_data_and_keeps_it(tmp_path):
         assert queue.status_code == 200
         assert len(queue.json()["items"]) == 50
 
+        # The printed password signs the coordinator in to the staff pages.
+        staff = re.search(r"Staff pages: (\S+/login), password (\S+) for (\S+),", output)
+        assert staff, output
+        with httpx.Client() as browser:
+            form = browser.get(staff.group(1)).text
+            csrf = re.search(r'name="_csrf_token" value="([^"]+)"', form)
+            assert csrf
+            signed_in = browser.post(
+                staff.group(1),
+                data={
+                    "_csrf_token": csrf.group(1),
+                    "email": staff.group(3),
+                    "password": staff.group(2),
+                },
+            )
+        assert signed_in.status_code == 303
+        assert signed_in.headers["location"] == "/work"
+
         # CLI commands share the running embedded server.
         added = served.cli("corporations", "add", "test-corp", "Test Corporatie")
         assert added.returncode == 0, added.stderr

@@ -246,6 +246,20 @@ async def assignable_user(
     )
 
 
+async def active_corporations(connection: asyncpg.Connection) -> dict[str, str]:
+    """Code -> name of every corporation a case may be routed or transferred to, by name."""
+    rows = await connection.fetch("SELECT code, name FROM corporations WHERE active ORDER BY name")
+    return {row["code"]: row["name"] for row in rows}
+
+
+async def colleagues(connection: asyncpg.Connection, corporation_id: int) -> list[asyncpg.Record]:
+    """The active staff of a corporation, who may be given its cases, by name."""
+    return await connection.fetch(
+        "SELECT id, name FROM users WHERE corporation_id = $1 AND active ORDER BY name, id",
+        corporation_id,
+    )
+
+
 async def active_corporation(connection: asyncpg.Connection, code: str) -> asyncpg.Record | None:
     return await connection.fetchrow(
         "SELECT id, code, name FROM corporations WHERE code = $1 AND active", code

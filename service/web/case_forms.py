@@ -9,7 +9,7 @@ from typing import Any
 
 import msgspec
 
-from service.cases.schemas import FindingsIn, NoteIn, TransitionIn
+from service.cases.schemas import AssigneeIn, FindingsIn, NoteIn, TransferIn, TransitionIn
 from service.domain.calendar import AMSTERDAM
 from service.errors import InputError
 
@@ -124,6 +124,22 @@ def note_of(form: dict[str, str]) -> NoteIn:
     return _convert(
         {"text": form.get("text", "").strip(), "visibility": form.get("visibility", "")},
         NoteIn,
+        {},
+    )
+
+
+def assignee_of(form: dict[str, str]) -> AssigneeIn:
+    """The colleague chosen; the empty choice unassigns."""
+    chosen = form.get("assignee_id", "").strip()
+    if chosen and not chosen.isdigit():
+        raise FormErrors({"assignee_id": "error_assignee_id"})
+    return AssigneeIn(int(chosen) if chosen else None)
+
+
+def transfer_of(form: dict[str, str]) -> TransferIn:
+    return _convert(
+        {"corporation": form.get("corporation", ""), "reason": form.get("reason", "").strip()},
+        TransferIn,
         {},
     )
 

@@ -32,9 +32,11 @@ from service.errors import InputError, ProblemException
 from service.web.case_forms import (
     FINDING_ROWS,
     FormErrors,
+    assignee_of,
     findings_of,
     input_errors,
     note_of,
+    transfer_of,
     transition_of,
 )
 from service.web.controller import format_time
@@ -51,6 +53,7 @@ S = Status
 # Findings are recorded in these statuses; recording them in inspection_planned is
 # what moves a case to inspected, so that move is the findings form, not a button.
 FINDINGS_IN = (S.INSPECTION_PLANNED, S.INSPECTED, S.REPAIR_PLANNED, S.REFERRED)
+NOT_TRANSFERABLE = (S.UNROUTED, S.CLOSED, S.REJECTED)
 
 
 def _move_label_key(current: Status, target: Status) -> str:
@@ -119,6 +122,18 @@ async def _page(
             raise NotFoundException(CASE_NOT_FOUND)
         findings = await store.findings_of(connection, row["id"])
         events = [event_of(e) for e in await store.events_of(connection, row["id"])]
+        may_assign = staff.can(Permission.ASSIGN_ANYONE) and row["corporation_id"] is not None
+        colleagues = await store.colleagues(connection, row["corporation_id"]) if may_assign else []
+        may_transfer = staff.can(Permission.TRANSFER) and row["status"] not in NOT_TRANSFERABLE
+        transfer_to = (
+            {
+                code: name
+                for code, name in (await store.active_corporations(connection)).items()
+                if code != row["corporation_code"]
+            }
+            if may_transfer
+            else {}
+        )
     case = detail_for(staff, row, findings)
     language, _ = chosen_language(request)
     context = {"errors": {}, "values": {}, "failed_form": None, "outcome": None} | context
@@ -134,10 +149,13 @@ async def _page(
         history=[_history_entry(event) for event in reversed(events)],
         moves=_moves(case.status, case.allowed_next),
         may_record_findings=case.status in FINDINGS_IN,
-        may_take=staff.can(Permission.ASSIGN_SELF)
+        colleagues=colleagues,
+        transfer_to=transfer_to,
+        may_take=not colleagues
+        and staff.can(Permission.ASSIGN_SELF)
         and case.corporation is not None
         and (case.assignee is None or case.assignee.id != staff.id),
-        may_release=case.assignee is not None and case.assignee.id == staff.id,
+        may_release=not colleagues and case.assignee is not None and case.assignee.id == staff.id,
         finding_rows=range(1, FINDING_ROWS + 1),
         rejection_reasons=REJECTION_REASONS,
         agencies=REFERRAL_AGENCIES,
@@ -159,6 +177,10 @@ def _decide(staff: Staff, form: dict[str, str]) -> Decide:
             return actions.assign(staff, AssigneeIn(staff.id))
         case "release":
             return actions.assign(staff, AssigneeIn(None))
+        case "assign":
+            return actions.assign(staff, assignee_of(form))
+        case "transfer":
+            return actions.transfer(staff, transfer_of(form))
     raise FormErrors({"form": "error_form"})
 
 
@@ -200,7 +222,7 @@ class CasePageController(Controller):
         failed = {"values": form, "failed_form": _form_name(form)}
         version = form.get("version", "")
         try:
-            await change_case(
+            changed = await change_case(
                 db_pool,
                 reference.upper(),
                 scope=staff.scope,
@@ -236,4 +258,6 @@ class CasePageController(Controller):
             return await _page(
                 request, staff, db_pool, reference, status=403, outcome="not_allowed", **failed
             )
+        if changed is None:  # transferred out of this user's corporation
+            return Redirect("/work", status_code=303)
         return Redirect(f"/cases/{reference.upper()}?outcome=saved", status_code=303)

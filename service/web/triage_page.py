@@ -20,7 +20,7 @@ from litestar.params import Body, QueryParameter
 from litestar.response import Redirect, Template
 
 from service.auth.staff import CurrentStaff, Staff
-from service.cases import actions
+from service.cases import actions, store
 from service.cases.changes import Conflict, StaleVersion, change_case
 from service.cases.schemas import DeadlineOut, RouteIn
 from service.cases.store import SUMMARY_COLUMNS, SUMMARY_FROM
@@ -146,12 +146,6 @@ async def _waiting_cases(
     ]
 
 
-async def _active_corporations(connection: asyncpg.Connection) -> dict[str, str]:
-    """Code -> name of every corporation a case may be routed to, by name."""
-    rows = await connection.fetch("SELECT code, name FROM corporations WHERE active ORDER BY name")
-    return {row["code"]: row["name"] for row in rows}
-
-
 async def _case_state(
     connection: asyncpg.Connection, reference: str, scope: int | None
 ) -> asyncpg.Record | None:
@@ -204,7 +198,7 @@ class TriageController(Controller):
     ) -> Template:
         language, _ = chosen_language(request)
         async with db_pool.acquire() as connection:
-            corporations = await _active_corporations(connection)
+            corporations = await store.active_corporations(connection)
             cases = await _waiting_cases(connection, staff, corporations, language)
         return staff_render(
             request,

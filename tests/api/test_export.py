@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from service.domain.calendar import AMSTERDAM
+from tests import factories
 from tests.world import OTHER_HOME, OWN_HOME, UNKNOWN_HOME, World
 
 EXPORT = "/api/v1/cases.csv"
@@ -47,16 +48,6 @@ def ts(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-async def set_columns(conn: asyncpg.Connection, reference: str, **columns: Any) -> None:
-    assignments = ", ".join(f"{name} = ${i}" for i, name in enumerate(columns, 2))
-    done = await conn.execute(
-        f"UPDATE cases SET {assignments} WHERE reference = $1",  # noqa: S608 - names are ours
-        reference,
-        *columns.values(),
-    )
-    assert done == "UPDATE 1"
-
-
 @pytest.fixture
 async def cases(world: World, conn: asyncpg.Connection) -> dict[str, str]:
     """name -> reference: three of Lefier's, one of Acantus's, one unrouted."""
@@ -67,7 +58,7 @@ async def cases(world: World, conn: asyncpg.Connection) -> dict[str, str]:
             OWN_HOME, reporter=SECRET_REPORTER, description=SECRET_DESCRIPTION, category="crack"
         )
     )["reference"]
-    await set_columns(
+    await factories.set_case_columns(
         conn,
         refs["summer"],
         reported_at=ts("2026-07-01T10:00:00.123456+02:00"),
@@ -77,7 +68,7 @@ async def cases(world: World, conn: asyncpg.Connection) -> dict[str, str]:
     )
     refs["breached"] = (await world.report(OWN_HOME, category="subsidence"))["reference"]
     await world.move(refs["breached"], world.who("manager"), "acknowledged")
-    await set_columns(
+    await factories.set_case_columns(
         conn,
         refs["breached"],
         reported_at=ts("2025-11-27T17:13:17.654321+01:00"),
@@ -88,7 +79,7 @@ async def cases(world: World, conn: asyncpg.Connection) -> dict[str, str]:
         assignee_id=world.who("inspector").id,
     )
     refs["closed"] = (await world.report(OWN_HOME, category="other"))["reference"]
-    await set_columns(
+    await factories.set_case_columns(
         conn,
         refs["closed"],
         status="closed",

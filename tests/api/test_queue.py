@@ -89,13 +89,7 @@ async def shape(
         "resolve_by": deadlines[2],
         **extra,
     }
-    assignments = ", ".join(f"{name} = ${i}" for i, name in enumerate(columns, 2))
-    done = await conn.execute(
-        f"UPDATE cases SET {assignments} WHERE reference = $1",  # noqa: S608 - names are ours
-        reference,
-        *columns.values(),
-    )
-    assert done == "UPDATE 1"
+    await factories.set_case_columns(conn, reference, **columns)
 
 
 @pytest.fixture

@@ -77,7 +77,12 @@ async def staff_member(conn, role: str, corporation_id: int | None, email: str, 
 
 async def sign_in(page, base_url: str, email: str, language: str = "nl") -> None:
     await page.goto(f"{base_url}/login?lang={language}")
+    await submit_sign_in(page, email)
+    await page.wait_for_url(f"{base_url}/work")
+
+
+async def submit_sign_in(page, email: str) -> None:
+    """Fill in and send the sign-in form the page shows."""
     await page.locator("#email").fill(email)
     await page.locator("#password").fill(PASSWORD)
     await page.locator("main button[type=submit]").click()
-    await page.wait_for_url(f"{base_url}/work")

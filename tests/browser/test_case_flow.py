@@ -32,11 +32,24 @@ async def _lefier_case(conn, live_server) -> dict:
     return response.json()
 
 
-async def test_inspector_works_a_case_to_resolved_and_the_tenant_confirms(
+async def _metric(page, name: str) -> int:
+    return int(await page.locator(f"[data-metric={name}]").first.inner_text())
+
+
+async def test_inspector_works_a_case_to_resolved_the_tenant_confirms_the_manager_sees_it(
     live_server, conn, browser
 ):
     created = await _lefier_case(conn, live_server)
     reference = created["reference"]
+    lefier = await conn.fetchval("SELECT id FROM corporations WHERE code = 'lefier'")
+    await staff_member(conn, "manager", lefier, "mia@lefier.nl", "Mia Mulder")
+    manager = await (await browser.new_context(viewport={"width": 1100, "height": 900})).new_page()
+    await sign_in(manager, live_server, "mia@lefier.nl")
+    await manager.goto(f"{live_server}/dashboard")
+    assert await _metric(manager, "open_cases") == 1
+    assert await _metric(manager, "reported_this_week") == 1
+    assert await _metric(manager, "closed_this_week") == 0
+    await screenshot(manager, "dashboard-before-nl")
 
     page = await browser.new_page(viewport={"width": 1100, "height": 900})
     await sign_in(page, live_server, "inge@lefier.nl")

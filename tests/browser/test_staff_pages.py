@@ -4,13 +4,17 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from service.auth.secrets import hash_password
 from tests import factories
-from tests.browser.conftest import needs_chromium, screenshot, serious_accessibility_violations
+from tests.browser.conftest import (
+    PASSWORD,
+    needs_chromium,
+    screenshot,
+    serious_accessibility_violations,
+    staff_member,
+)
 from tests.factories import report_body
 
 pytestmark = needs_chromium
-PASSWORD = "correct horse battery"
 
 
 async def test_inspector_signs_in_and_works_the_queue(live_server, conn, browser):
@@ -18,12 +22,7 @@ async def test_inspector_signs_in_and_works_the_queue(live_server, conn, browser
     acantus = await factories.corporation(conn, "acantus", "Acantus")
     await factories.home(conn, lefier, "9711AB", 12)
     await factories.home(conn, acantus, "9601AA", 3)
-    inspector = await factories.user(
-        conn, "inspector", lefier, email="inge@example.nl", name="Inge"
-    )
-    await conn.execute(
-        "UPDATE users SET password_hash = $1 WHERE id = $2", hash_password(PASSWORD), inspector
-    )
+    await staff_member(conn, "inspector", lefier, "inge@example.nl", "Inge")
     async with httpx.AsyncClient(base_url=live_server) as http:
         normal = (await http.post("/api/v1/reports", json=report_body())).json()
         acute = (await http.post("/api/v1/reports", json=report_body(acute=True))).json()

@@ -2,13 +2,17 @@
 
 import httpx
 
-from service.auth.secrets import hash_password
 from tests import factories
-from tests.browser.conftest import needs_chromium, screenshot, serious_accessibility_violations
+from tests.browser.conftest import (
+    needs_chromium,
+    screenshot,
+    serious_accessibility_violations,
+    staff_member,
+    submit_sign_in,
+)
 from tests.factories import report_body
 
 pytestmark = needs_chromium
-PASSWORD = "correct horse battery"
 EMAIL = "carla@regio.nl"
 # Not in the register; Lefier owns homes in the same postcode, Acantus one nearby.
 UNREGISTERED = {"postcode": "9711 AB", "house_number": 99}
@@ -20,10 +24,7 @@ async def _region_with_unrouted_cases(conn, live_server) -> tuple[dict, dict]:
     for number in (12, 14, 16):
         await factories.home(conn, lefier, "9711AB", number)
     await factories.home(conn, acantus, "9711XY", 1)
-    coordinator = await factories.user(conn, "coordinator", email=EMAIL, name="Carla Smit")
-    await conn.execute(
-        "UPDATE users SET password_hash = $1 WHERE id = $2", hash_password(PASSWORD), coordinator
-    )
+    await staff_member(conn, "coordinator", None, EMAIL, "Carla Smit")
     async with httpx.AsyncClient(base_url=live_server) as http:
         crack = (await http.post("/api/v1/reports", json=report_body(address=UNREGISTERED))).json()
         acute = (
@@ -47,9 +48,7 @@ async def test_coordinator_routes_a_case_in_one_click(live_server, conn, browser
 
     await page.goto(f"{live_server}/triage")
     assert page.url.endswith("/login?next=%2Ftriage")
-    await page.get_by_label("E-mailadres").fill(EMAIL)
-    await page.get_by_label("Wachtwoord").fill(PASSWORD)
-    await page.get_by_role("button", name="Inloggen").click()
+    await submit_sign_in(page, EMAIL)
     await page.wait_for_url(f"{live_server}/triage")
 
     headings = await page.locator(".case h2").all_inner_texts()

@@ -197,3 +197,57 @@ async def test_a_note_and_taking_the_case(world, conn):
         await conn.fetchval("SELECT assignee_id FROM cases WHERE reference = $1", reference)
         == inspector.id
     )
+
+
+async def test_a_manager_assigns_a_colleague_and_transfers_the_case(world, conn):
+    case = await world.report()
+    reference = case["reference"]
+    manager, inspector = world.who("manager"), world.who("inspector")
+    page = (await _open(world, conn, manager, reference)).text
+    assert 'id="assignee_id"' in page
+    assert 'value="acantus"' in page  # another corporation to transfer to
+    assert 'value="lefier"' not in page.split('id="transfer-corporation"')[1].split("</select>")[0]
+    version = str((await _state(conn, reference))[1])
+    response = await _post(
+        world, page, reference, form="assign", version=version, assignee_id=str(inspector.id)
+    )
+    assert response.status_code == 303
+    assert (
+        await conn.fetchval("SELECT assignee_id FROM cases WHERE reference = $1", reference)
+        == inspector.id
+    )
+
+    page = (await world.client.get(f"/cases/{reference}")).text
+    version = str((await _state(conn, reference))[1])
+    response = await _post(
+        world, page, reference, form="transfer", version=version, corporation="acantus", reason=""
+    )
+    assert response.status_code == 400
+    assert 'id="transfer-reason-error"' in response.text
+    response = await _post(
+        world,
+        page,
+        reference,
+        form="transfer",
+        version=version,
+        corporation="acantus",
+        reason="Woning is in 2024 verkocht aan Acantus",
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/work"  # no longer Lefier's to see
+    assert (
+        await conn.fetchval(
+            "SELECT co.code FROM cases c JOIN corporations co ON co.id = c.corporation_id "
+            "WHERE reference = $1",
+            reference,
+        )
+        == "acantus"
+    )
+
+
+async def test_an_inspector_may_not_transfer_nor_assign_others(world, conn):
+    case = await world.report()
+    page = (await _open(world, conn, world.who("inspector"), case["reference"])).text
+    assert 'id="transfer-corporation"' not in page
+    assert 'id="assignee_id"' not in page
+    assert "Aan mij toewijzen" in page
