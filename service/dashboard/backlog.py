@@ -112,6 +112,7 @@ async def backlog(
             )
             for row in acute
         ],
+        acute_waiting_count=acute[0]["waiting"] if acute else 0,
         triage=Triage(unrouted=by_status.get("unrouted", 0), oldest_reported_at=oldest_unrouted),
         weekly=[
             Week(

@@ -69,6 +69,7 @@ class Backlog(msgspec.Struct):
     age_buckets: list[AgeBucket]
     deadlines: list[StageDeadlines]
     acute_waiting: list[AcuteCase]  # acute and not acknowledged, oldest first (20 at most)
+    acute_waiting_count: int  # how many there are in all
     triage: Triage
     weekly: list[Week]  # the last 26 ISO weeks, oldest first
     resolution_times: list[ResolutionTime]  # reported to resolved, last 90 days

@@ -77,7 +77,8 @@ async def acute_waiting(
 ) -> list[asyncpg.Record]:
     return await connection.fetch(
         f"""
-        SELECT c.reference, c.status, c.reported_at, c.acknowledge_by, c.corporation_id
+        SELECT c.reference, c.status, c.reported_at, c.acknowledge_by, c.corporation_id,
+               count(*) OVER () AS waiting  -- all of them, before the LIMIT
         FROM cases c
         WHERE c.urgency = 'acute' AND c.status IN ('unrouted', 'new')
               {_narrow(corporation, "c.corporation_id")}

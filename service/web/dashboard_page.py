@@ -18,7 +18,7 @@ from markupsafe import Markup
 from service.auth.staff import CurrentStaff
 from service.cases.export import Dialect, export_query, stream_csv
 from service.cases.queue import CaseFilter, Sort
-from service.dashboard.backlog import ACUTE_LIST, AGE_BUCKETS, WEEKS, backlog
+from service.dashboard.backlog import AGE_BUCKETS, WEEKS, backlog
 from service.dashboard.schemas import Backlog
 from service.dependencies import DbPool
 from service.domain.calendar import AMSTERDAM
@@ -116,7 +116,6 @@ class DashboardPageController(Controller):
             ages=_ages(board, labels),
             corporations=_corporations(board, labels) if region_wide else None,
             can_route=staff.can(Permission.ROUTE),
-            acute_list_size=ACUTE_LIST,
             export_path=EXPORT_PATH,
             excel_dialect=Dialect.EXCEL_NL.value,
         )
@@ -139,13 +138,11 @@ class DashboardPageController(Controller):
 
 def _headlines(board: Backlog, labels: _Labels, region_wide: bool) -> list[Headline]:
     this_week = board.weekly[-1]
-    acute = len(board.acute_waiting)
-    # The list stops at ACUTE_LIST cases; a full list may have more behind it.
-    acute_value = f"{acute}+" if acute >= ACUTE_LIST else str(acute)
+    acute = board.acute_waiting_count
     breached = sum(stage.breached for stage in board.deadlines)
     headlines = [
         Headline("open_cases", labels["dashboard_open_cases"], str(board.open_cases)),
-        Headline("acute_waiting", labels["dashboard_acute_waiting"], acute_value, alert=acute > 0),
+        Headline("acute_waiting", labels["dashboard_acute_waiting"], str(acute), alert=acute > 0),
         Headline("breached", labels["dashboard_breached"], str(breached), alert=breached > 0),
         Headline(
             "reported_this_week", labels["dashboard_reported_this_week"], str(this_week.reported)

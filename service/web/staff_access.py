@@ -13,7 +13,7 @@ import asyncpg
 from litestar import Request
 from litestar.datastructures import Cookie
 from litestar.di import Provide
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import NotFoundException, PermissionDeniedException, ValidationException
 from litestar.response import Redirect, Template
 
 from service.auth.secrets import api_token_hash, new_api_token
@@ -99,6 +99,16 @@ def _forbidden(request: Request, _: PermissionDeniedException) -> Template:
     )
 
 
+def _bad_request(request: Request, _: ValidationException) -> Template:
+    return render(
+        request,
+        "message.html",
+        title_key="bad_request_title",
+        status=400,
+        text_key="bad_request_text",
+    )
+
+
 def _not_found(request: Request, _: NotFoundException) -> Template:
     return render(
         request,
@@ -115,6 +125,7 @@ STAFF_PAGE_HANDLERS: dict[type[Exception], Any] = {
     SignInRequired: _to_sign_in,
     PermissionDeniedException: _forbidden,
     NotFoundException: _not_found,
+    ValidationException: _bad_request,
 }
 
 

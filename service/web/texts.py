@@ -129,6 +129,12 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "Uw rol geeft geen toegang tot deze pagina.",
         "Your role does not give access to this page.",
     ),
+    "bad_request_title": ("Dat begrijpen we niet", "We do not understand that"),
+    "bad_request_text": (
+        "Het adres of formulier bevat iets wat we niet kunnen lezen. Ga terug en probeer het "
+        "opnieuw.",
+        "The address or form holds something we cannot read. Go back and try again.",
+    ),
     "case_not_found_title": ("Zaak niet gevonden", "Case not found"),
     "case_not_found_text": (
         "Deze zaak bestaat niet of valt buiten uw corporatie.",
@@ -446,8 +452,8 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "No acute reports are waiting.",
     ),
     "dashboard_acute_more": (
-        "Hier staan de oudste {count}; er kunnen er meer wachten.",
-        "These are the oldest {count}; more may be waiting.",
+        "Hier staan de oudste {shown} van {count}.",
+        "These are the oldest {shown} of {count}.",
     ),
     "dashboard_export_title": ("Exporteren", "Export"),
     "dashboard_export_intro": (

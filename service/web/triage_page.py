@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 import asyncpg
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import ValidationException
 from litestar.params import Body, QueryParameter
 from litestar.response import Redirect, Template
 
@@ -32,7 +31,6 @@ from service.domain.roles import Permission
 from service.errors import InputError
 from service.reports.schemas import REFERENCE_PATTERN
 from service.web.language import chosen_language
-from service.web.pages import render
 from service.web.staff_access import STAFF_PAGE_DEPENDENCIES, STAFF_PAGE_HANDLERS, staff_render
 from service.web.texts import page_texts, status_label
 
@@ -175,16 +173,10 @@ def _routing_choice(form: dict[str, str]) -> RoutingChoice | None:
     return RoutingChoice(reference, int(version), corporation if possible else None)
 
 
-def _bad_form(request: Request, _: ValidationException) -> Template:
-    return render(
-        request, "message.html", title_key="triage_title", status=400, text_key="triage_bad_form"
-    )
-
-
 class TriageController(Controller):
     include_in_schema = False
     dependencies = STAFF_PAGE_DEPENDENCIES
-    exception_handlers = {**STAFF_PAGE_HANDLERS, ValidationException: _bad_form}
+    exception_handlers = STAFF_PAGE_HANDLERS
 
     async def _page(
         self,

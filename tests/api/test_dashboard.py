@@ -501,10 +501,12 @@ async def test_acute_list_holds_the_twenty_oldest(world: World, conn: asyncpg.Co
     oldest_first = sorted(refs, key=lambda r: r[1])
     region = await board(world)
     assert [a["reference"] for a in region["acute_waiting"]] == [r[0] for r in oldest_first[:20]]
+    assert region["acute_waiting_count"] == 23  # the list stops at 20; the count does not
     lefier = await board(world, "manager@lefier")
     assert [a["reference"] for a in lefier["acute_waiting"]] == [
         r[0] for r in oldest_first if r[2] == "L"
     ]
+    assert lefier["acute_waiting_count"] == 12
     assert region["by_urgency"]["acute"] == 24
 
 

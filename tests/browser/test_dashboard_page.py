@@ -46,7 +46,7 @@ async def _lefier_and_acantus(conn, live_server) -> dict[str, str]:
     await conn.execute(
         "UPDATE cases SET reported_at = $2, acknowledge_by = $3 WHERE reference = $1",
         refs["acute"],
-        now - timedelta(minutes=20),
+        now - timedelta(minutes=2),
         now - timedelta(minutes=1),
     )
     await conn.execute(

@@ -251,3 +251,11 @@ async def test_an_inspector_may_not_transfer_nor_assign_others(world, conn):
     assert 'id="transfer-corporation"' not in page
     assert 'id="assignee_id"' not in page
     assert "Aan mij toewijzen" in page
+
+
+async def test_a_filter_the_form_cannot_send_gets_a_page_not_an_error_document(world, conn):
+    await sign_in(world.client, conn, world.who("inspector").id)
+    response = await world.client.get("/work?deadline=soon")
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Dat begrijpen we niet" in response.text

@@ -236,7 +236,7 @@ async def test_a_repeated_field_answers_400_with_a_message(client, conn, region)
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code == 400
-    assert "Dit formulier was niet compleet." in response.text
+    assert "Dat begrijpen we niet" in response.text
 
 
 async def test_an_unknown_case_answers_404(client, conn, region):
