@@ -27,13 +27,9 @@ from service.portfolio.controller import AddressesController
 from service.reports.controller import ReportsController
 from service.settings import Settings
 from service.web.case_page import CasePageController
-from service.web.controller import (
-    STATIC,
-    TEMPLATES,
-    TenantActionsController,
-    TrackingPageController,
-)
+from service.web.controller import TenantActionsController, TrackingPageController
 from service.web.dashboard_page import DashboardPageController
+from service.web.pages import STATIC, TEMPLATES
 from service.web.report_form import ReportFormController
 from service.web.staff_pages import SignInController, WorkQueueController
 from service.web.triage_page import TriageController

@@ -85,7 +85,7 @@ class TimelineEntry(msgspec.Struct):
 
 class TenantCaseView(msgspec.Struct):
     reference: str
-    language: Literal["nl", "en"]  # the tenant's; the timeline texts are in it
+    language: Literal["nl", "en"]  # of the timeline texts: the tenant's, or the page's
     status: Status
     category: Category
     description: str
@@ -94,6 +94,8 @@ class TenantCaseView(msgspec.Struct):
     corporation_name: str | None
     reported_at: datetime
     deadlines: DeadlinesOut
+    # The visit planned now: the inspection or the repair, by the status.
+    planned_visit: datetime | None
     timeline: list[TimelineEntry]
 
 

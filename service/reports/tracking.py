@@ -7,17 +7,22 @@ from service.reports.schemas import DeadlinesOut, TenantCaseView, TimelineEntry
 from service.reports.timeline import timeline_text
 from service.reports.tokens import token_matches
 
+PLANNED_VISIT_STATUSES = ("inspection_planned", "repair_planned")
+
 
 async def tenant_view(
-    pool: asyncpg.Pool, reference: str, token: str | None
+    pool: asyncpg.Pool, reference: str, token: str | None, language: str | None = None
 ) -> TenantCaseView | None:
-    """None for an unknown reference and for a wrong token alike: nothing is leaked."""
+    """None for an unknown reference and for a wrong token alike: nothing is leaked.
+
+    The texts are in `language` when given (the page's choice), else in the tenant's.
+    """
     async with pool.acquire() as connection:
         case = await store.case_for_tenant(connection, reference)
         if case is None or not token or not token_matches(token, case["tracking_token_hash"]):
             return None
         events = await store.public_events(connection, case["id"])
-    language = case["language"]
+    language = language or case["language"]
     return TenantCaseView(
         reference=case["reference"],
         language=language,
@@ -29,6 +34,7 @@ async def tenant_view(
         corporation_name=case["corporation_name"],
         reported_at=case["reported_at"],
         deadlines=DeadlinesOut.of(case["acknowledge_by"], case["inspect_by"], case["resolve_by"]),
+        planned_visit=case["planned_at"] if case["status"] in PLANNED_VISIT_STATUSES else None,
         timeline=[
             TimelineEntry(
                 at=event["at"],

@@ -39,8 +39,8 @@ from service.web.case_forms import (
     transfer_of,
     transition_of,
 )
-from service.web.controller import format_time
 from service.web.language import chosen_language
+from service.web.pages import format_time
 from service.web.staff_access import (
     STAFF_PAGE_DEPENDENCIES,
     STAFF_PAGE_HANDLERS,

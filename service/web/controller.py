@@ -1,37 +1,21 @@
 """Web pages for tenants: the tracking page behind the link they were given."""
 
-from datetime import datetime
-from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, PathParameter, QueryParameter
 from litestar.response import Redirect, Template
 
 from service.cases.changes import Conflict, Decide
 from service.dependencies import DbPool
-from service.domain.calendar import AMSTERDAM
 from service.domain.categories import category_label
 from service.reports.tenant_actions import add_message, confirm, reopen, tenant_change
 from service.reports.tracking import tenant_view
-from service.web.texts import page_texts, status_label
-
-TEMPLATES = Path(__file__).parent / "templates"
-STATIC = Path(__file__).parent / "static"
-
-# The token is in the URL: no page of ours may send it on, nor load anything foreign.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-store",
-}
-
-
-def format_time(moment: datetime) -> str:
-    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+from service.web.language import explicit_language
+from service.web.pages import SECURITY_HEADERS, render
+from service.web.texts import page_texts
 
 
 class TrackingPageController(Controller):
@@ -40,35 +24,26 @@ class TrackingPageController(Controller):
     @get("/t/{reference:str}")
     async def tracking_page(
         self,
+        request: Request,
         reference: Annotated[str, PathParameter(max_length=30)],
         db_pool: DbPool,
         token: Annotated[str | None, QueryParameter(required=False)] = None,
         outcome: Annotated[str | None, QueryParameter(required=False, max_length=20)] = None,
     ) -> Template:
-        view = await tenant_view(db_pool, reference, token)
+        view = await tenant_view(db_pool, reference, token, explicit_language(request))
         if view is None:
-            texts = page_texts("nl")
-            return Template(
-                "not_found.html",
-                context={"language": "nl", "title": texts["not_found_title"], "t": texts},
-                status_code=404,
-                headers=SECURITY_HEADERS,
-            )
+            return render(request, "not_found.html", title_key="not_found_title", status=404)
         texts = page_texts(view.language)
-        return Template(
+        return render(
+            request,
             "tracking.html",
-            context={
-                "language": view.language,
-                "title": f"{texts['your_report']} {view.reference}",
-                "t": texts,
-                "case": view,
-                "status_text": status_label(view.status, view.language),
-                "token": token,
-                "outcome": outcome,
-                "category_label": category_label(view.category, view.language),
-                "format_time": format_time,
-            },
-            headers=SECURITY_HEADERS,
+            title_key="your_report",
+            default_language=view.language,
+            title=f"{texts['your_report']} {view.reference}",
+            case=view,
+            token=token,
+            outcome=outcome,
+            category_label=category_label(view.category, view.language),
         )
 
 

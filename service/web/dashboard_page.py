@@ -27,8 +27,8 @@ from service.domain.sla import DeadlineState
 from service.domain.workflow import OPEN_STATUSES, Status
 from service.web import charts
 from service.web.charts import Bar, Group, Series
-from service.web.controller import format_time
 from service.web.language import chosen_language
+from service.web.pages import format_time
 from service.web.staff_access import STAFF_PAGE_DEPENDENCIES, STAFF_PAGE_HANDLERS, staff_render
 from service.web.texts import page_texts, status_label
 

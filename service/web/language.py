@@ -1,22 +1,37 @@
 """The visitor's language: Dutch unless they chose English, remembered in a cookie."""
 
+from urllib.parse import urlencode
+
 from litestar import Request
 from litestar.datastructures import Cookie
 
 COOKIE = "lang"
 LANGUAGES = ("nl", "en")
 ONE_YEAR = 365 * 24 * 3600
+# Not carried over by the switch: the language itself, and one-off outcome messages.
+_NOT_CARRIED = ("lang", "outcome", "routed")
 
 
-def chosen_language(request: Request) -> tuple[str, list[Cookie]]:
+def explicit_language(request: Request) -> str | None:
+    """The language the visitor chose (now, or remembered), if any."""
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    remembered = request.cookies.get(COOKIE)
+    return remembered if remembered in LANGUAGES else None
+
+
+def chosen_language(request: Request, default: str = "nl") -> tuple[str, list[Cookie]]:
     """The page's language, and the cookie to set when ?lang= changed it."""
     asked = request.query_params.get("lang")
     if asked in LANGUAGES:
         cookie = Cookie(key=COOKIE, value=asked, max_age=ONE_YEAR, samesite="lax", httponly=True)
         return asked, [cookie]
-    remembered = request.cookies.get(COOKIE)
-    return (remembered if remembered in LANGUAGES else "nl"), []
+    return explicit_language(request) or default, []
 
 
 def switch_url(request: Request, language: str) -> str:
-    return f"{request.url.path}?lang={'en' if language == 'nl' else 'nl'}"
+    """This page in the other language; the rest of its query (a tracking token) is kept."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in _NOT_CARRIED]
+    kept.append(("lang", "en" if language == "nl" else "nl"))
+    return f"{request.url.path}?{urlencode(kept)}"

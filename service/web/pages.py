@@ -1,19 +1,43 @@
 """Rendering a page: the visitor's language, its texts, and the headers every page sends."""
 
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from litestar import Request
 from litestar.response import Template
 
-from service.web.controller import SECURITY_HEADERS, format_time
+from service.domain.calendar import AMSTERDAM
 from service.web.language import chosen_language, switch_url
 from service.web.texts import page_texts, status_label
 
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+# The token is in the URL: no page of ours may send it on, nor load anything foreign.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+
+
+def format_time(moment: datetime) -> str:
+    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+
 
 def render(
-    request: Request, template: str, *, title_key: str, status: int = 200, **context: Any
+    request: Request,
+    template: str,
+    *,
+    title_key: str,
+    status: int = 200,
+    default_language: str = "nl",
+    **context: Any,
 ) -> Template:
-    language, cookies = chosen_language(request)
+    """The page in the visitor's language: their choice, else default_language."""
+    language, cookies = chosen_language(request, default_language)
     texts = page_texts(language)
     return Template(
         template,

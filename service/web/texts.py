@@ -17,6 +17,8 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "inspect_by": ("Inspectie uiterlijk", "Inspection by"),
     "resolve_by": ("Afgehandeld uiterlijk", "Resolved by"),
     "history": ("Verloop", "History"),
+    "visit_inspection_planned": ("Afspraak voor de inspectie", "Inspection appointment"),
+    "visit_repair_planned": ("Afspraak voor het herstel", "Repair appointment"),
     "keep_link": (
         "Bewaar deze link: alleen u kunt hiermee uw melding volgen.",
         "Keep this link: only you can follow your report with it.",

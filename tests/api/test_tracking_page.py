@@ -1,7 +1,11 @@
 """The tracking link a tenant is given opens a page that shows their case."""
 
+from datetime import date, timedelta
+
 from tests import factories
 from tests.factories import report_body
+
+VISIT = date.today() + timedelta(days=7)  # a plan lies between a week ago and two years ahead
 
 
 async def test_tracking_link_opens_the_tenant_page(client, conn):
@@ -51,3 +55,32 @@ async def test_description_is_escaped(client, conn):
     page = await client.get(created["tracking_url"].removeprefix("https://schade.example.nl"))
     assert "Scheur &lt;script&gt;alert(1)&lt;/script&gt; in de gevel" in page.text
     assert "<script>" not in page.text
+
+
+async def test_the_language_switch_keeps_the_tracking_link_working(client, conn):
+    created = (await client.post("/api/v1/reports", json=report_body())).json()
+    path = created["tracking_url"].removeprefix("https://schade.example.nl")
+    token = path.split("token=", 1)[1]
+    dutch = (await client.get(path)).text
+    switch = f'href="/t/{created["reference"]}?token={token}&amp;lang=en"'
+    assert switch in dutch
+    english = await client.get(f"{path}&lang=en")
+    assert '<html lang="en">' in english.text
+    assert "Your report has been received." in english.text  # the timeline too
+    assert "Passed to the corporation" not in english.text  # routed nowhere: no corporation
+    again = await client.get(path)  # the choice is remembered
+    assert '<html lang="en">' in again.text
+
+
+async def test_the_tenant_sees_the_planned_visit(world):
+    created = await world.report()
+    inspector = world.who("inspector")
+    await world.move(created["reference"], inspector, "acknowledged")
+    await world.move(
+        created["reference"], inspector, "inspection_planned",
+        planned_at=f"{VISIT.isoformat()}T10:00:00+01:00",
+    )  # fmt: skip
+    path = created["tracking_url"].removeprefix("https://schade.example.nl")
+    page = (await world.client.get(path)).text
+    assert "<dt>Afspraak voor de inspectie</dt>" in page
+    assert f"<strong>{VISIT.strftime('%d-%m-%Y')} 10:00</strong>" in page

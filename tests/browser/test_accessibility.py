@@ -68,7 +68,7 @@ async def test_every_page_passes_the_accessibility_check(live_server, conn, brow
     await _check(page, "tracking", language)
     await page.goto(f"{live_server}/t/{routed['reference']}?token=wrong")
     assert (await page.goto(page.url)).status == 404
-    await _check(page, "tracking-not-found", "nl")  # a stranger's language is not known
+    await _check(page, "tracking-not-found", language)
 
     # The staff pages, as a coordinator, who sees all of them.
     await page.goto(f"{live_server}/login?lang={language}")

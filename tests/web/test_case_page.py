@@ -1,5 +1,7 @@
 """The staff case page: who sees it, what it shows, and forms that are wrong or too late."""
 
+from datetime import date, timedelta
+
 from tests.web.session import csrf_token, sign_in
 from tests.world import OTHER_HOME
 
@@ -108,7 +110,7 @@ async def test_findings_form_keeps_what_was_typed(world, conn):
         reference,
         world.who("inspector"),
         "inspection_planned",
-        planned_at="2026-12-30T10:00:00+01:00",
+        planned_at=f"{date.today() + timedelta(days=7)}T10:00:00+01:00",
     )
     before = await _state(conn, reference)
     page = (await _open(world, conn, world.who("inspector"), reference)).text

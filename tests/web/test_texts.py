@@ -11,6 +11,7 @@ from service.cases.store import Event
 from service.domain.routing import RoutingReason
 from service.domain.sla import DeadlineState, Stage, Urgency
 from service.domain.workflow import REJECTION_REASONS, Status
+from service.reports.tracking import PLANNED_VISIT_STATUSES
 from service.web.case_forms import ITEM_FIELDS
 from service.web.texts import FIELD_ERRORS, PAGE_TEXTS, STATUS_LABELS
 
@@ -56,6 +57,7 @@ def test_every_key_made_from_a_value_exists():
         | {f"item_{name}" for name in ITEM_FIELDS}
         | {f"error_{name}" for name in ITEM_FIELDS if name != "description"}
         | {f"visibility_{v}" for v in ("internal", "tenant")}
+        | {f"visit_{status}" for status in PLANNED_VISIT_STATUSES}
         | {f"event_{kind}" for kind in event_kinds}
     )
     assert sorted(made - set(PAGE_TEXTS)) == []
