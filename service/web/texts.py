@@ -353,6 +353,28 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "{count} woningen in postcodegebied {area}",
         "{count} homes in postcode area {area}",
     ),
+    "triage_register": (
+        "Zet deze woning ook in het register van die corporatie",
+        "Also add this home to that corporation's register",
+    ),
+    "triage_register_hint": (
+        "Volgende meldingen voor dit adres gaan dan vanzelf naar de corporatie. Vul dan ook "
+        "straat en plaats in.",
+        "Later reports for this address then go to the corporation by themselves. Then also "
+        "enter street and city.",
+    ),
+    "triage_street": ("Straat (om te registreren)", "Street (to register)"),
+    "triage_city": ("Plaats (om te registreren)", "City (to register)"),
+    "triage_register_needs_address": (
+        "Om de woning te registreren zijn straat en plaats nodig (en een postcode en huisnummer "
+        "in de melding). Er is niets gewijzigd.",
+        "To register the home, street and city are needed (and a postcode and house number in "
+        "the report). Nothing was changed.",
+    ),
+    "triage_already_registered": (
+        "Deze woning staat al in het register. Stuur de melding door zonder te registreren.",
+        "This home is in the register already. Route the report without registering it.",
+    ),
     "triage_other_corporation": ("Andere corporatie", "Other corporation"),
     "triage_choose": ("Kies een corporatie", "Choose a corporation"),
     "triage_route": ("Doorsturen", "Route"),

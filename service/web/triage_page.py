@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import asyncpg
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, QueryParameter
@@ -243,25 +244,46 @@ class TriageController(Controller):
         if choice.corporation is None:
             return await self._page(request, staff, db_pool, status=400, alert=choose_again)
         try:
+            route = msgspec.convert(
+                {
+                    "corporation": choice.corporation,
+                    "add_to_portfolio": data.get("add_to_portfolio") == "yes",
+                    "street": data.get("street", "").strip() or None,
+                    "city": data.get("city", "").strip() or None,
+                },
+                RouteIn,
+            )
+        except msgspec.ValidationError:
+            return await self._page(
+                request, staff, db_pool, status=400, alert=texts["triage_register_needs_address"]
+            )
+        try:
             await change_case(
                 db_pool,
                 choice.reference,
                 scope=staff.scope,
                 expected_version=choice.version,
-                decide=actions.route(staff, RouteIn(corporation=choice.corporation)),
+                decide=actions.route(staff, route),
             )
-        except InputError:  # no active corporation with this code
-            return await self._page(request, staff, db_pool, status=400, alert=choose_again)
+        except InputError as error:
+            about_the_home = any(e.field != "corporation" for e in error.errors)
+            alert = texts["triage_register_needs_address"] if about_the_home else choose_again
+            return await self._page(request, staff, db_pool, status=400, alert=alert)
         except (StaleVersion, Conflict):
-            changed = await self._changed_meanwhile(db_pool, staff, choice.reference, language)
+            changed = await self._changed_meanwhile(
+                db_pool, staff, choice.reference, language, route.add_to_portfolio
+            )
             return await self._page(request, staff, db_pool, status=409, alert=changed)
         return Redirect(f"{TRIAGE_PATH}?{urlencode({'routed': choice.reference})}", status_code=303)
 
     async def _changed_meanwhile(
-        self, db_pool: DbPool, staff: Staff, reference: str, language: str
+        self, db_pool: DbPool, staff: Staff, reference: str, language: str, registering: bool
     ) -> str:
         async with db_pool.acquire() as connection:
             state = await _case_state(connection, reference, staff.scope)
+        if registering and state is not None and state["status"] == "unrouted":
+            # Still waiting: what stood in the way was the home, already in the register.
+            return page_texts(language)["triage_already_registered"]
         status = status_label(state["status"], language) if state else "-"
         if state and state["corporation_name"]:
             status += f" ({state['corporation_name']})"

@@ -254,3 +254,39 @@ async def test_a_made_up_confirmation_is_not_shown(client, conn, region):
         status, page, _ = await _open_triage(client, conn, region.who("coordinator"), routed=routed)
         assert status in (200, 400)
         assert 'role="status"' not in page
+
+
+async def test_routing_can_register_the_home_so_the_next_report_routes_itself(client, conn, region):
+    case = await region.report(UNREGISTERED)
+    _, _, token = await _open_triage(client, conn, region.who("coordinator"))
+    form = {
+        "reference": case["reference"],
+        "version": str(await _version(conn, case["reference"])),
+        "corporation": "lefier",
+        "add_to_portfolio": "yes",
+    }
+    response = await _post(client, token, **form)  # no street and city
+    assert response.status_code == 400
+    assert "Om de woning te registreren zijn straat en plaats nodig" in response.text
+    assert await _status_and_corporation(conn, case["reference"]) == ("unrouted", None)
+
+    response = await _post(client, token, **form, street="Zuiderdiep", city="Groningen")
+    assert response.status_code == 303
+    assert await _status_and_corporation(conn, case["reference"]) == ("new", "lefier")
+    next_report = await region.report(UNREGISTERED)
+    assert next_report["status"] == "new"
+    assert next_report["corporation"]["code"] == "lefier"
+
+
+async def test_registering_a_home_already_in_the_register_is_explained(client, conn, region):
+    case = await region.report(UNREGISTERED)
+    await factories.home(conn, region.corporations["acantus"], "9711AB", 99)  # meanwhile
+    _, _, token = await _open_triage(client, conn, region.who("coordinator"))
+    response = await _post(
+        client, token, reference=case["reference"],
+        version=str(await _version(conn, case["reference"])), corporation="lefier",
+        add_to_portfolio="yes", street="Zuiderdiep", city="Groningen",
+    )  # fmt: skip
+    assert response.status_code == 409
+    assert "Deze woning staat al in het register." in response.text
+    assert await _status_and_corporation(conn, case["reference"]) == ("unrouted", None)
