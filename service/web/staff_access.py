@@ -1,7 +1,8 @@
 """Who is signed in to the staff pages, and what happens when a visitor may not see one.
 
-A web session is an API token of its own (label "web session") that expires after a working
-day, kept in an httponly, SameSite cookie; signing out revokes it. The cookie is only read by
+A web session is an API token of its own (label "web session") kept in an httponly, SameSite
+cookie. It ends after SESSION_IDLE without a page view, and SESSION_LIFETIME after signing
+in at the latest; signing out revokes it. The cookie is only read by
 the staff pages, never by the JSON API, which the CSRF protection does not cover.
 """
 
@@ -24,8 +25,10 @@ from service.web.pages import render
 
 SESSION_COOKIE = "session"
 SESSION_LABEL = "web session"
-# A working day: a session left open on a shared computer is gone by the next morning.
-SESSION_LIFETIME = timedelta(hours=10)
+# Long enough for a morning in the field between two page views; a working day at most, so
+# a session left open on a shared computer is gone by the next morning.
+SESSION_IDLE = timedelta(hours=4)
+SESSION_LIFETIME = timedelta(hours=12)
 HOME_PAGE = "/work"
 
 # The staff menu: each page, the text of its link, and what a user needs to see it.
@@ -47,7 +50,7 @@ async def start_session(connection: asyncpg.Connection, user_id: int, secure: bo
         user_id,
         api_token_hash(token),
         SESSION_LABEL,
-        datetime.now(UTC) + SESSION_LIFETIME,
+        datetime.now(UTC) + SESSION_IDLE,
     )
     return Cookie(
         key=SESSION_COOKIE,
@@ -73,9 +76,23 @@ async def end_session(db_pool: DbPool, token: str) -> None:
 async def provide_page_staff(request: Request, db_pool: DbPool) -> Staff:
     token = request.cookies.get(SESSION_COOKIE)
     staff = await staff_for_token(db_pool, token) if token else None
-    if staff is None:
+    if staff is None or token is None:
         raise SignInRequired
+    await _keep_alive(db_pool, token)
     return staff
+
+
+async def _keep_alive(db_pool: DbPool, token: str) -> None:
+    """A page view moves the idle end of the session on, never past its lifetime."""
+    async with db_pool.acquire() as connection:
+        await connection.execute(
+            "UPDATE api_tokens SET expires_at = least(now() + $3::interval, created_at + $4::interval) "
+            "WHERE token_hash = $1 AND label = $2 AND revoked_at IS NULL",
+            api_token_hash(token),
+            SESSION_LABEL,
+            SESSION_IDLE,
+            SESSION_LIFETIME,
+        )
 
 
 def safe_next(path: str | None) -> str:
