@@ -70,6 +70,7 @@ class Headline:
     value: str
     note: str | None = None
     alert: bool = False  # drawn with a red edge when the number is not zero
+    link: str | None = None  # the cases behind the number, in the work queue or triage
 
 
 @dataclass(frozen=True)
@@ -141,9 +142,21 @@ def _headlines(board: Backlog, labels: _Labels, region_wide: bool) -> list[Headl
     acute = board.acute_waiting_count
     breached = sum(stage.breached for stage in board.deadlines)
     headlines = [
-        Headline("open_cases", labels["dashboard_open_cases"], str(board.open_cases)),
-        Headline("acute_waiting", labels["dashboard_acute_waiting"], str(acute), alert=acute > 0),
-        Headline("breached", labels["dashboard_breached"], str(breached), alert=breached > 0),
+        Headline("open_cases", labels["dashboard_open_cases"], str(board.open_cases), link="/work"),
+        Headline(
+            "acute_waiting",
+            labels["dashboard_acute_waiting"],
+            str(acute),
+            alert=acute > 0,
+            link="/work?acute=true&status=unrouted&status=new",
+        ),
+        Headline(
+            "breached",
+            labels["dashboard_breached"],
+            str(breached),
+            alert=breached > 0,
+            link="/work?deadline=breached",
+        ),
         Headline(
             "reported_this_week", labels["dashboard_reported_this_week"], str(this_week.reported)
         ),
@@ -156,7 +169,15 @@ def _headlines(board: Backlog, labels: _Labels, region_wide: bool) -> list[Headl
         )
         unrouted = board.triage.unrouted
         headlines.insert(
-            2, Headline("unrouted", labels["dashboard_unrouted"], str(unrouted), note, unrouted > 0)
+            2,
+            Headline(
+                "unrouted",
+                labels["dashboard_unrouted"],
+                str(unrouted),
+                note,
+                unrouted > 0,
+                "/triage",
+            ),
         )
     return headlines
 

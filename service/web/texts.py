@@ -416,7 +416,6 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "dashboard_acute_waiting": ("Acuut, nog niet opgepakt", "Acute, not yet acknowledged"),
     "dashboard_unrouted": ("Wacht op triage", "Awaiting triage"),
     "dashboard_unrouted_oldest": ("oudste gemeld {time}", "oldest reported {time}"),
-    "dashboard_to_triage": ("Naar triage", "Go to triage"),
     "dashboard_breached": ("Termijn verstreken", "Past a deadline"),
     "dashboard_reported_this_week": ("Gemeld deze week", "Reported this week"),
     "dashboard_closed_this_week": ("Afgesloten deze week", "Closed this week"),

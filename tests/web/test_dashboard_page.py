@@ -246,3 +246,23 @@ async def test_a_full_acute_list_says_how_many_wait_in_all(client, conn, world):
     assert metric(html, "acute_waiting") == "21"
     assert html.count('<li class="case acute"') == 20
     assert "Hier staan de oudste 20 van 21." in html
+
+
+async def test_the_headline_numbers_lead_to_their_cases(client, conn, region):
+    _, html = await page(client, conn, region.who("manager"))
+    for link in (
+        "/work",
+        "/work?deadline=breached",
+        "/work?acute=true&amp;status=unrouted&amp;status=new",
+    ):
+        assert f'href="{link}"' in html
+    breached = await client.get("/work?deadline=breached")
+    assert breached.status_code == 200
+    assert region.refs["l_late"] in breached.text
+    assert region.refs["l_new"] not in breached.text
+    acute = await client.get("/work?acute=true&status=unrouted&status=new")
+    assert region.refs["l_acute"] in acute.text
+    assert region.refs["l_late"] not in acute.text
+    assert 'href="/triage"' not in html  # managers do not triage
+    _, html = await page(client, conn, region.who("coordinator"))
+    assert 'href="/triage"' in html
