@@ -1,7 +1,7 @@
 """HTTP for staff: the work queue, a case, its history, and every change to it."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 import asyncpg
@@ -47,7 +47,6 @@ IfMatch = Annotated[
         description='The case\'s version, as its ETag gives it ("7").',
     ),
 ]
-SIMILAR_WINDOW = timedelta(days=180)
 _VERSION = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
 READ_ERRORS = problem_specs(400, 401, 404)
 CHANGE_ERRORS = problem_specs(400, 401, 403, 404, 409, 412, 413, 428)
@@ -192,7 +191,7 @@ class CasesController(Controller):
                 raise NotFoundException(CASE_NOT_FOUND)
             now = datetime.now(UTC)
             same_address, same_postcode = await store.similar_cases(
-                connection, case, staff.scope, now - SIMILAR_WINDOW
+                connection, case, staff.scope, now - store.SIMILAR_WINDOW
             )
         return SimilarOut(
             [summary_of(row, now) for row in same_address],

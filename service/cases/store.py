@@ -6,7 +6,7 @@ roles; the filter is in the SQL itself, so no code path can forget it.
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -264,6 +264,10 @@ async def active_corporation(connection: asyncpg.Connection, code: str) -> async
     return await connection.fetchrow(
         "SELECT id, code, name FROM corporations WHERE code = $1 AND active", code
     )
+
+
+# How far back open reports count as possibly the same damage.
+SIMILAR_WINDOW = timedelta(days=180)
 
 
 async def similar_cases(

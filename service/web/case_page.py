@@ -4,7 +4,7 @@ Every form posts to the page itself with the version it was shown, so a change s
 else made in the meantime is caught (StaleVersion) and shown instead of overwritten.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -17,7 +17,7 @@ from service.auth.staff import CurrentStaff, Staff
 from service.cases import actions, store
 from service.cases.changes import CASE_NOT_FOUND, Conflict, Decide, StaleVersion, change_case
 from service.cases.schemas import AssigneeIn, EventOut
-from service.cases.views import detail_for, event_of
+from service.cases.views import detail_for, event_of, summary_of
 from service.dependencies import DbPool
 from service.domain.categories import category_label
 from service.domain.roles import Permission
@@ -122,6 +122,10 @@ async def _page(
             raise NotFoundException(CASE_NOT_FOUND)
         findings = await store.findings_of(connection, row["id"])
         events = [event_of(e) for e in await store.events_of(connection, row["id"])]
+        now = datetime.now(UTC)
+        same_address, same_postcode = await store.similar_cases(
+            connection, row, staff.scope, now - store.SIMILAR_WINDOW
+        )
         may_assign = staff.can(Permission.ASSIGN_ANYONE) and row["corporation_id"] is not None
         colleagues = await store.colleagues(connection, row["corporation_id"]) if may_assign else []
         may_transfer = staff.can(Permission.TRANSFER) and row["status"] not in NOT_TRANSFERABLE
@@ -150,6 +154,8 @@ async def _page(
         moves=_moves(case.status, case.allowed_next),
         may_record_findings=case.status in FINDINGS_IN,
         colleagues=colleagues,
+        same_address=[summary_of(r, now) for r in same_address],
+        same_postcode=[summary_of(r, now) for r in same_postcode],
         transfer_to=transfer_to,
         may_take=not colleagues
         and staff.can(Permission.ASSIGN_SELF)

@@ -255,6 +255,15 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reporter_description": ("Beschrijving van de melder", "The reporter's description"),
     "findings": ("Bevindingen", "Findings"),
+    "similar_cases": ("Mogelijk dezelfde schade", "Possibly the same damage"),
+    "similar_same_address": (
+        "Andere open meldingen voor deze woning (laatste 180 dagen)",
+        "Other open reports for this home (last 180 days)",
+    ),
+    "similar_same_postcode": (
+        "Open meldingen van dezelfde soort in deze postcode",
+        "Open reports of the same kind in this postcode",
+    ),
     "highest_class": ("Hoogste schadeklasse", "Highest damage class"),
     "add_note": ("Notitie toevoegen", "Add a note"),
     "note_text": ("Notitie", "Note"),

@@ -261,3 +261,15 @@ async def test_a_filter_the_form_cannot_send_gets_a_page_not_an_error_document(w
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("text/html")
     assert "Dat begrijpen we niet" in response.text
+
+
+async def test_other_open_reports_for_the_home_are_shown(world, conn):
+    first = await world.report()
+    second = await world.report()
+    elsewhere = await world.report(OTHER_HOME)
+    page = (await _open(world, conn, world.who("coordinator"), second["reference"])).text
+    similar = page.split('id="similar-heading"', 1)[1].split("</section>", 1)[0]
+    assert f'href="/cases/{first["reference"]}"' in similar
+    assert elsewhere["reference"] not in similar
+    page = (await _open(world, conn, world.who("coordinator"), elsewhere["reference"])).text
+    assert 'id="similar-heading"' not in page
