@@ -45,7 +45,10 @@ def render(
             "language": language,
             "t": texts,
             "title": texts[title_key],
-            "switch_language_url": switch_url(request, language),
+            # The answer to a form cannot be fetched again: switching would lose it.
+            "switch_language_url": switch_url(request, language)
+            if request.method == "GET"
+            else None,
             "current_path": request.url.path,
             "format_time": format_time,
             "status_label": lambda status: status_label(status, language),

@@ -80,6 +80,19 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "Bewaar deze link goed: alleen hiermee kunt u uw melding volgen. We tonen hem maar één keer.",
         "Keep this link safe: it is the only way to follow your report. We show it only once.",
     ),
+    "done_what_next": ("Wat gebeurt er nu?", "What happens next?"),
+    "done_next_routed": (
+        "Uw woning is van {corporation}. Wij hebben uw melding naar hen gestuurd; zij nemen "
+        "uiterlijk {date} contact met u op.",
+        "Your home belongs to {corporation}. We have sent them your report; they will contact "
+        "you by {date}.",
+    ),
+    "done_next_unrouted": (
+        "We zoeken uit welke woningcorporatie eigenaar is van uw woning en sturen uw melding "
+        "door. U hoort uiterlijk {date} van ons.",
+        "We are finding out which housing corporation owns your home and will pass your "
+        "report on. You will hear from us by {date}.",
+    ),
     "follow_report": ("Volg uw melding", "Follow your report"),
     "is_it_repaired": ("Is de schade hersteld?", "Is the damage repaired?"),
     "confirm_repair": ("Ja, de schade is hersteld", "Yes, the damage is repaired"),

@@ -44,7 +44,11 @@ async def test_tenant_reports_on_a_phone_and_reaches_the_tracking_page(live_serv
     await page.get_by_role("button", name="Melding versturen").click()
     assert await page.locator("h1").inner_text() == "Uw melding is ontvangen"
     reference = await conn.fetchval("SELECT reference FROM cases")
-    assert reference in await page.locator("main").inner_text()
+    done = await page.locator("main").inner_text()
+    assert reference in done
+    assert "Uw woning is van Lefier." in done  # and by when they will call
+    # The answer cannot be fetched again: no language switch that would lose the link.
+    assert await page.locator("a.language").count() == 0
     await screenshot(page, "report-done-nl")
     assert await serious_accessibility_violations(page) == []
 
