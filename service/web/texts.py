@@ -190,6 +190,10 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "move_to_rejected": ("Afwijzen", "Reject"),
     "move_to_new": ("Terug naar nieuw", "Back to new"),
     "move_to_unrouted": ("Terug naar triage", "Back to triage"),
+    "route_in_triage": (
+        "Doorsturen naar een corporatie gaat via de triage",
+        "Route it to a corporation on the triage page",
+    ),
     "move_resume": ("Verder met de behandeling", "Resume handling"),
     "move_reopen": ("Heropenen", "Reopen"),
     "planned_at": ("Datum en tijd van het bezoek", "Date and time of the visit"),

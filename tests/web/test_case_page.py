@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from tests.web.session import csrf_token, sign_in
-from tests.world import OTHER_HOME
+from tests.world import OTHER_HOME, UNKNOWN_HOME
 
 
 async def _open(world, conn, person, reference: str):
@@ -273,3 +273,30 @@ async def test_other_open_reports_for_the_home_are_shown(world, conn):
     assert elsewhere["reference"] not in similar
     page = (await _open(world, conn, world.who("coordinator"), elsewhere["reference"])).text
     assert 'id="similar-heading"' not in page
+
+
+async def test_an_unrouted_case_points_the_coordinator_to_triage(world, conn):
+    case = await world.report(UNKNOWN_HOME)
+    page = (await _open(world, conn, world.who("coordinator"), case["reference"])).text
+    assert '<a href="/triage">Doorsturen naar een corporatie gaat via de triage</a>' in page
+    assert 'name="to" value="new"' not in page  # routing is not a plain move
+
+
+async def test_each_move_is_named_for_what_it_does(world, conn):
+    case = await world.report()
+    reference = case["reference"]
+    inspector = world.who("inspector")
+    await world.move(reference, inspector, "acknowledged")
+    await world.move(
+        reference, inspector, "inspection_planned",
+        planned_at=f"{date.today() + timedelta(days=7)}T10:00:00+01:00",
+    )  # fmt: skip
+    page = (await _open(world, conn, inspector, reference)).text
+    assert "<summary>Inspectie opnieuw plannen</summary>" in page
+    assert 'name="to" value="inspected"' not in page  # the findings form does that
+    assert 'name="form" value="findings"' in page
+    await world.move(reference, inspector, "on_hold", reason="Huurder op vakantie")
+    page = (await world.client.get(f"/cases/{reference}")).text
+    # Back to where it was, asking nothing new (the planned visit still stands).
+    assert '<button type="submit">Verder met de behandeling</button>' in page
+    assert 'id="move-inspection_planned-planned_at"' not in page
