@@ -67,7 +67,7 @@ def summary_of(row: asyncpg.Record, now: datetime) -> CaseSummary:
         next_deadline = DeadlineOut(stage, due, deadline_state(row["reported_at"], due, now))
     return CaseSummary(
         reference=row["reference"],
-        status=row["status"],
+        status=Status(row["status"]),
         category=row["category"],
         acute=row["acute"],
         urgency=row["urgency"],

@@ -139,7 +139,6 @@ async def _page(
             else {}
         )
     case = detail_for(staff, row, findings)
-    case_status = Status(case.status)  # the row holds it as text; the workflow rules take Status
     language, _ = chosen_language(request)
     context = {"errors": {}, "values": {}, "failed_form": None, "outcome": None} | context
     return staff_render(
@@ -152,9 +151,9 @@ async def _page(
         case=case,
         # Newest first: what changed last is read first.
         history=[_history_entry(event) for event in reversed(events)],
-        moves=_moves(case_status, case.allowed_next),
-        may_record_findings=case_status in FINDINGS_IN,
-        may_route=case_status is S.UNROUTED and staff.can(Permission.ROUTE),
+        moves=_moves(case.status, case.allowed_next),
+        may_record_findings=case.status in FINDINGS_IN,
+        may_route=case.status is S.UNROUTED and staff.can(Permission.ROUTE),
         colleagues=colleagues,
         same_address=[summary_of(r, now) for r in same_address],
         same_postcode=[summary_of(r, now) for r in same_postcode],
