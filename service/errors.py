@@ -108,6 +108,11 @@ _TYPE_WORDS = {
 }
 
 
+def validation_path(error: msgspec.ValidationError) -> str:
+    """Where msgspec found the value wrong: "address.postcode", "items[0].kind"."""
+    return str(error).rpartition("$.")[2].rstrip("`")
+
+
 def _humanise_msgspec(message: str) -> tuple[str, str]:
     """Split msgspec's "Expected `str`, got `int` - at `$.address.postcode`" into field and words."""
     text, _, location = message.partition(" - at `")

@@ -11,7 +11,7 @@ import msgspec
 
 from service.cases.schemas import AssigneeIn, FindingsIn, NoteIn, TransferIn, TransitionIn
 from service.domain.calendar import AMSTERDAM
-from service.errors import InputError
+from service.errors import InputError, validation_path
 
 # Rows of damage items the findings form offers; empty rows are left out.
 FINDING_ROWS = 3
@@ -46,7 +46,7 @@ def _convert(values: dict[str, Any], kind: type, field_of: dict[str, str]) -> An
     try:
         return msgspec.convert(values, kind)
     except msgspec.ValidationError as error:
-        path = str(error).rpartition("$.")[2].rstrip("`")
+        path = validation_path(error)
         top = path.split("[", 1)[0].split(".", 1)[0]
         last = path.rsplit(".", 1)[-1].split("[", 1)[0]
         raise FormErrors({field_of.get(path, top): f"error_{last}"}) from None

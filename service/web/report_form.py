@@ -12,7 +12,7 @@ from litestar.response import Template
 from service.dependencies import AppSettings, DbPool
 from service.domain.addresses import AddressError
 from service.domain.categories import CATEGORY_TEXTS
-from service.errors import FieldError, InputError
+from service.errors import FieldError, InputError, validation_path
 from service.reports.intake import submit_report
 from service.reports.schemas import AddressIn, ReporterIn, ReportIn
 from service.web.language import chosen_language
@@ -88,7 +88,7 @@ def _report(values: dict[str, str]) -> ReportIn:
             ReportIn,
         )
     except msgspec.ValidationError as error:
-        path = str(error).rpartition("$.")[2].rstrip("`")
+        path = validation_path(error)
         raise InputError.one(path or "description", str(error)) from None
 
 
