@@ -76,6 +76,7 @@ def _number(value: str | None, field: str) -> float | None:
 
 def findings_of(form: dict[str, str]) -> FindingsIn:
     items = []
+    rows_of_items = []  # the form row each item came from: empty rows are skipped
     errors: dict[str, str] = {}
     for row in range(1, FINDING_ROWS + 1):
         cells = {name: _text(form, f"item{row}-{name}") for name in ITEM_FIELDS}
@@ -92,6 +93,7 @@ def findings_of(form: dict[str, str]) -> FindingsIn:
             continue
         if damage_class is None:
             continue  # reported as missing above
+        rows_of_items.append(row)
         items.append(
             {
                 "location": cells["location"] or "",
@@ -111,10 +113,10 @@ def findings_of(form: dict[str, str]) -> FindingsIn:
         "earthquake_cause": form.get("earthquake_cause", ""),
         "summary": _text(form, "summary"),
     }
-    # "items[1].damage_class" -> the field of that row in the form.
+    # "items[0].damage_class" -> the field of that item's row in the form.
     field_of = {
-        f"items[{n}].{name}": f"item{n + 1}-{name}"
-        for n in range(len(items))
+        f"items[{n}].{name}": f"item{row}-{name}"
+        for n, row in enumerate(rows_of_items)
         for name in ITEM_FIELDS
     }
     return _convert(values, FindingsIn, field_of)

@@ -300,3 +300,25 @@ async def test_each_move_is_named_for_what_it_does(world, conn):
     # Back to where it was, asking nothing new (the planned visit still stands).
     assert '<button type="submit">Verder met de behandeling</button>' in page
     assert 'id="move-inspection_planned-planned_at"' not in page
+
+
+async def test_an_error_in_a_later_damage_row_stands_next_to_that_row(world, conn):
+    case = await world.report()
+    reference = case["reference"]
+    inspector = world.who("inspector")
+    await world.move(reference, inspector, "acknowledged")
+    await world.move(
+        reference, inspector, "inspection_planned",
+        planned_at=f"{date.today() + timedelta(days=7)}T10:00:00+01:00",
+    )  # fmt: skip
+    before = await _state(conn, reference)
+    page = (await _open(world, conn, inspector, reference)).text
+    response = await _post(
+        world, page, reference, form="findings", version=str(before[1]),
+        **{"item2-location": "keuken", "item2-kind": "scheur", "item2-damage_class": "9",
+           "earthquake_cause": "likely"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert 'id="findings-item2-damage_class-error"' in response.text
+    assert 'id="findings-item1-damage_class-error"' not in response.text
+    assert await _state(conn, reference) == before
