@@ -133,15 +133,16 @@ class WorkQueueController(Controller):
                 else ([], None)
             )
         now = datetime.now(UTC)
-        chosen = {key: value for key, value in request.query_params.items() if key != "after"}
+        # Every filter, each value of a repeated one too (status=new&status=unrouted).
+        filters_given = [(k, v) for k, v in request.query_params.multi_items() if k != "after"]
         return staff_render(
             request,
             staff,
             "work.html",
             title_key="work_title",
             cases=[summary_of(row, now) for row in acute + rest],
-            chosen=chosen,
-            next_page=f"/work?{urlencode(chosen | {'after': cursor})}" if cursor else None,
+            chosen=dict(filters_given),  # what the form's selects show
+            next_page=f"/work?{urlencode([*filters_given, ('after', cursor)])}" if cursor else None,
             statuses=list(Status),
             categories=category_choices(chosen_language(request)[0]),
         )

@@ -322,3 +322,17 @@ async def test_an_error_in_a_later_damage_row_stands_next_to_that_row(world, con
     assert 'id="findings-item2-damage_class-error"' in response.text
     assert 'id="findings-item1-damage_class-error"' not in response.text
     assert await _state(conn, reference) == before
+
+
+async def test_the_next_page_of_the_queue_keeps_every_filter(world, conn, monkeypatch):
+    monkeypatch.setattr("service.web.staff_pages.WORK_PAGE_SIZE", 1)
+    for _ in range(2):
+        await world.report(UNKNOWN_HOME)
+    await world.report()  # new, Lefier's
+    await sign_in(world.client, conn, world.who("coordinator").id)
+    page = (await world.client.get("/work?status=unrouted&status=new&acute=false")).text
+    next_link = page.split('<a href="/work?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert "status=unrouted" in next_link
+    assert "status=new" in next_link
+    assert "acute=false" in next_link
+    assert "after=" in next_link
