@@ -59,20 +59,14 @@ async def provide_staff(request: Request, db_pool: DbPool) -> Staff:
             "Sign in: send an API token as 'Authorization: Bearer <token>'.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    staff = await staff_for_token(db_pool, token.strip())
-    if staff is None:
+    async with db_pool.acquire() as connection:
+        row = await staff_by_token(connection, api_token_hash(token.strip()))
+    if row is None:
         raise NotAuthorizedException(
             "This API token is not valid: it may be revoked, or its user deactivated.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
-    return staff
-
-
-async def staff_for_token(db_pool: DbPool, token: str) -> Staff | None:
-    """The active user behind an API token (or a web session, which is one)."""
-    async with db_pool.acquire() as connection:
-        row = await staff_by_token(connection, api_token_hash(token))
-    return None if row is None else Staff.from_row(row)
+    return Staff.from_row(row)
 
 
 CurrentStaff: TypeAlias = NamedDependency[Staff]

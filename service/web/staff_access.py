@@ -18,7 +18,8 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException, Va
 from litestar.response import Redirect, Template
 
 from service.auth.secrets import api_token_hash, new_api_token
-from service.auth.staff import Staff, staff_for_token
+from service.auth.staff import Staff
+from service.auth.store import staff_by_token
 from service.dependencies import DbPool
 from service.domain.roles import Permission
 from service.web.pages import render
@@ -75,24 +76,23 @@ async def end_session(db_pool: DbPool, token: str) -> None:
 
 async def provide_page_staff(request: Request, db_pool: DbPool) -> Staff:
     token = request.cookies.get(SESSION_COOKIE)
-    staff = await staff_for_token(db_pool, token) if token else None
-    if staff is None or token is None:
+    if not token:
         raise SignInRequired
-    await _keep_alive(db_pool, token)
-    return staff
-
-
-async def _keep_alive(db_pool: DbPool, token: str) -> None:
-    """A page view moves the idle end of the session on, never past its lifetime."""
+    token_hash = api_token_hash(token)
     async with db_pool.acquire() as connection:
+        row = await staff_by_token(connection, token_hash)
+        if row is None:
+            raise SignInRequired
+        # A page view moves the idle end of the session on, never past its lifetime.
         await connection.execute(
             "UPDATE api_tokens SET expires_at = least(now() + $3::interval, created_at + $4::interval) "
             "WHERE token_hash = $1 AND label = $2 AND revoked_at IS NULL",
-            api_token_hash(token),
+            token_hash,
             SESSION_LABEL,
             SESSION_IDLE,
             SESSION_LIFETIME,
         )
+    return Staff.from_row(row)
 
 
 def safe_next(path: str | None) -> str:
