@@ -308,3 +308,36 @@ async def similar_cases(
         case["addition"],
     )
     return list(same_address), list(same_postcode)
+
+
+# Unrouted cases for triage, acute first, then oldest, with the corporations intake suggested.
+_UNROUTED_SQL = f"""
+    SELECT {SUMMARY_COLUMNS}, c.version, c.description,
+           (SELECT e.data -> 'suggestions' FROM case_events e
+            WHERE e.case_id = c.id AND e.kind = 'unrouted'
+            ORDER BY e.seq DESC LIMIT 1) AS suggestions
+    FROM {SUMMARY_FROM}
+    WHERE c.status = 'unrouted' AND ($1::bigint IS NULL OR c.corporation_id = $1::bigint)
+    ORDER BY c.acute DESC, c.reported_at, c.id
+    LIMIT $2
+"""  # noqa: S608 - constant fragments
+
+
+async def unrouted_cases(
+    connection: asyncpg.Connection, scope: int | None, limit: int
+) -> list[asyncpg.Record]:
+    return await connection.fetch(_UNROUTED_SQL, scope, limit)
+
+
+async def status_and_corporation(
+    connection: asyncpg.Connection, reference: str, scope: int | None
+) -> asyncpg.Record | None:
+    return await connection.fetchrow(
+        """
+        SELECT c.status, co.name AS corporation_name
+        FROM cases c LEFT JOIN corporations co ON co.id = c.corporation_id
+        WHERE c.reference = $1 AND ($2::bigint IS NULL OR c.corporation_id = $2::bigint)
+        """,
+        reference,
+        scope,
+    )

@@ -23,7 +23,6 @@ from service.auth.staff import CurrentStaff, Staff
 from service.cases import actions, store
 from service.cases.changes import Conflict, StaleVersion, change_case
 from service.cases.schemas import DeadlineOut, RouteIn
-from service.cases.store import SUMMARY_COLUMNS, SUMMARY_FROM
 from service.cases.views import summary_of
 from service.dependencies import DbPool
 from service.domain.addresses import format_postcode
@@ -48,17 +47,6 @@ TriageForm = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_E
 RoutedReference = Annotated[
     str | None, QueryParameter(name="routed", required=False, max_length=_MAX_REFERENCE_LENGTH)
 ]
-
-_WAITING_SQL = f"""
-    SELECT {SUMMARY_COLUMNS}, c.version, c.description,
-           (SELECT e.data -> 'suggestions' FROM case_events e
-            WHERE e.case_id = c.id AND e.kind = 'unrouted'
-            ORDER BY e.seq DESC LIMIT 1) AS suggestions
-    FROM {SUMMARY_FROM}
-    WHERE c.status = 'unrouted' AND ($1::bigint IS NULL OR c.corporation_id = $1::bigint)
-    ORDER BY c.acute DESC, c.reported_at, c.id
-    LIMIT $2
-"""  # noqa: S608 - constant fragments, no input
 
 
 @dataclass(frozen=True)
@@ -128,7 +116,7 @@ async def _waiting_cases(
 ) -> list[WaitingCase]:
     texts = page_texts(language)
     now = datetime.now(UTC)
-    rows = await connection.fetch(_WAITING_SQL, staff.scope, TRIAGE_PAGE_SIZE + 1)
+    rows = await store.unrouted_cases(connection, staff.scope, TRIAGE_PAGE_SIZE + 1)
     return [
         WaitingCase(
             reference=row["reference"],
@@ -143,20 +131,6 @@ async def _waiting_cases(
         )
         for row in rows
     ]
-
-
-async def _case_state(
-    connection: asyncpg.Connection, reference: str, scope: int | None
-) -> asyncpg.Record | None:
-    return await connection.fetchrow(
-        """
-        SELECT c.status, co.name AS corporation_name
-        FROM cases c LEFT JOIN corporations co ON co.id = c.corporation_id
-        WHERE c.reference = $1 AND ($2::bigint IS NULL OR c.corporation_id = $2::bigint)
-        """,
-        reference,
-        scope,
-    )
 
 
 def _routing_choice(form: dict[str, str]) -> RoutingChoice | None:
@@ -220,7 +194,7 @@ class TriageController(Controller):
         if routed and _REFERENCE.fullmatch(routed):
             # Confirm only what the database says: the case now has a corporation.
             async with db_pool.acquire() as connection:
-                state = await _case_state(connection, routed, staff.scope)
+                state = await store.status_and_corporation(connection, routed, staff.scope)
             if state is not None and state["corporation_name"]:
                 texts = page_texts(chosen_language(request)[0])
                 notice = texts["triage_routed"].format(
@@ -280,7 +254,7 @@ class TriageController(Controller):
         self, db_pool: DbPool, staff: Staff, reference: str, language: str, registering: bool
     ) -> str:
         async with db_pool.acquire() as connection:
-            state = await _case_state(connection, reference, staff.scope)
+            state = await store.status_and_corporation(connection, reference, staff.scope)
         if registering and state is not None and state["status"] == "unrouted":
             # Still waiting: what stood in the way was the home, already in the register.
             return page_texts(language)["triage_already_registered"]
