@@ -42,3 +42,16 @@ CATEGORY_TEXTS: dict[Category, tuple[str, str, str, str]] = {
 def category_label(category: Category, language: str) -> str:
     label_nl, label_en, _, _ = CATEGORY_TEXTS[category]
     return label_en if language == "en" else label_nl
+
+
+def category_choices(language: str) -> list[dict[str, str]]:
+    """Every category as a form offers it: code, label and a plain explanation."""
+    explanation = 3 if language == "en" else 2
+    return [
+        {
+            "code": category.value,
+            "label": category_label(category, language),
+            "explanation": texts[explanation],
+        }
+        for category, texts in CATEGORY_TEXTS.items()
+    ]

@@ -11,7 +11,7 @@ from litestar.response import Template
 
 from service.dependencies import AppSettings, DbPool
 from service.domain.addresses import AddressError
-from service.domain.categories import CATEGORY_TEXTS
+from service.domain.categories import category_choices
 from service.errors import FieldError, InputError, validation_path
 from service.reports.intake import submit_report
 from service.reports.schemas import AddressIn, ReporterIn, ReportIn
@@ -20,18 +20,6 @@ from service.web.pages import render
 from service.web.texts import FIELD_ERRORS, field_error
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
-
-
-def category_choices(language: str) -> list[dict[str, str]]:
-    english = language == "en"
-    return [
-        {
-            "code": category.value,
-            "label": texts[1] if english else texts[0],
-            "explanation": texts[3] if english else texts[2],
-        }
-        for category, texts in CATEGORY_TEXTS.items()
-    ]
 
 
 def _form_field(api_field: str) -> str:

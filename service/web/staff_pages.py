@@ -19,10 +19,10 @@ from service.cases.controller import CaseFilterParameters, provide_case_filter
 from service.cases.queue import Sort, list_cases
 from service.cases.views import summary_of
 from service.dependencies import DbPool
+from service.domain.categories import category_choices
 from service.domain.workflow import OPEN_STATUSES, Status
 from service.web.language import chosen_language
 from service.web.pages import render
-from service.web.report_form import category_choices
 from service.web.staff_access import (
     SESSION_COOKIE,
     STAFF_PAGE_DEPENDENCIES,
