@@ -32,7 +32,6 @@ from service.web.staff_access import (
     staff_render,
     start_session,
 )
-from service.web.texts import page_texts
 
 WORK_PAGE_SIZE = 100
 LoginForm = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -49,7 +48,7 @@ class SignInController(Controller):
             "login.html",
             title_key="sign_in",
             email="",
-            error=None,
+            failed=False,
             next=safe_next(next_page),
         )
 
@@ -66,14 +65,13 @@ class SignInController(Controller):
                 or not user["active"]
                 or not password_matches(data.get("password", ""), user["password_hash"])
             ):
-                failed = page_texts(chosen_language(request)[0])["sign_in_failed"]
                 return render(
                     request,
                     "login.html",
                     title_key="sign_in",
                     status=400,
                     email=email,
-                    error=failed,
+                    failed=True,
                     next=next_page,
                 )
             cookie = await start_session(connection, user["id"], request.url.scheme == "https")
