@@ -226,6 +226,7 @@ def cmd_tokens_revoke(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    from service.changes.pipeline import Pipeline
     from service.worker import run_forever, run_once
 
     url = db.resolve_database_url(settings.database_url, settings.data_dir)
@@ -237,14 +238,15 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         finally:
             await connection.close()
         pool = await db.create_pool(url, 1, 2)
+        pipeline = Pipeline()
         try:
             if args.once:
-                done = await run_once(pool)
+                done = await run_once(pool, pipeline)
                 print(
                     f"closed {done.closed} case(s), forgot {done.keys_forgotten} idempotency key(s)"
                 )
             else:
-                await run_forever(pool, args.interval)
+                await run_forever(pool, pipeline, args.interval)
         finally:
             await pool.close()
 

@@ -1,7 +1,7 @@
 """create_app(settings) -> Litestar: wiring only."""
 
 import logging
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Sequence
 from contextlib import asynccontextmanager
 
 import asyncpg
@@ -18,13 +18,11 @@ from litestar.template.config import TemplateConfig
 
 from service import db
 from service.access_log import access_log_middleware
+from service.api import api_router
 from service.auth.staff import provide_staff
-from service.cases.controller import CasesController, ExportController
-from service.dashboard.controller import DashboardController
+from service.changes.pipeline import Clock, Pipeline, Subscriber, system_clock
 from service.errors import EXCEPTION_HANDLERS
-from service.meta.controller import MetaController
-from service.portfolio.controller import AddressesController
-from service.reports.controller import ReportsController
+from service.meta.controller import HealthController
 from service.settings import Settings
 from service.web.case_page import CasePageController
 from service.web.controller import TenantActionsController, TrackingPageController
@@ -37,8 +35,17 @@ from service.web.triage_page import TriageController
 MAX_BODY_BYTES = 1_000_000
 
 
-def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
-    """The app on database_url (default: settings.database_url); migrations are not run here."""
+def create_app(
+    settings: Settings,
+    database_url: str | None = None,
+    *,
+    subscribers: Sequence[Subscriber] = (),
+    clock: Clock = system_clock,
+) -> Litestar:
+    """The app on database_url (default: settings.database_url); migrations are not run here.
+
+    Every change to a case goes through one change pipeline with these subscribers and clock.
+    """
     dsn = database_url or settings.database_url
     if dsn is None:
         raise ValueError("create_app needs a database URL; the CLI resolves the embedded one")
@@ -58,17 +65,18 @@ def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
     def provide_settings() -> Settings:
         return settings
 
+    pipeline = Pipeline(clock=clock, subscribers=subscribers)
+
+    def provide_pipeline() -> Pipeline:
+        return pipeline
+
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
     return Litestar(
         route_handlers=[
-            MetaController,
-            ReportsController,
-            AddressesController,
-            CasesController,
-            ExportController,
-            DashboardController,
+            HealthController,
+            api_router(),
             TrackingPageController,
             TenantActionsController,
             ReportFormController,
@@ -85,6 +93,7 @@ def create_app(settings: Settings, database_url: str | None = None) -> Litestar:
         dependencies={
             "db_pool": Provide(provide_pool, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
+            "pipeline": Provide(provide_pipeline, sync_to_thread=False),
             "staff": Provide(provide_staff),
         },
         lifespan=[database],

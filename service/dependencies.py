@@ -1,11 +1,13 @@
-"""What handlers can ask for by name: the database pool and the settings."""
+"""What handlers can ask for by name: the database pool, the settings, the change pipeline."""
 
 from typing import TypeAlias
 
 import asyncpg
 from litestar.di import NamedDependency
 
+from service.changes.pipeline import Pipeline
 from service.settings import Settings
 
 DbPool: TypeAlias = NamedDependency[asyncpg.Pool]
 AppSettings: TypeAlias = NamedDependency[Settings]
+ChangePipeline: TypeAlias = NamedDependency[Pipeline]

@@ -1,7 +1,8 @@
 """Every error as RFC 9457 problem details, in words a person understands.
 
-Handlers here turn exceptions into `application/problem+json`; nothing that
-reaches a client carries a stack trace or the request's personal data.
+Handlers here turn exceptions into `application/problem+json`: the rules' domain errors
+(service/domain/errors.py), Litestar's own, and anything unexpected. Nothing that reaches a
+client carries a stack trace or the request's personal data.
 """
 
 import logging
@@ -16,16 +17,19 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi import ResponseSpec
 
-from service.domain.addresses import AddressError
+from service.domain.errors import (
+    Conflict,
+    DomainError,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    StaleVersion,
+)
 
 logger = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
-
-
-class FieldError(msgspec.Struct):
-    field: str
-    message: str
 
 
 class Problem(msgspec.Struct, omit_defaults=True):
@@ -38,20 +42,8 @@ class Problem(msgspec.Struct, omit_defaults=True):
     errors: list[FieldError] = []
 
 
-class InputError(ValueError):
-    """Input that is well-formed but not acceptable; names the fields at fault."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
-        self.errors = errors
-
-    @classmethod
-    def one(cls, field: str, message: str) -> "InputError":
-        return cls([FieldError(field, message)])
-
-
 class ProblemException(HTTPException):
-    """Raise with a status and a detail to answer a problem from any layer."""
+    """An answer only HTTP has words for (a missing If-Match); rules raise domain errors."""
 
 
 def problem_response(
@@ -186,12 +178,26 @@ def handle_http_exception(_: Request, exc: HTTPException) -> Response:
     return problem_response(status, exc.detail or HTTPStatus(status).phrase, headers=exc.headers)
 
 
-def handle_input_error(_: Request, exc: InputError) -> Response:
-    return problem_response(400, "Some fields are not valid; see errors.", exc.errors)
+# The status each domain error answers with; the first match in this order wins.
+DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (InvalidInput, 400),
+    (Forbidden, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (StaleVersion, 412),
+)
 
 
-def handle_address_error(_: Request, exc: AddressError) -> Response:
-    return problem_response(400, exc.message, [FieldError(exc.field, exc.message)])
+def status_of(error: DomainError) -> int:
+    for kind, status in DOMAIN_STATUS:
+        if isinstance(error, kind):
+            return status
+    raise TypeError(f"no HTTP status for {type(error).__name__}")
+
+
+def handle_domain_error(_: Request, exc: DomainError) -> Response:
+    errors = exc.errors if isinstance(exc, InvalidInput) else None
+    return problem_response(status_of(exc), exc.detail, errors)
 
 
 def handle_unstorable_text(_: Request, exc: Exception) -> Response:
@@ -211,8 +217,7 @@ def handle_unexpected(request: Request, exc: Exception) -> Response:
 
 EXCEPTION_HANDLERS = {
     HTTPException: handle_http_exception,
-    InputError: handle_input_error,
-    AddressError: handle_address_error,
+    DomainError: handle_domain_error,
     asyncpg.CharacterNotInRepertoireError: handle_unstorable_text,
     Exception: handle_unexpected,
 }

@@ -1,7 +1,8 @@
 """Background jobs: close cases the tenant did not react to, forget old idempotency keys.
 
 Each job claims its rows with FOR UPDATE SKIP LOCKED, so any number of workers can run
-side by side without doing the same job twice.
+side by side without doing the same job twice. Cases change through the change pipeline,
+like every other change.
 """
 
 import asyncio
@@ -11,13 +12,14 @@ from datetime import timedelta
 
 import asyncpg
 
-from service.cases import store
-from service.cases.store import Event
-from service.domain.workflow import TENANT_REACTION_DAYS, Status
+from service.cases import actions
+from service.cases import store as cases
+from service.changes.pipeline import CaseAt, Pipeline
+from service.domain.permissions import TENANT_REACTION_WINDOW
+from service.reports import store as reports
 
 logger = logging.getLogger(__name__)
 
-SYSTEM = "system"
 # A retried submission comes within minutes; a week is ample.
 IDEMPOTENCY_KEEP = timedelta(days=7)
 
@@ -28,8 +30,8 @@ class Round:
     keys_forgotten: int
 
 
-async def close_unanswered_resolutions(pool: asyncpg.Pool) -> int:
-    """Close cases resolved over 14 days ago, one per transaction.
+async def close_unanswered_resolutions(pool: asyncpg.Pool, pipeline: Pipeline) -> int:
+    """Close cases resolved longer ago than the tenant may react, one per transaction.
 
     One case per transaction keeps each transaction's counter-row locks to those of a single
     case, taken in one fixed order, so that workers side by side never deadlock.
@@ -37,49 +39,37 @@ async def close_unanswered_resolutions(pool: asyncpg.Pool) -> int:
     closed = 0
     while True:
         async with pool.acquire() as connection, connection.transaction():
-            reference = await connection.fetchval(
-                """
-                SELECT reference FROM cases
-                WHERE status = 'resolved' AND resolved_at < now() - make_interval(days => $1)
-                ORDER BY resolved_at
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED
-                """,
-                TENANT_REACTION_DAYS,
+            reference = await cases.next_unanswered_resolution(
+                connection, pipeline.clock() - TENANT_REACTION_WINDOW
             )
             if reference is None:
                 return closed
-            now = await connection.fetchval("SELECT now()")
-            case = await store.case_detail(connection, reference, None)
-            event = Event.status_change(
-                SYSTEM, Status.RESOLVED, Status.CLOSED, {"reason": "no_reaction_in_14_days"}
+            changed = await pipeline.run(
+                connection, CaseAt(reference), actions.close_without_reaction()
             )
-            await store.apply_change(
-                connection, case, {"status": Status.CLOSED, "closed_at": now}, [event], now
-            )
+            if changed is None:  # the rule says it is not due yet: leave it for a later round
+                return closed
         closed += 1
 
 
-async def forget_old_idempotency_keys(pool: asyncpg.Pool) -> int:
+async def forget_old_idempotency_keys(pool: asyncpg.Pool, pipeline: Pipeline) -> int:
     async with pool.acquire() as connection:
-        result = await connection.execute(
-            "DELETE FROM idempotency_keys WHERE created_at < now() - $1::interval",
-            IDEMPOTENCY_KEEP,
+        return await reports.forget_idempotency_keys(
+            connection, pipeline.clock() - IDEMPOTENCY_KEEP
         )
-    return int(result.split()[-1])
 
 
-async def run_once(pool: asyncpg.Pool) -> Round:
+async def run_once(pool: asyncpg.Pool, pipeline: Pipeline) -> Round:
     return Round(
-        closed=await close_unanswered_resolutions(pool),
-        keys_forgotten=await forget_old_idempotency_keys(pool),
+        closed=await close_unanswered_resolutions(pool, pipeline),
+        keys_forgotten=await forget_old_idempotency_keys(pool, pipeline),
     )
 
 
-async def run_forever(pool: asyncpg.Pool, interval_seconds: float) -> None:
+async def run_forever(pool: asyncpg.Pool, pipeline: Pipeline, interval_seconds: float) -> None:
     while True:
         try:
-            done = await run_once(pool)
+            done = await run_once(pool, pipeline)
             if done.closed or done.keys_forgotten:
                 logger.info(
                     "closed %d case(s), forgot %d idempotency key(s)",

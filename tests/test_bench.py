@@ -13,6 +13,7 @@ import msgspec
 import pytest
 
 from bench.run import find_pgbench, find_wrk
+from service.changes.pipeline import Pipeline
 from service.reports.intake import submit_report
 from service.reports.schemas import ReportIn
 
@@ -125,6 +126,7 @@ async def test_pgbench_script_runs_the_intake_statements(
     # Unrouted: a home no corporation registered, in an area where one has homes.
     submitted = await submit_report(
         pool,
+        Pipeline(),
         report("9711AB", 1) if routed else report("9711AC", 3),
         idempotency_key="bench-test-key",
         secret_key="test",

@@ -3,6 +3,7 @@
 import asyncio
 
 from service import db
+from service.changes.pipeline import Pipeline
 from service.worker import close_unanswered_resolutions, forget_old_idempotency_keys, run_once
 from tests import factories
 from tests.cli import run_cli
@@ -32,7 +33,9 @@ async def test_two_workers_close_each_expired_case_exactly_once(client, conn, da
     recent = await file_resolved_cases(client, conn, 3, days_ago=13)
     pools = [await db.create_pool(database_url, 1, 3) for _ in range(2)]
     try:
-        closed = await asyncio.gather(*(close_unanswered_resolutions(pool) for pool in pools))
+        closed = await asyncio.gather(
+            *(close_unanswered_resolutions(pool, Pipeline()) for pool in pools)
+        )
     finally:
         for pool in pools:
             await pool.close()
@@ -63,7 +66,7 @@ async def test_old_idempotency_keys_are_forgotten(client, conn, pool):
         "UPDATE idempotency_keys SET created_at = now() - interval '8 days' "
         "WHERE key_hash = sha256('old'::bytea)"
     )
-    assert await forget_old_idempotency_keys(pool) == 1
+    assert await forget_old_idempotency_keys(pool, Pipeline()) == 1
     assert await conn.fetchval("SELECT count(*) FROM idempotency_keys") == 1
 
 
@@ -78,5 +81,5 @@ async def test_worker_command_runs_one_round(client, conn, database_url, tmp_pat
 
 
 async def test_run_once_reports_what_it_did(pool, conn):
-    done = await run_once(pool)
+    done = await run_once(pool, Pipeline())
     assert (done.closed, done.keys_forgotten) == (0, 0)

@@ -6,11 +6,13 @@ from typing import Any, TypeAlias
 
 from litestar import Request
 from litestar.di import NamedDependency
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import NotAuthorizedException
 
 from service.auth.secrets import api_token_hash
 from service.auth.store import staff_by_token
 from service.dependencies import DbPool
+from service.domain.errors import Forbidden
+from service.domain.events import Actor
 from service.domain.roles import Permission, Role, can, is_region_wide
 
 
@@ -40,16 +42,17 @@ class Staff:
         return None if is_region_wide(self.role) else self.corporation_id
 
     @property
-    def display_name(self) -> str:
-        """How this user appears in a case history."""
-        return f"{self.name} ({self.corporation_code})" if self.corporation_code else self.name
+    def actor(self) -> Actor:
+        """This user as a case history names them."""
+        name = f"{self.name} ({self.corporation_code})" if self.corporation_code else self.name
+        return Actor(name, self.id)
 
     def can(self, permission: Permission) -> bool:
         return can(self.role, permission)
 
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
-            raise PermissionDeniedException(f"Your role ({self.role}) may not do this.")
+            raise Forbidden(f"Your role ({self.role}) may not do this.")
 
 
 async def provide_staff(request: Request, db_pool: DbPool) -> Staff:

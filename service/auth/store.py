@@ -1,6 +1,10 @@
 """SQL for staff accounts and their API tokens."""
 
+from datetime import timedelta
+
 import asyncpg
+
+from service.corporations import store as corporations
 
 _STAFF_COLUMNS = """
     u.id, u.email, u.name, u.role, u.corporation_id, u.active, u.created_at,
@@ -23,9 +27,7 @@ async def add_user(
 ) -> asyncpg.Record:
     corporation_id = None
     if corporation_code is not None:
-        corporation_id = await connection.fetchval(
-            "SELECT id FROM corporations WHERE code = lower($1)", corporation_code
-        )
+        corporation_id = await corporations.corporation_id(connection, corporation_code.lower())
         if corporation_id is None:
             raise UserError(f"no corporation with code {corporation_code!r}")
     try:
@@ -135,3 +137,56 @@ async def revoke_token(connection: asyncpg.Connection, token_id: int) -> None:
     )
     if done is None:
         raise UserError(f"no token with id {token_id}")
+
+
+# --- web sessions: API tokens of their own, that end when unused or old -----------------
+
+
+async def start_session(
+    connection: asyncpg.Connection,
+    user_id: int,
+    token_hash: bytes,
+    label: str,
+    idle: timedelta,
+) -> None:
+    await connection.execute(
+        """
+        INSERT INTO api_tokens (user_id, token_hash, label, expires_at)
+        VALUES ($1, $2, $3, now() + $4::interval)
+        """,
+        user_id,
+        token_hash,
+        label,
+        idle,
+    )
+
+
+async def keep_session(
+    connection: asyncpg.Connection,
+    token_hash: bytes,
+    label: str,
+    idle: timedelta,
+    lifetime: timedelta,
+) -> None:
+    """Move the session's idle end on, never past its lifetime."""
+    await connection.execute(
+        """
+        UPDATE api_tokens SET expires_at = least(now() + $3::interval, created_at + $4::interval)
+        WHERE token_hash = $1 AND label = $2 AND revoked_at IS NULL
+        """,
+        token_hash,
+        label,
+        idle,
+        lifetime,
+    )
+
+
+async def end_session(connection: asyncpg.Connection, token_hash: bytes, label: str) -> None:
+    await connection.execute(
+        """
+        UPDATE api_tokens SET revoked_at = now()
+        WHERE token_hash = $1 AND label = $2 AND revoked_at IS NULL
+        """,
+        token_hash,
+        label,
+    )

@@ -1,20 +1,18 @@
 """HTTP for staff: the work queue, a case, its history, and every change to it."""
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
-import asyncpg
 import msgspec
 from litestar import Controller, Response, get, post, put
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery, HeaderParameter, JSONBody, QueryParameter
 from litestar.response import Stream
 
+from service.api_types import CorporationRef, Reference
 from service.auth.staff import CurrentStaff, Staff
 from service.cases import actions, store
-from service.cases.changes import CASE_NOT_FOUND, Decide, change_case
 from service.cases.export import Dialect, export_query, stream_csv
 from service.cases.queue import MAX_LIMIT, CaseFilter, Sort, list_cases
 from service.cases.schemas import (
@@ -30,14 +28,15 @@ from service.cases.schemas import (
     TransitionIn,
 )
 from service.cases.views import detail_for, event_of, summary_of
-from service.dependencies import DbPool
+from service.changes.pipeline import CASE_NOT_FOUND, CaseAt, Decide
+from service.dependencies import ChangePipeline, DbPool
 from service.domain.calendar import AMSTERDAM
 from service.domain.categories import Category
+from service.domain.errors import NotFound
 from service.domain.roles import Permission
 from service.domain.sla import DeadlineState, Urgency
 from service.domain.workflow import Status
 from service.errors import ProblemException, problem_specs
-from service.reports.schemas import CorporationRef, Reference
 
 IfMatch = Annotated[
     str | None,
@@ -72,15 +71,16 @@ def _expected_version(if_match: str | None) -> int:
 
 
 async def _answer(
-    db_pool: DbPool, staff: Staff, row: asyncpg.Record | None, status_code: int = 200
+    db_pool: DbPool, pipeline: ChangePipeline, staff: Staff, reference: str
 ) -> Response[CaseDetail]:
     """The case as this user now sees it, with its version as ETag."""
-    if row is None:
-        raise NotFoundException(CASE_NOT_FOUND)
     async with db_pool.acquire() as connection:
+        row = await store.case_detail(connection, reference, staff.scope)
+        if row is None:
+            raise NotFound(CASE_NOT_FOUND)
         findings = await store.findings_of(connection, row["id"])
-    detail = detail_for(staff, row, findings)
-    return Response(detail, status_code=status_code, headers={"ETag": f'"{detail.version}"'})
+    detail = detail_for(staff, row, findings, pipeline.clock())
+    return Response(detail, headers={"ETag": f'"{detail.version}"'})
 
 
 async def provide_case_filter(
@@ -129,7 +129,7 @@ CaseFilterParameters = NamedDependency[CaseFilter]
 
 
 class CasesController(Controller):
-    path = "/api/v1/cases"
+    path = "/cases"
     tags = ["staff"]
     security = [{"BearerToken": []}]
     dependencies = {"case_filter": Provide(provide_case_filter)}
@@ -139,6 +139,7 @@ class CasesController(Controller):
         self,
         staff: CurrentStaff,
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         case_filter: CaseFilterParameters,
         sort: FromQuery[Sort] = Sort.DEADLINE,
         after: Annotated[
@@ -156,16 +157,14 @@ class CasesController(Controller):
                 after=after,
                 limit=limit,
             )
-        now = datetime.now(UTC)
+        now = pipeline.clock()
         return CasePage([summary_of(row, now) for row in rows], cursor)
 
     @get("/{reference:str}", summary="One case, with its version as ETag", responses=READ_ERRORS)
     async def show(
-        self, reference: Reference, staff: CurrentStaff, db_pool: DbPool
+        self, reference: Reference, staff: CurrentStaff, db_pool: DbPool, pipeline: ChangePipeline
     ) -> Response[CaseDetail]:
-        async with db_pool.acquire() as connection:
-            row = await store.case_detail(connection, reference, staff.scope)
-        return await _answer(db_pool, staff, row)
+        return await _answer(db_pool, pipeline, staff, reference)
 
     @get(
         "/{reference:str}/events",
@@ -178,18 +177,18 @@ class CasesController(Controller):
         async with db_pool.acquire() as connection:
             case_id = await store.case_id_by_reference(connection, reference, staff.scope)
             if case_id is None:
-                raise NotFoundException(CASE_NOT_FOUND)
+                raise NotFound(CASE_NOT_FOUND)
             return [event_of(row) for row in await store.events_of(connection, case_id)]
 
     @get("/{reference:str}/similar", summary="Possible duplicates", responses=READ_ERRORS)
     async def similar(
-        self, reference: Reference, staff: CurrentStaff, db_pool: DbPool
+        self, reference: Reference, staff: CurrentStaff, db_pool: DbPool, pipeline: ChangePipeline
     ) -> SimilarOut:
         async with db_pool.acquire() as connection:
             case = await store.case_detail(connection, reference, staff.scope)
             if case is None:
-                raise NotFoundException(CASE_NOT_FOUND)
-            now = datetime.now(UTC)
+                raise NotFound(CASE_NOT_FOUND)
+            now = pipeline.clock()
             same_address, same_postcode = await store.similar_cases(
                 connection, case, staff.scope, now - store.SIMILAR_WINDOW
             )
@@ -199,16 +198,20 @@ class CasesController(Controller):
         )
 
     async def _change(
-        self, db_pool: DbPool, staff: Staff, reference: str, if_match: str | None, decide: Decide
+        self,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        staff: Staff,
+        reference: str,
+        if_match: str | None,
+        decide: Decide,
+        status_code: int = 200,
     ) -> Response[CaseDetail]:
-        row = await change_case(
-            db_pool,
-            reference,
-            scope=staff.scope,
-            expected_version=_expected_version(if_match),
-            decide=decide,
-        )
-        return await _answer(db_pool, staff, row)
+        target = CaseAt(reference, staff.scope, _expected_version(if_match))
+        await pipeline.run(db_pool, target, decide)
+        response = await _answer(db_pool, pipeline, staff, reference)
+        response.status_code = status_code
+        return response
 
     @post(
         "/{reference:str}/transitions",
@@ -223,10 +226,11 @@ class CasesController(Controller):
         data: JSONBody[TransitionIn],
         staff: CurrentStaff,
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         if_match: IfMatch = None,
     ) -> Response[CaseDetail]:
         return await self._change(
-            db_pool, staff, reference, if_match, actions.transition(staff, data)
+            db_pool, pipeline, staff, reference, if_match, actions.transition(staff, data)
         )
 
     @put(
@@ -238,9 +242,11 @@ class CasesController(Controller):
         data: JSONBody[AssigneeIn],
         staff: CurrentStaff,
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         if_match: IfMatch = None,
     ) -> Response[CaseDetail]:
-        return await self._change(db_pool, staff, reference, if_match, actions.assign(staff, data))
+        decide = actions.assign(staff, data)
+        return await self._change(db_pool, pipeline, staff, reference, if_match, decide)
 
     @post(
         "/{reference:str}/transfer",
@@ -254,20 +260,17 @@ class CasesController(Controller):
         data: JSONBody[TransferIn],
         staff: CurrentStaff,
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         if_match: IfMatch = None,
     ) -> TransferOut:
         staff.require(Permission.TRANSFER)
-        await change_case(
-            db_pool,
-            reference,
-            scope=staff.scope,
-            expected_version=_expected_version(if_match),
-            decide=actions.transfer(staff, data),
+        target = CaseAt(reference, staff.scope, _expected_version(if_match))
+        changed = await pipeline.run(db_pool, target, actions.transfer(staff, data))
+        assert changed is not None  # a transfer always moves the case, or raises
+        moved = changed.events[0].data
+        return TransferOut(
+            reference, CorporationRef(moved["corporation_code"], moved["corporation_name"])
         )
-        async with db_pool.acquire() as connection:
-            target = await store.active_corporation(connection, data.corporation)
-        assert target is not None  # the transfer checked it in its transaction
-        return TransferOut(reference, CorporationRef(target["code"], target["name"]))
 
     @post(
         "/{reference:str}/route",
@@ -281,10 +284,12 @@ class CasesController(Controller):
         data: JSONBody[RouteIn],
         staff: CurrentStaff,
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         if_match: IfMatch = None,
     ) -> Response[CaseDetail]:
         staff.require(Permission.ROUTE)
-        return await self._change(db_pool, staff, reference, if_match, actions.route(staff, data))
+        decide = actions.route(staff, data)
+        return await self._change(db_pool, pipeline, staff, reference, if_match, decide)
 
     @post(
         "/{reference:str}/notes",
@@ -298,13 +303,11 @@ class CasesController(Controller):
         data: JSONBody[NoteIn],
         staff: CurrentStaff,
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         if_match: IfMatch = None,
     ) -> Response[CaseDetail]:
-        response = await self._change(
-            db_pool, staff, reference, if_match, actions.note(staff, data)
-        )
-        response.status_code = 201
-        return response
+        decide = actions.note(staff, data)
+        return await self._change(db_pool, pipeline, staff, reference, if_match, decide, 201)
 
     @post(
         "/{reference:str}/findings",
@@ -319,17 +322,15 @@ class CasesController(Controller):
         data: JSONBody[FindingsIn],
         staff: CurrentStaff,
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         if_match: IfMatch = None,
     ) -> Response[CaseDetail]:
-        response = await self._change(
-            db_pool, staff, reference, if_match, actions.findings(staff, data)
-        )
-        response.status_code = 201
-        return response
+        decide = actions.findings(staff, data)
+        return await self._change(db_pool, pipeline, staff, reference, if_match, decide, 201)
 
 
 class ExportController(Controller):
-    path = "/api/v1"
+    path = "/"
     tags = ["management"]
     security = [{"BearerToken": []}]
     dependencies = {"case_filter": Provide(provide_case_filter)}
@@ -346,13 +347,14 @@ class ExportController(Controller):
         self,
         staff: CurrentStaff,
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         case_filter: CaseFilterParameters,
         sort: FromQuery[Sort] = Sort.DEADLINE,
         dialect: FromQuery[Dialect] = Dialect.STANDARD,
     ) -> Stream:
         staff.require(Permission.SEE_DASHBOARD)
         sql, args = export_query(staff.scope, staff.id, case_filter, sort)
-        day = datetime.now(UTC).astimezone(AMSTERDAM).date().isoformat()
+        day = pipeline.clock().astimezone(AMSTERDAM).date().isoformat()
         return Stream(
             stream_csv(db_pool, sql, args, dialect),
             media_type="text/csv; charset=utf-8",

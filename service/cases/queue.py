@@ -18,7 +18,7 @@ import asyncpg
 
 from service.cases.store import SUMMARY_COLUMNS, SUMMARY_FROM
 from service.domain.calendar import AMSTERDAM
-from service.errors import InputError
+from service.domain.errors import InvalidInput
 
 MAX_LIMIT = 200
 # Letters only after all four digits: 9, 97, 9711, 9711A, 9711AB.
@@ -92,7 +92,7 @@ def _decode_cursor(cursor: str, sort: Sort) -> tuple[datetime | None, uuid.UUID]
             raise ValueError("no offset")
         return moment, uuid.UUID(case_id)
     except (ValueError, TypeError, AttributeError, binascii.Error, json.JSONDecodeError):
-        raise InputError.one(
+        raise InvalidInput.one(
             "after", "This cursor is not valid for this list; start again without it."
         ) from None
 
@@ -105,7 +105,7 @@ def _assignee_clause(where: Where, assignee: str, user_id: int) -> None:
     elif USER_ID.fullmatch(assignee):
         where.add("c.assignee_id = {}", int(assignee))
     else:
-        raise InputError.one("assignee", "Use me, none or a user id.")
+        raise InvalidInput.one("assignee", "Use me, none or a user id.")
 
 
 def _filters(where: Where, filters: CaseFilter, user_id: int) -> None:
@@ -123,12 +123,12 @@ def _filters(where: Where, filters: CaseFilter, user_id: int) -> None:
         where.add("co.code = {}", filters.corporation)
     if filters.municipality:
         if not MUNICIPALITY.fullmatch(filters.municipality):
-            raise InputError.one("municipality", "A municipality code is GM and four digits.")
+            raise InvalidInput.one("municipality", "A municipality code is GM and four digits.")
         where.add("c.municipality_code = {}", filters.municipality)
     if filters.postcode:
         prefix = re.sub(r"\s+", "", filters.postcode).upper()
         if not POSTCODE_PREFIX.fullmatch(prefix):
-            raise InputError.one("postcode", "Give the start of a postcode, like 97 or 9711 A.")
+            raise InvalidInput.one("postcode", "Give the start of a postcode, like 97 or 9711 A.")
         where.add("c.postcode LIKE {}", prefix + "%")
     if filters.deadline == "breached":
         where.add("c.next_deadline_at < now()")
@@ -141,7 +141,7 @@ def _filters(where: Where, filters: CaseFilter, user_id: int) -> None:
         ("reported_to", filters.reported_to),
     ):
         if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
-            raise InputError.one(name, f"Give a date from {EARLIEST_DAY} to {LATEST_DAY}.")
+            raise InvalidInput.one(name, f"Give a date from {EARLIEST_DAY} to {LATEST_DAY}.")
     if filters.reported_from:
         start = datetime.combine(filters.reported_from, time(0), tzinfo=AMSTERDAM)
         where.add("c.reported_at >= {}", start)

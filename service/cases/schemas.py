@@ -6,10 +6,11 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from service.api_types import CorporationRef
 from service.domain.categories import Category
+from service.domain.permissions import ActionKind
 from service.domain.sla import DeadlineState, Stage, Urgency
 from service.domain.workflow import Status
-from service.reports.schemas import CorporationRef
 
 Text = Annotated[str, Meta(min_length=1, max_length=5000)]
 
@@ -81,11 +82,21 @@ class FindingOut(msgspec.Struct):
     items: list[DamageItemOut]
 
 
+class ActionOut(msgspec.Struct):
+    """Something the user may do to the case now, and the fields it needs and takes."""
+
+    action: ActionKind
+    to: Status | None  # a transition's target
+    requires: list[str]
+    optional: list[str]
+
+
 class CaseDetail(msgspec.Struct):
     reference: str
     version: int
     status: Status
     allowed_next: list[Status]  # what POST .../transitions accepts from this user now
+    allowed_actions: list[ActionOut]  # everything this user may do to the case now
     category: Category
     acute: bool
     urgency: Urgency

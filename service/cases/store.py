@@ -5,11 +5,11 @@ roles; the filter is in the SQL itself, so no code path can forget it.
 """
 
 import uuid
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 import asyncpg
+
+from service.domain.workflow import Status
 
 SUMMARY_COLUMNS = """
     c.id, c.reference, c.status, c.category, c.acute, c.urgency, c.reported_at,
@@ -39,114 +39,11 @@ _DETAIL_SQL = f"""
     WHERE c.reference = $1 AND ($2::bigint IS NULL OR c.corporation_id = $2::bigint)
 """  # noqa: S608 - constant fragments, no input
 
-# Columns a change may set; anything else is a programming error.
-UPDATABLE = frozenset(
-    {
-        "status",
-        "corporation_id",
-        "address_id",
-        "street",
-        "city",
-        "municipality_code",
-        "assignee_id",
-        "urgency",
-        "acute",
-        "acknowledge_by",
-        "inspect_by",
-        "resolve_by",
-        "acknowledged_at",
-        "inspected_at",
-        "resolved_at",
-        "closed_at",
-        "planned_at",
-        "referred_to",
-        "external_reference",
-        "on_hold_since",
-        "on_hold_previous_status",
-        "rejection_reason",
-        "duplicate_of",
-    }
-)
-
-
-@dataclass
-class Event:
-    """One row to append to case_events."""
-
-    kind: str
-    actor: str
-    actor_user_id: int | None = None
-    from_status: str | None = None
-    to_status: str | None = None
-    public: bool = False
-    data: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def status_change(
-        cls,
-        actor: str,
-        from_status: str,
-        to_status: str,
-        data: dict[str, Any],
-        actor_user_id: int | None = None,
-    ) -> "Event":
-        """A move from one status to another: always in the tenant's timeline."""
-        return cls("status_changed", actor, actor_user_id, from_status, to_status, True, data)
-
 
 async def case_detail(
-    connection: asyncpg.Connection, reference: str, scope: int | None, *, lock: bool = False
+    connection: asyncpg.Connection, reference: str, scope: int | None
 ) -> asyncpg.Record | None:
-    sql = _DETAIL_SQL + (" FOR UPDATE OF c" if lock else "")
-    return await connection.fetchrow(sql, reference, scope)
-
-
-async def apply_change(
-    connection: asyncpg.Connection,
-    case: asyncpg.Record,
-    changes: dict[str, Any],
-    events: list[Event],
-    now: datetime,
-) -> None:
-    """Update the locked case row, bump its version and append the events, gap-free."""
-    unknown = set(changes) - UPDATABLE
-    if unknown:
-        raise ValueError(f"not updatable: {sorted(unknown)}")
-    columns = list(changes)
-    assignments = "".join(f"{column} = ${index}, " for index, column in enumerate(columns, 4))
-    await connection.execute(
-        f"""
-        UPDATE cases SET {assignments}
-            version = version + 1, updated_at = $2, last_event_seq = last_event_seq + $3
-        WHERE id = $1
-        """,  # noqa: S608 - column names come from UPDATABLE only
-        case["id"],
-        now,
-        len(events),
-        *(changes[column] for column in columns),
-    )
-    await connection.executemany(
-        """
-        INSERT INTO case_events
-            (case_id, seq, at, actor, actor_user_id, kind, from_status, to_status, public, data)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-        """,
-        [
-            (
-                case["id"],
-                case["last_event_seq"] + offset,
-                now,
-                event.actor,
-                event.actor_user_id,
-                event.kind,
-                event.from_status,
-                event.to_status,
-                event.public,
-                event.data,
-            )
-            for offset, event in enumerate(events, 1)
-        ],
-    )
+    return await connection.fetchrow(_DETAIL_SQL, reference, scope)
 
 
 async def events_of(connection: asyncpg.Connection, case_id: uuid.UUID) -> list[asyncpg.Record]:
@@ -246,23 +143,11 @@ async def assignable_user(
     )
 
 
-async def active_corporations(connection: asyncpg.Connection) -> dict[str, str]:
-    """Code -> name of every corporation a case may be routed or transferred to, by name."""
-    rows = await connection.fetch("SELECT code, name FROM corporations WHERE active ORDER BY name")
-    return {row["code"]: row["name"] for row in rows}
-
-
 async def colleagues(connection: asyncpg.Connection, corporation_id: int) -> list[asyncpg.Record]:
     """The active staff of a corporation, who may be given its cases, by name."""
     return await connection.fetch(
         "SELECT id, name FROM users WHERE corporation_id = $1 AND active ORDER BY name, id",
         corporation_id,
-    )
-
-
-async def active_corporation(connection: asyncpg.Connection, code: str) -> asyncpg.Record | None:
-    return await connection.fetchrow(
-        "SELECT id, code, name FROM corporations WHERE code = $1 AND active", code
     )
 
 
@@ -340,4 +225,21 @@ async def status_and_corporation(
         """,
         reference,
         scope,
+    )
+
+
+async def next_unanswered_resolution(
+    connection: asyncpg.Connection, resolved_before: datetime
+) -> str | None:
+    """The reference of a case resolved before then, locked; one no other worker holds."""
+    return await connection.fetchval(
+        """
+        SELECT reference FROM cases
+        WHERE status = $1 AND resolved_at < $2
+        ORDER BY resolved_at
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED
+        """,
+        Status.RESOLVED,
+        resolved_before,
     )

@@ -1,11 +1,13 @@
 """Turning case rows into what the staff API answers."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import asyncpg
 
+from service.api_types import CorporationRef
 from service.auth.staff import Staff
 from service.cases.schemas import (
+    ActionOut,
     AddressOut,
     CaseDetail,
     CaseSummary,
@@ -17,16 +19,11 @@ from service.cases.schemas import (
     ReporterOut,
 )
 from service.domain.addresses import format_postcode
+from service.domain.permissions import Allowed, CaseFacts, allowed_actions
 from service.domain.privacy import mask_email, mask_name, mask_phone
 from service.domain.roles import Permission
 from service.domain.sla import STAGE_OF_STATUS, Stage, deadline_state
-from service.domain.workflow import (
-    MOVES_BY_ACTION,
-    REGION_WIDE_MOVES,
-    Status,
-    allowed_next,
-)
-from service.reports.schemas import CorporationRef
+from service.domain.workflow import Status
 
 # When each stage was done, by the column that records it.
 _COMPLETED_COLUMN = {
@@ -98,20 +95,6 @@ def _deadlines(row: asyncpg.Record, now: datetime) -> list[DeadlineOut]:
     return out
 
 
-def transitions_for(row: asyncpg.Record, may_route: bool) -> list[Status]:
-    """What POST .../transitions accepts from this user for the case as it is now."""
-    current = Status(row["status"])
-    previous = row["on_hold_previous_status"]
-    return [
-        target
-        for target in allowed_next(current, Status(previous) if previous else None)
-        if (current, target) not in MOVES_BY_ACTION
-        and (may_route or (current, target) not in REGION_WIDE_MOVES)
-        # A case no corporation ever took is reopened by routing it.
-        and (row["corporation_id"] is not None or target in (Status.UNROUTED, Status.REJECTED))
-    ]
-
-
 def _reporter(row: asyncpg.Record, see_contact: bool) -> ReporterOut:
     if see_contact:
         return ReporterOut(
@@ -130,20 +113,22 @@ def _reporter(row: asyncpg.Record, see_contact: bool) -> ReporterOut:
     )
 
 
-def detail_of(
-    row: asyncpg.Record,
-    findings: list[asyncpg.Record],
-    *,
-    now: datetime,
-    may_route: bool,
-    see_contact: bool,
+def _action(allowed: Allowed) -> ActionOut:
+    return ActionOut(allowed.action, allowed.to, list(allowed.requires), list(allowed.optional))
+
+
+def detail_for(
+    staff: Staff, row: asyncpg.Record, findings: list[asyncpg.Record], now: datetime
 ) -> CaseDetail:
+    """The case as this user sees it now: contact details and actions as their role allows."""
     summary = summary_of(row, now)
+    actions = allowed_actions(staff, CaseFacts.of(row))
     return CaseDetail(
         reference=summary.reference,
         version=row["version"],
         status=summary.status,
-        allowed_next=transitions_for(row, may_route),
+        allowed_next=[action.to for action in actions if action.to is not None],
+        allowed_actions=[_action(action) for action in actions],
         category=summary.category,
         acute=summary.acute,
         urgency=summary.urgency,
@@ -152,7 +137,7 @@ def detail_of(
         corporation=summary.corporation,
         address=summary.address,
         assignee=summary.assignee,
-        reporter=_reporter(row, see_contact),
+        reporter=_reporter(row, staff.can(Permission.SEE_CONTACT)),
         reported_at=summary.reported_at,
         updated_at=row["updated_at"],
         closed_at=row["closed_at"],
@@ -175,17 +160,6 @@ def detail_of(
             )
             for f in findings
         ],
-    )
-
-
-def detail_for(staff: Staff, row: asyncpg.Record, findings: list[asyncpg.Record]) -> CaseDetail:
-    """The case as this user sees it now: contact details and moves as their role allows."""
-    return detail_of(
-        row,
-        findings,
-        now=datetime.now(UTC),
-        may_route=staff.can(Permission.ROUTE),
-        see_contact=staff.can(Permission.SEE_CONTACT),
     )
 
 

@@ -43,3 +43,37 @@ async def corporation_by_code(connection: asyncpg.Connection, code: str) -> asyn
     return await connection.fetchrow(
         "SELECT id, code, name, email, phone, active FROM corporations WHERE code = $1", code
     )
+
+
+async def active_corporation(connection: asyncpg.Connection, code: str) -> asyncpg.Record | None:
+    """The corporation with this code, if it takes cases."""
+    return await connection.fetchrow(
+        "SELECT id, code, name FROM corporations WHERE code = $1 AND active", code
+    )
+
+
+async def active_corporations(connection: asyncpg.Connection) -> dict[str, str]:
+    """Code -> name of every corporation a case may be routed or transferred to, by name."""
+    rows = await connection.fetch("SELECT code, name FROM corporations WHERE active ORDER BY name")
+    return {row["code"]: row["name"] for row in rows}
+
+
+async def corporation_id(connection: asyncpg.Connection, code: str) -> int | None:
+    """The id of the corporation with this code, active or not."""
+    return await connection.fetchval("SELECT id FROM corporations WHERE code = $1", code)
+
+
+async def corporations_by_id(
+    connection: asyncpg.Connection, ids: list[int]
+) -> dict[int, asyncpg.Record]:
+    """Id -> (id, code, name) of the corporations with these ids."""
+    rows = await connection.fetch(
+        "SELECT id, code, name FROM corporations WHERE id = ANY($1::bigint[])", ids
+    )
+    return {row["id"]: row for row in rows}
+
+
+async def all_corporations(connection: asyncpg.Connection) -> dict[int, asyncpg.Record]:
+    """Id -> (id, code, name) of every corporation, active or not."""
+    rows = await connection.fetch("SELECT id, code, name FROM corporations")
+    return {row["id"]: row for row in rows}

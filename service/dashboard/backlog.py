@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
+from service.api_types import CorporationRef
+from service.corporations import store as corporations
 from service.dashboard import store
 from service.dashboard.schemas import (
     AcuteCase,
@@ -18,7 +20,6 @@ from service.dashboard.schemas import (
 )
 from service.domain.calendar import AMSTERDAM
 from service.domain.sla import STAGE_OF_STATUS, Stage
-from service.reports.schemas import CorporationRef
 
 ACUTE_LIST = 20
 WEEKS = 26
@@ -46,7 +47,7 @@ async def backlog(
         pool.acquire() as connection,
         connection.transaction(isolation="repeatable_read", readonly=True),
     ):
-        names = await store.corporations(connection)
+        names = await corporations.all_corporations(connection)
         counts = await store.counts(connection, corporation_id)
         ages = await store.open_by_report_day(connection, corporation_id, today)
         ranges = await store.deadline_ranges(connection, corporation_id, now)

@@ -6,16 +6,17 @@ from litestar import Controller, get
 from litestar.params import QueryParameter
 
 from service.auth.staff import CurrentStaff
-from service.cases.store import active_corporation
+from service.corporations.store import active_corporation
 from service.dashboard.backlog import backlog
 from service.dashboard.schemas import Backlog
 from service.dependencies import DbPool
+from service.domain.errors import InvalidInput
 from service.domain.roles import Permission
-from service.errors import InputError, problem_specs
+from service.errors import problem_specs
 
 
 class DashboardController(Controller):
-    path = "/api/v1/dashboard"
+    path = "/dashboard"
     tags = ["management"]
     security = [{"BearerToken": []}]
 
@@ -41,6 +42,6 @@ class DashboardController(Controller):
                 chosen = await active_corporation(connection, corporation)
             # A corporation role asking for another corporation learns nothing either way.
             if chosen is None or (staff.scope is not None and chosen["id"] != staff.scope):
-                raise InputError.one("corporation", "No corporation with this code in your view.")
+                raise InvalidInput.one("corporation", "No corporation with this code in your view.")
             corporation_id = chosen["id"]
         return await backlog(db_pool, corporation_id)

@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 import msgspec
 
+from service.api_types import CorporationRef
 from service.domain.sla import Stage
-from service.reports.schemas import CorporationRef
 
 
 class CorporationBacklog(msgspec.Struct):

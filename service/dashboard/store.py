@@ -127,8 +127,3 @@ async def resolution_times(
         corporation,
         since,
     )
-
-
-async def corporations(connection: asyncpg.Connection) -> dict[int, asyncpg.Record]:
-    rows = await connection.fetch("SELECT id, code, name FROM corporations")
-    return {row["id"]: row for row in rows}

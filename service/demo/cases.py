@@ -1,10 +1,11 @@
-"""Sample cases: paths through the workflow, the events on the way, and what they leave on a case.
+"""Sample cases: paths through the workflow, and what people do on the way, as plans.
 
-Planning is pure: the cases get their statuses, times, events and inspection findings
-here, with placeholders for who acted (a role, filled in with the corporation's demo user
-once the case has a home) and for what only the database knows (references, ids).
-Everything comes from fixed seeds; only the times follow the clock, so that the sample
-cases are always from the last four months.
+Planning is pure: each case gets its path of statuses and a timed list of steps, each a
+command (report, move, note, findings, ...) for someone in a role, filled in with the
+corporation's demo user once the case has a home. service/demo/seed.py carries the steps
+out through the real actions and the change pipeline, at their moments, so the demo can
+never disagree with the rules. Everything comes from fixed seeds; only the times follow
+the clock, so that the sample cases are always from the last four months.
 """
 
 # Seeded generators on purpose: the demo must be reproducible, and nothing here is secret.
@@ -13,9 +14,8 @@ cases are always from the last four months.
 import math
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from random import Random
 from typing import Any, Literal
 
@@ -25,16 +25,15 @@ from service.domain.calendar import AMSTERDAM, is_working_day
 from service.domain.categories import Category
 from service.domain.roles import Role
 from service.domain.routing import RoutingReason
-from service.domain.sla import (
-    Deadlines,
-    Stage,
-    Urgency,
-    deadlines_for,
-    due_of,
-    resume_after_hold,
-    urgency_for,
+from service.domain.sla import Urgency, urgency_for
+from service.domain.workflow import (
+    FINISHED_STATUSES,
+    PLANNED_VISIT_STATUSES,
+    REOPEN_FROM,
+    TENANT_REACTION_DAYS,
+    Status,
+    can_transition,
 )
-from service.domain.workflow import REOPEN_FROM, TENANT_REACTION_DAYS, Status, can_transition
 
 CASES_SEED = 20_260_002
 # How far back sample cases are reported.
@@ -89,11 +88,11 @@ MUNICIPALITY_CASE_WEIGHT: dict[str, float] = {
     "GM1952": 2.5,
     "GM0014": 1.0,
 }
-AUTO_CLOSE_AFTER = timedelta(days=TENANT_REACTION_DAYS)
+# The worker closes a resolved case once the tenant's time to react is over: a little after,
+# more than an hour, so that a change of summer time on the way cannot make it early.
+AUTO_CLOSE_AFTER = timedelta(days=TENANT_REACTION_DAYS, hours=2)
 # Share of cases with the corporation's inspector assigned: routed open ones, finished ones.
 ASSIGNED_SHARE = {"open": 2 / 3, "finished": 0.9}
-PLANNED = (S.INSPECTION_PLANNED, S.REPAIR_PLANNED)
-FINISHED = (S.CLOSED, S.REJECTED)
 # The worst damage class an inspection finds, per category of report (acute: one more).
 WORST_CLASS: dict[Category, int] = {
     Category.CRACK: 3,
@@ -121,41 +120,89 @@ Actor = Role | Literal["tenant", "system"]
 
 @dataclass(frozen=True)
 class DamageItem:
-    """One damaged spot; the fields in the order of the damage_items columns."""
+    """One damaged spot, as an inspector records it."""
 
     location: str
     kind: str
     damage_class: int
-    crack_width_mm: Decimal | None
+    crack_width_mm: float | None
     description: str
 
 
 @dataclass(frozen=True)
 class Finding:
-    """What an inspection recorded; stored as a case_findings row with its damage items."""
+    """What an inspection recorded."""
 
     acute: bool
     earthquake_cause: Literal["likely", "unlikely", "unknown"]
     summary: str
     items: tuple[DamageItem, ...]
 
-    @property
-    def highest_class(self) -> int:
-        return max(item.damage_class for item in self.items)
+
+# --- what happens in a step: each is one action of the service -----------------------
 
 
-@dataclass
+@dataclass(frozen=True)
+class Report:
+    """The tenant reports the damage (intake routes it, or leaves it for triage)."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """The coordinator routes an unrouted case to a corporation with demo staff."""
+
+
+@dataclass(frozen=True)
+class Move:
+    """A transition, with the fields it carries (planned_at, reason, note, ...)."""
+
+    to: Status
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    for_tenant: bool
+
+
+@dataclass(frozen=True)
+class Record:
+    """Inspection findings; recording them marks a planned inspection inspected."""
+
+    finding: Finding
+
+
+@dataclass(frozen=True)
+class Assign:
+    """The corporation's demo inspector gets the case: taken, or given by the manager."""
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """The tenant confirms the repair."""
+
+
+@dataclass(frozen=True)
+class Reopen:
+    """The tenant says the damage is not repaired."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class AutoClose:
+    """The worker closes a resolved case the tenant did not react to."""
+
+
+Command = Report | Route | Move | Note | Record | Assign | Confirm | Reopen | AutoClose
+
+
+@dataclass(frozen=True)
 class Step:
-    """One event of a sample case."""
-
     at: datetime
     actor: Actor
-    kind: str
-    from_status: Status | None
-    to_status: Status | None
-    public: bool
-    data: dict[str, Any]
-    finding: Finding | None = None
+    command: Command
 
 
 @dataclass
@@ -174,10 +221,12 @@ class Plan:
     noticed_on: date | None
     reporter_name: str
     reporter_email: str
-    routing: RoutingReason
+    routing: RoutingReason  # how intake finds a registered home: by address or BAG id
     home: Home | None = None
     private_home: PrivateHome | None = None
     duplicate_of: "Plan | None" = None
+    # An unregistered home's case is routed by the coordinator, to this corporation.
+    route_to: str | None = None
     reference: str = ""
 
     @property
@@ -185,8 +234,9 @@ class Plan:
         return self.steps[0].at
 
     @property
-    def never_routed(self) -> bool:
-        return S.NEW not in self.path
+    def registered(self) -> bool:
+        """Reported at a home in the register: intake routes it."""
+        return self.path[0] is S.NEW
 
 
 # --- paths through the workflow ---------------------------------------------------
@@ -266,7 +316,7 @@ def plan_path(target: Status, rng: Random) -> list[Status]:
         spots = [i for i, s in enumerate(path[:-1]) if s in _HOLDABLE]
         if spots:
             i = rng.choice(spots)
-            back = [path[i], path[i]] if path[i] in PLANNED else [path[i]]
+            back = [path[i], path[i]] if path[i] in PLANNED_VISIT_STATUSES else [path[i]]
             path = [*path[: i + 1], S.ON_HOLD, *back, *path[i + 1 :]]
     _check_path(path)
     return path
@@ -365,10 +415,10 @@ class _Timeline:
 # --- findings -------------------------------------------------------------------
 
 
-def _crack_width(damage_class: int, rng: Random) -> Decimal:
+def _crack_width(damage_class: int, rng: Random) -> float:
     low, high = CRACK_WIDTH_MM[damage_class]
     digits = 2 if damage_class == 0 else 1
-    return Decimal(f"{rng.uniform(low, high):.{digits}f}")
+    return round(rng.uniform(low, high), digits)
 
 
 def _damage_item(category: Category, damage_class: int, rng: Random) -> DamageItem:
@@ -382,7 +432,7 @@ def _damage_item(category: Category, damage_class: int, rng: Random) -> DamageIt
         return DamageItem(rng.choice(locations), kind, damage_class, None, description)
     kind, description = rng.choice(texts.CRACKS_BY_CLASS[damage_class])
     width = _crack_width(damage_class, rng)
-    shown = f"{width:f}".replace(".", ",")
+    shown = f"{width:g}".replace(".", ",")
     return DamageItem(
         rng.choice(texts.DAMAGE_LOCATIONS),
         kind,
@@ -415,38 +465,30 @@ def _finding(category: Category, acute: bool, next_status: Status, rng: Random) 
     return Finding(found_acute, cause, summary, items)
 
 
-# --- the events of a case ---------------------------------------------------------
+# --- the steps of a case ---------------------------------------------------------------
 
 
 class _Steps:
-    """The events of one case, in order: each at or after the one before it."""
+    """The steps of one case, in order: each after the one before it."""
 
-    def __init__(self, rng: Random, first: list[Step]) -> None:
+    def __init__(self, rng: Random, first: Step) -> None:
         self.rng = rng
-        self.items = first
+        self.items = [first]
 
     @property
     def last_at(self) -> datetime:
         return self.items[-1].at
 
-    def fit(self, at: datetime) -> datetime:
-        """at, or a little after the last event if at is not later than that."""
+    def add(self, at: datetime, actor: Actor, command: Command) -> datetime:
+        """Append a step at at, or a little after the last one if at is not later."""
         at = at.replace(microsecond=0)
         if at <= self.last_at:
             at = self.last_at + _minutes(self.rng, 5, 60)
+        self.items.append(Step(at, actor, command))
         return at
 
-    def add(self, step: Step, *, with_last: bool = False) -> datetime:
-        """Append step; with_last: at the moment of the last event (one change, two events)."""
-        step.at = self.last_at if with_last else self.fit(step.at)
-        self.items.append(step)
-        return step.at
-
     def note(self, at: datetime, actor: Actor, text: str, *, tenant: bool = False) -> datetime:
-        visibility = "tenant" if tenant else "internal"
-        return self.add(
-            Step(at, actor, "note", None, None, tenant, {"text": text, "visibility": visibility})
-        )
+        return self.add(at, actor, Note(text, for_tenant=tenant))
 
 
 def _staff(rng: Random, manager_share: float) -> Role:
@@ -457,7 +499,7 @@ def _assigned_after(path: list[Status], rng: Random) -> int | None:
     """The index in path after which the corporation's inspector is assigned, if at all."""
     if S.NEW not in path:
         return None
-    share = ASSIGNED_SHARE["finished" if path[-1] in FINISHED else "open"]
+    share = ASSIGNED_SHARE["finished" if path[-1] in FINISHED_STATUSES else "open"]
     if rng.random() >= share:
         return None
     return path.index(S.ACKNOWLEDGED) if S.ACKNOWLEDGED in path else path.index(S.NEW)
@@ -472,20 +514,10 @@ def _build_steps(
     rng: Random,
     scale: float,
 ) -> list[Step]:
-    """Every event of the case, with roles for actors and blanks for what the database knows."""
+    """Every step of the case, with roles for who acts."""
     line = _Timeline(rng, urgency, scale)
-    first = path[0]
-    reported = {"category": category, "acute": acute}
-    routing = "unrouted" if first is S.UNROUTED else "routed"
-    steps = _Steps(
-        rng,
-        [
-            Step(reported_at, TENANT, "reported", None, None, True, reported),
-            # Routed (or not) at the moment of the report; the corporation comes with the home.
-            Step(reported_at, SYSTEM, routing, None, first, True, {}),
-        ],
-    )
-    at = reported_at
+    steps = _Steps(rng, Step(reported_at.replace(microsecond=0), TENANT, Report()))
+    at = steps.last_at
     assign_after = _assigned_after(path, rng)
     visit: datetime | None = None  # the planned visit of the current status
     resume = ""
@@ -498,45 +530,45 @@ def _build_steps(
         else:
             at = line.later(at, 0.05, 1.5, staff=True)
         actor = Role.INSPECTOR if rng.random() < 0.4 else Role.MANAGER  # self, or by the manager
-        return steps.add(Step(at, actor, "assigned", None, None, False, {}))
+        return steps.add(at, actor, Assign())
 
     at = assign(at, 0)
     for i in range(1, len(path)):
         current, target = path[i - 1], path[i]
         back_from_hold = i >= 2 and path[i - 2] is S.ON_HOLD
         actor: Actor = Role.INSPECTOR
-        kind = "status_changed"
-        data: dict[str, Any] = {}
+        command: Command = Move(target, {})
         if current is S.UNROUTED:
             actor = Role.ADMIN if rng.random() < 0.2 else Role.COORDINATOR
             at = line.later(at, 0.2, 3, staff=True)
             if target is S.NEW:
-                kind = "routed"  # by hand; the corporation is filled in with the home
+                command = Route()  # to a corporation with demo staff, chosen when loading
             else:
                 reason, note = rng.choice(texts.REJECTIONS_UNROUTED)
-                data = {"reason": reason, "note": note}
+                command = Move(target, {"reason": reason, "note": note})
         elif target is S.ON_HOLD:
             actor = _staff(rng, 0.3)
             at = line.later(at, 0.5, 6, staff=True) if visit is None else line.before(at, visit)
             hold, resume = rng.choice(texts.HOLD_REASONS)
-            data = {"reason": hold}
+            command = Move(target, {"reason": hold})
         elif current is S.ON_HOLD:
             actor = _staff(rng, 0.3)
             at = steps.note(line.later(at, 3, 20, staff=True), actor, resume)
             at = at + _minutes(rng, 2, 30)
-            data = {"paused_seconds": 0}  # once the times are final: see _record_pauses
         elif target is S.ACKNOWLEDGED and current in REOPEN_FROM:
+            reason = rng.choice(texts.REOPEN_REASONS)
             if current is S.RESOLVED:
                 actor = TENANT
                 at = _awake(at + _days(rng, 1, 12), rng)
+                command = Reopen(reason)
             else:
                 actor = Role.COORDINATOR
                 at = line.later(at, 3, 30, staff=True)
-            data = {"reason": rng.choice(texts.REOPEN_REASONS), "reopened": True}
+                command = Move(target, {"reason": reason})
         elif target is S.ACKNOWLEDGED:
             actor = _staff(rng, 0.3)
             at = line.later(at, 0.05, 2.5, staff=True)
-        elif target is current and target in PLANNED:
+        elif target is current and target in PLANNED_VISIT_STATUSES:
             # A visit planned anew: after a pause, or moved before it was due.
             assert visit is not None
             if back_from_hold:
@@ -551,38 +583,30 @@ def _build_steps(
                     if target is S.INSPECTION_PLANNED
                     else line.appointment(visit, 3, 14)
                 )
-            data = {"planned_at": visit}
+            command = Move(target, {"planned_at": visit})
         elif target is S.INSPECTION_PLANNED:
             at = line.later(at, 0.2, 4, staff=True)
             visit = line.appointment(at, 2, 15)
-            data = {"planned_at": visit}
+            command = Move(target, {"planned_at": visit})
         elif target is S.INSPECTED:
             assert visit is not None
             at = max(visit + _hours(rng, 1, 3), at + timedelta(minutes=30))
-            finding = _finding(category, acute, path[i + 1] if i + 1 < len(path) else target, rng)
-            recorded = {
-                "items": len(finding.items),
-                "highest_class": finding.highest_class,
-                "acute": finding.acute,
-                "earthquake_cause": finding.earthquake_cause,
-            }
-            # Recording the findings of a planned inspection marks the case inspected: the
-            # status change follows at the same moment, with the finding's id (at loading).
-            at = steps.add(
-                Step(at, actor, "findings_recorded", None, None, False, recorded, finding)
-            )
+            following = path[i + 1] if i + 1 < len(path) else target
+            command = Record(_finding(category, acute, following, rng))
         elif target is S.REFERRED:
             actor = _staff(rng, 0.5)
             at = line.later(at, 0.5, 5, staff=True)
             to = "NCG" if category is Category.UNSAFE_SITUATION or rng.random() < 0.25 else "IMG"
             number = rng.randint(10_000, 99_999)
-            data = {"referred_to": to, "external_reference": f"{to}-{at.year}-{number}"}
+            command = Move(
+                target, {"referred_to": to, "external_reference": f"{to}-{at.year}-{number}"}
+            )
         elif target is S.REPAIR_PLANNED:
             actor = _staff(rng, 0.4)
             waiting = (10, 40) if current is S.REFERRED else (1, 8)
             at = line.later(at, *waiting, staff=True)
             visit = line.appointment(at, 5, 25)
-            data = {"planned_at": visit}
+            command = Move(target, {"planned_at": visit})
         elif target is S.RESOLVED:
             if visit is not None and current is S.REPAIR_PLANNED:
                 at = max(visit + _hours(rng, 3, 30), at + timedelta(minutes=30))
@@ -597,11 +621,11 @@ def _build_steps(
             if rng.random() < 0.55:
                 actor = TENANT
                 at = _awake(at + _days(rng, 0.5, 10), rng)
-                data = {"confirmed_by": "tenant"}
+                command = Confirm()
             else:
                 actor = SYSTEM
-                at = at + AUTO_CLOSE_AFTER
-                data = {"reason": "no_reaction_in_14_days"}
+                at = at + AUTO_CLOSE_AFTER + _minutes(rng, 0, 600)
+                command = AutoClose()
         elif target is S.REJECTED:
             actor = _staff(rng, 0.5)
             at = line.later(at, 0.2, 4, staff=True)
@@ -609,14 +633,12 @@ def _build_steps(
                 texts.REJECTIONS_INSPECTED if current is S.INSPECTED else texts.REJECTIONS_ROUTED
             )
             reason, note = rng.choice(reasons)
-            data = {"reason": reason, "note": note}
+            command = Move(target, {"reason": reason, "note": note})
         else:  # pragma: no cover - every transition of the sample paths is handled above
             raise AssertionError(f"no sample step for {current} -> {target}")
-        if target not in PLANNED and target is not S.ON_HOLD:
+        if target not in PLANNED_VISIT_STATUSES and target is not S.ON_HOLD:
             visit = None
-        at = steps.add(
-            Step(at, actor, kind, current, target, True, data), with_last=target is S.INSPECTED
-        )
+        at = steps.add(at, actor, command)
         at = assign(at, i)
         if target in (S.ACKNOWLEDGED, S.INSPECTED) and rng.random() < 0.3:
             at = steps.note(at + _minutes(rng, 10, 90), Role.INSPECTOR, rng.choice(texts.NOTES))
@@ -626,29 +648,13 @@ def _build_steps(
 def _shift(steps: list[Step], by: timedelta) -> list[Step]:
     """The same steps, moved by whole weeks of wall-clock time (office hours stay office hours)."""
 
-    def move(value: Any) -> Any:
-        return value + by if isinstance(value, datetime) else value
+    def move(command: Command) -> Command:
+        if not isinstance(command, Move):
+            return command
+        fields = {k: v + by if isinstance(v, datetime) else v for k, v in command.fields.items()}
+        return Move(command.to, fields)
 
-    return [
-        replace(step, at=step.at + by, data={k: move(v) for k, v in step.data.items()})
-        for step in steps
-    ]
-
-
-def _elapsed(start: datetime, end: datetime) -> timedelta:
-    """Real time from start to end (subtracting in one zone would count wall-clock time)."""
-    return end.astimezone(UTC) - start.astimezone(UTC)
-
-
-def _record_pauses(steps: list[Step]) -> list[Step]:
-    """Leaving on_hold records how long the case was paused (shifting changes it across DST)."""
-    since = steps[0].at
-    for step in steps:
-        if step.to_status is S.ON_HOLD:
-            since = step.at
-        elif step.from_status is S.ON_HOLD:
-            step.data["paused_seconds"] = int(_elapsed(since, step.at).total_seconds())
-    return steps
+    return [Step(step.at + by, step.actor, move(step.command)) for step in steps]
 
 
 def _timed_steps(
@@ -682,7 +688,7 @@ def _timed_steps(
         weeks = [k for k in range(latest - 30, latest + 1) if oldest <= end + k * week <= newest]
         fitting = [k for k in weeks if steps[0].at + k * week >= now - MAX_CASE_AGE]
         if fitting:
-            return _record_pauses(_shift(steps, rng.choice(fitting) * week))
+            return _shift(steps, rng.choice(fitting) * week)
         scale *= 0.75
     raise AssertionError(f"cannot fit a sample case ending in {status} into {MAX_CASE_AGE}")
 
@@ -743,79 +749,3 @@ def plan_cases(now: datetime, seed: int = CASES_SEED) -> list[Plan]:
         )
     plans.sort(key=lambda p: (p.reported_at, p.index))
     return plans
-
-
-# --- what the events leave on the case ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class CaseState:
-    """The workflow columns of a case after all its events (migration 0002)."""
-
-    deadlines: Deadlines
-    acknowledged_at: datetime | None
-    inspected_at: datetime | None
-    resolved_at: datetime | None
-    closed_at: datetime | None
-    planned_at: datetime | None
-    referred_to: str | None
-    external_reference: str | None
-    on_hold_since: datetime | None
-    on_hold_previous_status: Status | None
-    rejection_reason: str | None
-
-
-def case_state(plan: Plan) -> CaseState:
-    """Replay the status changes of a case, as the service records them.
-
-    The first time a case reaches acknowledged, inspected and resolved is kept (a reopen
-    forgets resolved); leaving on_hold moves the open deadlines by the pause.
-    """
-    # In UTC, as the service reads them from the database: a pause moves them by real time.
-    due = deadlines_for(plan.urgency, plan.reported_at)
-    deadlines = Deadlines(*(due_of(due, stage).astimezone(UTC) for stage in Stage))
-    reached: dict[Status, datetime] = {}
-    planned_at: datetime | None = None
-    closed_at: datetime | None = None
-    on_hold_since: datetime | None = None
-    previous: Status | None = None
-    referred_to = external_reference = rejection_reason = None
-    for step in plan.steps:
-        current, target = step.from_status, step.to_status
-        if current is None or target is None:
-            continue
-        if current is S.ON_HOLD:
-            assert on_hold_since is not None
-            deadlines = resume_after_hold(deadlines, target, _elapsed(on_hold_since, step.at))
-            on_hold_since = previous = None
-        if target is S.ACKNOWLEDGED and current in REOPEN_FROM:
-            reached.pop(S.RESOLVED, None)
-            closed_at = rejection_reason = None
-        if target in (S.ACKNOWLEDGED, S.INSPECTED, S.RESOLVED):
-            reached.setdefault(target, step.at)
-        if target in PLANNED:
-            planned_at = step.data.get("planned_at", planned_at)
-        elif target is S.ON_HOLD:
-            on_hold_since, previous = step.at, current
-        else:
-            planned_at = None
-        if target is S.REFERRED:
-            referred_to = step.data["referred_to"]
-            external_reference = step.data["external_reference"]
-        if target is S.REJECTED:
-            rejection_reason = step.data["reason"]
-        if target in FINISHED:
-            closed_at = step.at
-    return CaseState(
-        deadlines=deadlines,
-        acknowledged_at=reached.get(S.ACKNOWLEDGED),
-        inspected_at=reached.get(S.INSPECTED),
-        resolved_at=reached.get(S.RESOLVED),
-        closed_at=closed_at,
-        planned_at=planned_at,
-        referred_to=referred_to,
-        external_reference=external_reference,
-        on_hold_since=on_hold_since,
-        on_hold_previous_status=previous,
-        rejection_reason=rejection_reason,
-    )

@@ -18,25 +18,43 @@ cases as plans); this module puts them in the database.
 # ruff: noqa: S311
 
 import asyncio
-import json
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from random import Random
 from typing import Any
 
 import asyncpg
 
+from service.cases import actions
+from service.cases.actions import close_without_reaction
+from service.cases.schemas import (
+    AssigneeIn,
+    DamageItemIn,
+    FindingsIn,
+    NoteIn,
+    RouteIn,
+    TransitionIn,
+)
+from service.changes.pipeline import CaseAt, Pipeline
 from service.demo.cases import (
     CASES_SEED,
     MAX_CASE_AGE,
     MUNICIPALITY_CASE_WEIGHT,
     SYSTEM,
     TENANT,
+    Assign,
+    AutoClose,
+    Confirm,
+    Finding,
+    Move,
+    Note,
     Plan,
+    Record,
+    Reopen,
+    Route,
     Step,
-    case_state,
     plan_cases,
 )
 from service.demo.homes import (
@@ -62,7 +80,9 @@ from service.domain.roles import Role
 from service.domain.routing import RoutingReason
 from service.domain.workflow import Status
 from service.portfolio import store as portfolio
-from service.reports.intake import tracking_url
+from service.reports.intake import file_report, tracking_url, validate_report
+from service.reports.schemas import AddressIn, ReporterIn, ReportIn
+from service.reports.tenant_actions import confirm, reopen, tenant_change
 from service.reports.tokens import derived_tracking_token, token_hash, token_matches
 
 __all__ = [
@@ -228,25 +248,29 @@ def _take(items: Iterator[Any], what: str) -> Any:
         ) from None
 
 
-def _rejection(plan: Plan) -> Step | None:
-    return next((s for s in reversed(plan.steps) if s.to_status is S.REJECTED), None)
+def _rejection(plan: Plan) -> Move | None:
+    moves = [s.command for s in plan.steps if isinstance(s.command, Move)]
+    return next((move for move in reversed(moves) if move.to is S.REJECTED), None)
 
 
 async def _place_cases(
     connection: asyncpg.Connection, plans: list[Plan], generated: Portfolio, staff: DemoStaff
-) -> dict[tuple[str, int, str, str], asyncpg.Record]:
-    """Give every plan a home (routed) or an unregistered address (never routed).
+) -> None:
+    """Give every plan a home: a registered one, or an address no corporation registered.
 
-    Returns the registered homes of the routed plans, by address.
+    Cases at a registered home are routed by intake; the others wait for triage, where some
+    are routed to a corporation with demo staff (plan.route_to).
     """
     rng = Random(CASES_SEED + 1)
-    unrouted = [p for p in plans if p.never_routed]
-    routed = [p for p in plans if not p.never_routed]
+    registered_plans = [p for p in plans if p.registered]
+    unregistered = [p for p in plans if not p.registered]
 
     # Homes for routed cases: more where the earth shakes most; only homes of a
     # corporation with demo staff (the register may hold other data too).
     weights = [MUNICIPALITY_CASE_WEIGHT.get(h.municipality_code, 1.0) for h in generated.homes]
-    candidates: list[Home] = _weighted_sample(rng, generated.homes, weights, len(routed) * 2)
+    candidates: list[Home] = _weighted_sample(
+        rng, generated.homes, weights, len(registered_plans) * 2
+    )
     registered = await registered_homes(connection, [h.key for h in candidates])
     usable = iter(
         [
@@ -255,13 +279,12 @@ async def _place_cases(
             if h.key in registered and staff.has_team(registered[h.key]["corporation_code"])
         ]
     )
-    by_key: dict[tuple[str, int, str, str], asyncpg.Record] = {}
-    for plan in routed:
+    for plan in registered_plans:
         rejection = _rejection(plan)
-        is_duplicate = rejection is not None and rejection.data["reason"] == "duplicate"
+        is_duplicate = rejection is not None and rejection.fields["reason"] == "duplicate"
         earlier = [
             p
-            for p in routed
+            for p in registered_plans
             if p.reported_at < plan.reported_at
             and p.home is not None
             and p.status is not S.REJECTED
@@ -273,20 +296,120 @@ async def _place_cases(
         else:
             if is_duplicate:
                 assert rejection is not None
-                rejection.data.update(
+                rejection.fields.update(
                     reason="withdrawn", note="Huurder heeft de melding ingetrokken."
                 )
             plan.home = _take(usable, "registered demo homes")
-        assert plan.home is not None
-        by_key[plan.home.key] = registered[plan.home.key]
 
     # Reports from homes no corporation registered: they wait in the triage queue.
-    private = rng.sample(generated.private_homes, len(unrouted) * 2)
+    private = rng.sample(generated.private_homes, len(unregistered) * 2)
     taken = await registered_numbers(connection, [(h.postcode, h.house_number) for h in private])
     free = iter([h for h in private if (h.postcode, h.house_number) not in taken])
-    for plan in unrouted:
+    teams = sorted(code for code in (c.code for c in CORPORATIONS) if staff.has_team(code))
+    for plan in unregistered:
         plan.private_home = _take(free, "unregistered demo addresses")
-    return by_key
+        if S.NEW in plan.path:
+            # The coordinator routes it as triage suggests: most homes nearby.
+            near = await portfolio.suggest_corporations(connection, plan.private_home.postcode)
+            suggested = [
+                s["corporation_code"] for s in near if staff.has_team(s["corporation_code"])
+            ]
+            plan.route_to = suggested[0] if suggested else rng.choice(teams)
+
+
+def _report(plan: Plan) -> ReportIn:
+    """What the tenant of the plan sends: the home's address (or its BAG id)."""
+    if plan.home is not None and plan.routing is RoutingReason.BAG_ID and plan.home.bag_id:
+        address = AddressIn(bag_id=plan.home.bag_id)
+    elif plan.home is not None:
+        address = AddressIn(
+            postcode=plan.home.postcode,
+            house_number=plan.home.house_number,
+            house_letter=plan.home.house_letter or None,
+            addition=plan.home.addition or None,
+        )
+    else:
+        assert plan.private_home is not None
+        address = AddressIn(
+            postcode=plan.private_home.postcode, house_number=plan.private_home.house_number
+        )
+    return ReportIn(
+        category=plan.category,
+        description=plan.description,
+        address=address,
+        reporter=ReporterIn(name=plan.reporter_name, email=plan.reporter_email, language="nl"),
+        acute=plan.acute,
+        noticed_on=plan.noticed_on,
+    )
+
+
+def _findings(finding: Finding) -> FindingsIn:
+    return FindingsIn(
+        items=[
+            DamageItemIn(
+                location=item.location,
+                kind=item.kind,
+                damage_class=item.damage_class,
+                crack_width_mm=item.crack_width_mm,
+                description=item.description,
+            )
+            for item in finding.items
+        ],
+        acute=finding.acute,
+        earthquake_cause=finding.earthquake_cause,
+        summary=finding.summary,
+    )
+
+
+class _Clock:
+    """The pipeline's clock while the demo loads: the moment of the step carried out."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+async def _carry_out(
+    connection: asyncpg.Connection,
+    pipeline: Pipeline,
+    plan: Plan,
+    step: Step,
+    staff: DemoStaff,
+    token: str,
+) -> None:
+    """One step of a sample case, through the same action the service offers for it."""
+    corporation = plan.home.corporation_code if plan.home is not None else plan.route_to
+    command = step.command
+    if isinstance(command, Confirm | Reopen):
+        decide = confirm() if isinstance(command, Confirm) else reopen(command.reason)
+        await tenant_change(connection, pipeline, plan.reference, token, decide)
+        return
+    if isinstance(command, AutoClose):
+        await pipeline.run(connection, CaseAt(plan.reference), close_without_reaction())
+        return
+    assert step.actor not in (TENANT, SYSTEM)
+    member = staff.member(Role(step.actor), corporation)
+    match command:
+        case Route():
+            assert plan.route_to is not None
+            decide = actions.route(member, RouteIn(corporation=plan.route_to))
+        case Move(to=to, fields=fields):
+            if to is S.REJECTED and plan.duplicate_of is not None:
+                fields = fields | {"duplicate_of": plan.duplicate_of.reference}
+            decide = actions.transition(member, TransitionIn(to=to, **fields))
+        case Note(text=text, for_tenant=for_tenant):
+            visibility = "tenant" if for_tenant else "internal"
+            decide = actions.note(member, NoteIn(text, visibility))
+        case Record(finding=finding):
+            decide = actions.findings(member, _findings(finding))
+        case Assign():
+            assert corporation is not None
+            decide = actions.assign(member, AssigneeIn(staff.inspector(corporation).id))
+        case _:
+            raise AssertionError(f"no action for {command!r}")
+    await pipeline.run(connection, CaseAt(plan.reference), decide)
 
 
 async def _load_cases(
@@ -296,290 +419,24 @@ async def _load_cases(
     secret_key: str,
     staff: DemoStaff,
 ) -> int:
-    by_key = await _place_cases(connection, plans, generated, staff)
-
-    numbers = await connection.fetchval(
-        """
-        SELECT array_agg(n ORDER BY n)
-        FROM (SELECT nextval('case_reference_seq') AS n FROM generate_series(1, $1)) s
-        """,
-        len(plans),
-    )
-    for plan, number in zip(plans, numbers, strict=True):
-        # The year in the reference is the Dutch calendar year of the report.
-        plan.reference = f"SCH-{plan.reported_at.astimezone(AMSTERDAM).year}-{number:06d}"
-
-    reporter_rows = await connection.fetch(
-        """
-        INSERT INTO reporters (name, email, language, created_at)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
-        RETURNING id, email
-        """,
-        [p.reporter_name for p in plans],
-        [p.reporter_email for p in plans],
-        ["nl"] * len(plans),
-        [p.reported_at for p in plans],
-    )
-    reporter_ids = {r["email"]: r["id"] for r in reporter_rows}
-
-    finding_count = sum(1 for p in plans for s in p.steps if s.finding is not None)
-    finding_ids = iter(
-        await connection.fetchval(
-            """
-            SELECT coalesce(array_agg(n ORDER BY n), '{}')
-            FROM (SELECT nextval(pg_get_serial_sequence('case_findings', 'id')) AS n
-                  FROM generate_series(1, $1)) s
-            """,
-            finding_count,
-        )
-    )
-
-    case_records = []
-    event_records = []
-    finding_records = []
-    item_records = []
+    """Carry out every step of every plan at its moment, in the order they were reported."""
+    await _place_cases(connection, plans, generated, staff)
+    clock = _Clock(plans[0].reported_at)
+    pipeline = Pipeline(clock=clock)
     for plan in plans:
-        home = by_key[plan.home.key] if plan.home is not None else None
-        code = home["corporation_code"] if home is not None else None
-        typed_postcode = plan.private_home.postcode if plan.private_home else plan.home.postcode
-        suggestions = (
-            await portfolio.suggest_corporations(connection, typed_postcode)
-            if plan.path[0] is S.UNROUTED
-            else []
+        token = derived_tracking_token(secret_key, plan.id, DEMO_TOKEN_SALT)
+        report, *steps = plan.steps
+        clock.moment = report.at
+        filed = await file_report(
+            connection,
+            pipeline,
+            validate_report(_report(plan), report.at.astimezone(AMSTERDAM).date()),
+            case_id=plan.id,
+            tracking_token_hash=token_hash(token),
+            synthetic=True,
         )
-        assignee_id = finding_id = None
-        for seq, step in enumerate(plan.steps, 1):
-            if step.actor in (TENANT, SYSTEM):
-                actor, actor_id = step.actor, None
-            else:
-                member = staff.member(Role(step.actor), code)
-                actor, actor_id = member.display_name, member.id
-            if step.kind == "routed":
-                assert home is not None
-                step.data.update(
-                    reason=RoutingReason.MANUAL
-                    if step.from_status is S.UNROUTED
-                    else plan.routing
-                    if home["bag_id"]
-                    else RoutingReason.ADDRESS,
-                    corporation_code=home["corporation_code"],
-                    corporation_name=home["corporation_name"],
-                )
-                if step.from_status is S.UNROUTED:
-                    step.data["added_to_portfolio"] = False
-            elif step.kind == "unrouted":
-                step.data.update(reason=RoutingReason.NO_MATCH, suggestions=suggestions)
-            elif step.kind == "assigned":
-                assert code is not None
-                inspector = staff.inspector(code)
-                assignee_id = inspector.id
-                step.data.update(assignee_id=inspector.id, assignee_name=inspector.name)
-            elif step.finding is not None:
-                assert home is not None
-                assert actor_id is not None
-                finding_id = next(finding_ids)
-                step.data = {"finding_id": finding_id, **step.data}
-                finding = step.finding
-                finding_records.append(
-                    (
-                        finding_id,
-                        plan.id,
-                        home["corporation_id"],
-                        step.at,
-                        actor_id,
-                        finding.acute,
-                        finding.earthquake_cause,
-                        finding.summary,
-                    )
-                )
-                item_records += [
-                    (finding_id, position, *astuple(item))
-                    for position, item in enumerate(finding.items, 1)
-                ]
-            elif step.to_status is S.INSPECTED:
-                # Marked inspected by recording the findings just before.
-                step.data = {"finding_id": finding_id}
-            if step.to_status is S.REJECTED and plan.duplicate_of is not None:
-                step.data["duplicate_of"] = plan.duplicate_of.reference
-            event_records.append(
-                (
-                    plan.id,
-                    seq,
-                    step.at,
-                    actor,
-                    actor_id,
-                    step.kind,
-                    step.from_status,
-                    step.to_status,
-                    step.public,
-                    json.dumps(step.data, default=_json_default, ensure_ascii=False),
-                )
-            )
-        case_records.append(
-            _case_record(plan, home, reporter_ids[plan.reporter_email], assignee_id, secret_key)
-        )
-
-    await connection.copy_records_to_table("cases", records=case_records, columns=CASE_COLUMNS)
-    await connection.copy_records_to_table(
-        "case_findings",
-        records=finding_records,
-        columns=(
-            "id",
-            "case_id",
-            "corporation_id",
-            "recorded_at",
-            "recorded_by",
-            "acute",
-            "earthquake_cause",
-            "summary",
-        ),
-    )
-    await connection.copy_records_to_table(
-        "damage_items",
-        records=item_records,
-        columns=(
-            "finding_id",
-            "position",
-            "location",
-            "kind",
-            "damage_class",
-            "crack_width_mm",
-            "description",
-        ),
-    )
-    await connection.executemany(
-        """
-        INSERT INTO case_events (case_id, seq, at, actor, actor_user_id, kind,
-                                 from_status, to_status, public, data)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb)
-        """,
-        event_records,
-    )
+        plan.reference = filed.reference
+        for step in steps:
+            clock.moment = step.at
+            await _carry_out(connection, pipeline, plan, step, staff, token)
     return len(plans)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()  # with its offset, as the service writes planned_at
-    raise TypeError(f"cannot store {type(value).__name__} in event data")
-
-
-CASE_COLUMNS = (
-    "id",
-    "reference",
-    "category",
-    "acute",
-    "urgency",
-    "description",
-    "noticed_on",
-    "status",
-    "corporation_id",
-    "address_id",
-    "bag_id",
-    "postcode",
-    "house_number",
-    "house_letter",
-    "addition",
-    "street",
-    "city",
-    "municipality_code",
-    "reporter_id",
-    "tracking_token_hash",
-    "acknowledge_by",
-    "inspect_by",
-    "resolve_by",
-    "reported_at",
-    "updated_at",
-    "closed_at",
-    "version",
-    "last_event_seq",
-    "synthetic",
-    "assignee_id",
-    "acknowledged_at",
-    "inspected_at",
-    "resolved_at",
-    "planned_at",
-    "referred_to",
-    "external_reference",
-    "on_hold_since",
-    "on_hold_previous_status",
-    "rejection_reason",
-    "duplicate_of",
-)
-
-
-def _version(plan: Plan) -> int:
-    """1 for the report (and its routing), plus one for every change after it.
-
-    Recording the findings of a planned inspection is one change with two events.
-    """
-    changes = [
-        step
-        for step in plan.steps[2:]
-        if not (step.to_status is S.INSPECTED and step.from_status is S.INSPECTION_PLANNED)
-    ]
-    return 1 + len(changes)
-
-
-def _case_record(
-    plan: Plan,
-    home: asyncpg.Record | None,
-    reporter_id: int,
-    assignee_id: int | None,
-    secret_key: str,
-) -> tuple[Any, ...]:
-    state = case_state(plan)
-    if home is not None:
-        location = (
-            home["id"],
-            home["bag_id"],
-            home["postcode"],
-            home["house_number"],
-            home["house_letter"],
-            home["addition"],
-            home["street"],
-            home["city"],
-            home["municipality_code"],
-        )
-        corporation_id = home["corporation_id"]
-    else:
-        typed = plan.private_home
-        assert typed is not None
-        # As typed by the tenant: no register, so no street, city or BAG id.
-        location = (None, None, typed.postcode, typed.house_number, "", "", None, None, None)
-        corporation_id = None
-    token = derived_tracking_token(secret_key, plan.id, DEMO_TOKEN_SALT)
-    return (
-        plan.id,
-        plan.reference,
-        str(plan.category),
-        plan.acute,
-        str(plan.urgency),
-        plan.description,
-        plan.noticed_on,
-        str(plan.status),
-        corporation_id,
-        *location,
-        reporter_id,
-        token_hash(token),
-        state.deadlines.acknowledge_by,
-        state.deadlines.inspect_by,
-        state.deadlines.resolve_by,
-        plan.reported_at,
-        plan.steps[-1].at,
-        state.closed_at,
-        _version(plan),
-        len(plan.steps),
-        True,
-        assignee_id,
-        state.acknowledged_at,
-        state.inspected_at,
-        state.resolved_at,
-        state.planned_at,
-        state.referred_to,
-        state.external_reference,
-        state.on_hold_since,
-        state.on_hold_previous_status,
-        state.rejection_reason,
-        plan.duplicate_of.id if plan.duplicate_of is not None else None,
-    )

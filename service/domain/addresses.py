@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from service.domain.errors import FieldError, InvalidInput
+
 POSTCODE_PATTERN = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 BAG_ID_PATTERN = re.compile(r"^[0-9]{4}01[0-9]{10}$")
 ADDITION_PATTERN = re.compile(r"^[0-9A-Z]{1,4}$")
@@ -11,11 +13,11 @@ NONEXISTENT_POSTCODE_LETTERS = frozenset({"SA", "SD", "SS"})
 MAX_HOUSE_NUMBER = 99999
 
 
-class AddressError(ValueError):
+class AddressError(InvalidInput):
     """An address field a person typed that cannot be a Dutch address."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__([FieldError(field, message)], detail=message)
         self.field = field
         self.message = message
 

@@ -99,7 +99,11 @@ REJECTION_REASONS = ("not_damage", "duplicate", "not_our_home", "withdrawn")
 REFERRAL_AGENCIES = ("IMG", "NCG")
 # The tenant may confirm or reopen a resolved case for this long.
 TENANT_REACTION_DAYS = 14
-OPEN_STATUSES = frozenset(s for s in Status if s not in (S.CLOSED, S.REJECTED))
+# Done with: no deadline runs, nothing more happens unless someone reopens it.
+FINISHED_STATUSES = frozenset({S.CLOSED, S.REJECTED})
+OPEN_STATUSES = frozenset(Status) - FINISHED_STATUSES
+# Statuses with a visit planned (cases.planned_at): the inspection or the repair.
+PLANNED_VISIT_STATUSES = frozenset({S.INSPECTION_PLANNED, S.REPAIR_PLANNED})
 
 
 def allowed_next(current: Status, previous: Status | None = None) -> tuple[Status, ...]:

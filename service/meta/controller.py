@@ -1,4 +1,4 @@
-"""HTTP: liveness, readiness, and the reference data forms and clients need."""
+"""HTTP: liveness and readiness, and the reference data forms and clients need."""
 
 import asyncpg
 import msgspec
@@ -30,7 +30,7 @@ class HealthOut(msgspec.Struct):
     status: str
 
 
-class MetaController(Controller):
+class HealthController(Controller):
     tags = ["meta"]
 
     @get("/health", summary="The process is alive")
@@ -50,11 +50,17 @@ class MetaController(Controller):
             return problem_response(503, "The database does not answer.")
         return Response(HealthOut("ready"))
 
-    @get("/api/v1/categories", summary="Damage categories, explained")
+
+class ReferenceDataController(Controller):
+    """What forms and clients need to know: the categories and the workflow."""
+
+    tags = ["meta"]
+
+    @get("/categories", summary="Damage categories, explained")
     async def categories(self) -> list[CategoryOut]:
         return [CategoryOut(category, *CATEGORY_TEXTS[category]) for category in Category]
 
-    @get("/api/v1/workflow", summary="The case workflow: every status and where it may go")
+    @get("/workflow", summary="The case workflow: every status and where it may go")
     async def workflow(self) -> list[StatusOut]:
         return [
             StatusOut(

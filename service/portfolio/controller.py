@@ -6,11 +6,11 @@ import msgspec
 from litestar import Controller, get
 from litestar.params import Parameter
 
+from service.api_types import CorporationRef
 from service.dependencies import DbPool
 from service.domain.addresses import format_postcode, normalise_address
 from service.errors import problem_specs
 from service.portfolio.store import home_by_address
-from service.reports.schemas import CorporationRef
 
 
 class AddressLookup(msgspec.Struct):
@@ -25,7 +25,7 @@ class AddressLookup(msgspec.Struct):
 
 
 class AddressesController(Controller):
-    path = "/api/v1/addresses"
+    path = "/addresses"
     tags = ["tenant"]
 
     @get(

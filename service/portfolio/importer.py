@@ -18,6 +18,7 @@ from typing import IO, Any
 import asyncpg
 import msgspec
 
+from service.corporations import store as corporations
 from service.domain.addresses import (
     MAX_HOUSE_NUMBER,
     AddressError,
@@ -110,10 +111,8 @@ async def import_portfolio(
         reader = csv.reader(handle, strict=True)
         _check_header(reader, path)
         async with connection.transaction():
-            corporation_id = await connection.fetchval(
-                "SELECT id FROM corporations WHERE code = $1", code
-            )
-            if corporation_id is None:
+            owner = await corporations.corporation_id(connection, code)
+            if owner is None:
                 raise ImportRejected(
                     f"the file was not imported: there is no corporation with code {code!r} "
                     "(see: python -m service corporations list)"
@@ -146,7 +145,7 @@ async def import_portfolio(
                 raise ImportRejected.bad_lines(check.problems, check.bad_lines)
             if check.rows_read == 0:
                 return ImportSummary(code)
-            counts = await _apply(connection, corporation_id)
+            counts = await _apply(connection, owner)
             await connection.execute(f"DROP TABLE pg_temp.{STAGING_TABLE}")
     return ImportSummary(code, **counts)
 

@@ -4,6 +4,7 @@ from typing import Any
 
 import asyncpg
 
+from service.corporations import store as corporations
 from service.domain.addresses import NormalisedAddress
 from service.domain.routing import HomeCount, rank_suggestions
 
@@ -41,6 +42,38 @@ async def home_by_address(
     )
 
 
+async def register_home(
+    connection: asyncpg.Connection,
+    *,
+    corporation_id: int,
+    bag_id: str | None,
+    postcode: str,
+    house_number: int,
+    house_letter: str,
+    addition: str,
+    street: str,
+    city: str,
+) -> int | None:
+    """Add a home to the corporation's register; None when the address is registered already."""
+    return await connection.fetchval(
+        """
+        INSERT INTO addresses
+            (corporation_id, bag_id, postcode, house_number, house_letter, addition, street, city)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        ON CONFLICT (postcode, house_number, house_letter, addition) DO NOTHING
+        RETURNING id
+        """,
+        corporation_id,
+        bag_id,
+        postcode,
+        house_number,
+        house_letter,
+        addition,
+        street,
+        city,
+    )
+
+
 async def home_counts_near(connection: asyncpg.Connection, postcode: str) -> list[HomeCount]:
     """Homes per active corporation in this postcode and in its 4-digit area."""
     rows = await connection.fetch(
@@ -66,11 +99,7 @@ async def suggest_corporations(
     ranked = rank_suggestions(await home_counts_near(connection, postcode))
     if not ranked:
         return []
-    rows = await connection.fetch(
-        "SELECT id, code, name FROM corporations WHERE id = ANY($1::bigint[])",
-        [s.corporation_id for s in ranked],
-    )
-    names = {row["id"]: row for row in rows}
+    names = await corporations.corporations_by_id(connection, [s.corporation_id for s in ranked])
     return [
         {
             "corporation_code": names[s.corporation_id]["code"],

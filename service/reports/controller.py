@@ -3,16 +3,16 @@
 from typing import Annotated
 
 from litestar import Controller, Response, get, post
-from litestar.exceptions import NotFoundException
 from litestar.openapi.spec import Example
 from litestar.params import HeaderParameter, JSONBody
 
-from service.dependencies import AppSettings, DbPool
+from service.api_types import Reference
+from service.dependencies import AppSettings, ChangePipeline, DbPool
+from service.domain.errors import NotFound
 from service.errors import problem_specs
 from service.reports.intake import submit_report
 from service.reports.schemas import (
     MessageIn,
-    Reference,
     ReopenIn,
     ReportCreated,
     ReportIn,
@@ -25,7 +25,7 @@ TrackingToken = Annotated[str | None, HeaderParameter(name="X-Tracking-Token", r
 
 
 class ReportsController(Controller):
-    path = "/api/v1/reports"
+    path = "/reports"
     tags = ["tenant"]
 
     @post(
@@ -43,6 +43,7 @@ class ReportsController(Controller):
         self,
         data: JSONBody[ReportIn],
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         settings: AppSettings,
         idempotency_key: Annotated[
             str | None,
@@ -56,6 +57,7 @@ class ReportsController(Controller):
     ) -> Response[ReportCreated]:
         submitted = await submit_report(
             db_pool,
+            pipeline,
             data,
             idempotency_key=idempotency_key,
             secret_key=settings.secret_key,
@@ -71,9 +73,13 @@ class ReportsController(Controller):
         responses=problem_specs(400, 404),
     )
     async def show(
-        self, reference: Reference, db_pool: DbPool, tracking_token: TrackingToken = None
+        self,
+        reference: Reference,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        tracking_token: TrackingToken = None,
     ) -> TenantCaseView:
-        return await _view(db_pool, reference, tracking_token)
+        return await _view(db_pool, pipeline, reference, tracking_token)
 
     @post(
         "/{reference:str}/messages",
@@ -86,10 +92,12 @@ class ReportsController(Controller):
         reference: Reference,
         data: JSONBody[MessageIn],
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         tracking_token: TrackingToken = None,
     ) -> TenantCaseView:
-        await tenant_change(db_pool, reference, tracking_token, add_message(data.text.strip()))
-        return await _view(db_pool, reference, tracking_token)
+        message = add_message(data.text.strip())
+        await tenant_change(db_pool, pipeline, reference, tracking_token, message)
+        return await _view(db_pool, pipeline, reference, tracking_token)
 
     @post(
         "/{reference:str}/confirm",
@@ -98,10 +106,14 @@ class ReportsController(Controller):
         responses=problem_specs(400, 404, 409),
     )
     async def confirm(
-        self, reference: Reference, db_pool: DbPool, tracking_token: TrackingToken = None
+        self,
+        reference: Reference,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        tracking_token: TrackingToken = None,
     ) -> TenantCaseView:
-        await tenant_change(db_pool, reference, tracking_token, confirm())
-        return await _view(db_pool, reference, tracking_token)
+        await tenant_change(db_pool, pipeline, reference, tracking_token, confirm())
+        return await _view(db_pool, pipeline, reference, tracking_token)
 
     @post(
         "/{reference:str}/reopen",
@@ -114,14 +126,18 @@ class ReportsController(Controller):
         reference: Reference,
         data: JSONBody[ReopenIn],
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         tracking_token: TrackingToken = None,
     ) -> TenantCaseView:
-        await tenant_change(db_pool, reference, tracking_token, reopen(data.reason.strip()))
-        return await _view(db_pool, reference, tracking_token)
+        again = reopen(data.reason.strip())
+        await tenant_change(db_pool, pipeline, reference, tracking_token, again)
+        return await _view(db_pool, pipeline, reference, tracking_token)
 
 
-async def _view(db_pool: DbPool, reference: str, token: str | None) -> TenantCaseView:
-    view = await tenant_view(db_pool, reference, token)
+async def _view(
+    db_pool: DbPool, pipeline: ChangePipeline, reference: str, token: str | None
+) -> TenantCaseView:
+    view = await tenant_view(db_pool, reference, token, pipeline.clock())
     if view is None:
-        raise NotFoundException(NOT_FOUND)
+        raise NotFound(NOT_FOUND)
     return view

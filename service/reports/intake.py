@@ -4,12 +4,15 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import asyncpg
 import msgspec
 
+from service.api_types import CorporationRef
+from service.changes.pipeline import Change, Pipeline
+from service.changes.store import NewCase
 from service.domain.addresses import (
     AddressError,
     NormalisedAddress,
@@ -17,26 +20,22 @@ from service.domain.addresses import (
     normalise_bag_id,
 )
 from service.domain.calendar import AMSTERDAM
+from service.domain.categories import Category
+from service.domain.errors import Conflict, FieldError, InvalidInput
+from service.domain.events import SYSTEM, TENANT, Event, EventKind
+from service.domain.references import format_reference
 from service.domain.routing import RoutingReason
-from service.domain.sla import deadlines_for, urgency_for
+from service.domain.sla import Deadlines, Urgency, deadlines_for, urgency_for
 from service.domain.workflow import Status
-from service.errors import FieldError, InputError, ProblemException
 from service.portfolio import store as portfolio
 from service.reports import store
-from service.reports.schemas import (
-    CorporationRef,
-    DeadlinesOut,
-    ReportCreated,
-    ReportIn,
-)
+from service.reports.schemas import DeadlinesOut, ReportCreated, ReportIn
 from service.reports.timeline import ACUTE_ADVICE
 from service.reports.tokens import derived_tracking_token, new_tracking_token, token_hash
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9]{6,15}$")
 IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,200}$")
-TENANT = "tenant"
-SYSTEM = "system"
 
 
 @dataclass(frozen=True)
@@ -46,17 +45,13 @@ class Submitted:
 
 
 @dataclass(frozen=True)
-class _Contact:
+class Contact:
     name: str
     email: str | None
     phone: str | None
 
 
-def _reference(year: int, number: int) -> str:
-    return f"SCH-{year}-{number:06d}"
-
-
-def _validate_contact(report: ReportIn) -> _Contact:
+def _validate_contact(report: ReportIn) -> Contact:
     errors = []
     name = report.reporter.name.strip()
     if not name:
@@ -74,8 +69,8 @@ def _validate_contact(report: ReportIn) -> _Contact:
             FieldError("reporter", "Give an email address or a phone number so we can reach you.")
         )
     if errors:
-        raise InputError(errors)
-    return _Contact(name, email, phone)
+        raise InvalidInput(errors)
+    return Contact(name, email, phone)
 
 
 def _validate_address(report: ReportIn) -> tuple[NormalisedAddress | None, str | None]:
@@ -105,7 +100,7 @@ def _validate_address(report: ReportIn) -> tuple[NormalisedAddress | None, str |
     elif bag_id is None and not errors:
         errors.append(FieldError("address", "Give the postcode and house number of the home."))
     if errors:
-        raise InputError(errors)
+        raise InvalidInput(errors)
     return address, bag_id
 
 
@@ -117,7 +112,7 @@ def _validate_text(report: ReportIn, today: date) -> str:
     if report.noticed_on is not None and report.noticed_on > today + timedelta(days=1):
         errors.append(FieldError("noticed_on", "The date you noticed the damage is in the future."))
     if errors:
-        raise InputError(errors)
+        raise InvalidInput(errors)
     return description
 
 
@@ -125,29 +120,52 @@ def validate_idempotency_key(key: str | None) -> str | None:
     if key is None:
         return None
     if not IDEMPOTENCY_KEY_PATTERN.fullmatch(key):
-        raise InputError.one(
+        raise InvalidInput.one(
             "Idempotency-Key", "Use 1 to 200 visible ASCII characters, for example a UUID."
         )
     return key
 
 
+@dataclass(frozen=True)
+class ValidReport:
+    """A report whose every field is checked and normalised: ready to file."""
+
+    category: Category
+    acute: bool
+    description: str
+    noticed_on: date | None
+    address: NormalisedAddress | None
+    bag_id: str | None
+    contact: Contact
+    language: str
+
+
+def validate_report(report: ReportIn, today: date) -> ValidReport:
+    contact = _validate_contact(report)
+    address, bag_id = _validate_address(report)
+    return ValidReport(
+        category=report.category,
+        acute=report.acute,
+        description=_validate_text(report, today),
+        noticed_on=report.noticed_on,
+        address=address,
+        bag_id=bag_id,
+        contact=contact,
+        language=report.reporter.language,
+    )
+
+
 async def submit_report(
     pool: asyncpg.Pool,
+    pipeline: Pipeline,
     report: ReportIn,
     *,
     idempotency_key: str | None,
     secret_key: str,
     public_base_url: str,
-    now: datetime | None = None,
 ) -> Submitted:
-    reported_at = now or datetime.now(UTC)
-    contact = _validate_contact(report)
-    address, bag_id = _validate_address(report)
-    description = _validate_text(report, reported_at.date())
+    valid = validate_report(report, pipeline.clock().date())
     key = validate_idempotency_key(idempotency_key)
-
-    urgency = urgency_for(report.category, report.acute)
-    deadlines = deadlines_for(urgency, reported_at)
     case_id = uuid.uuid4()
 
     async with pool.acquire() as connection, connection.transaction():
@@ -161,104 +179,22 @@ async def submit_report(
             token = derived_tracking_token(secret_key, case_id, key.encode())
         else:
             token = new_tracking_token()
-
-        home = None
-        reason = RoutingReason.NO_MATCH
-        if bag_id is not None:
-            home = await portfolio.home_by_bag_id(connection, bag_id)
-            reason = RoutingReason.BAG_ID
-        if home is None and address is not None:
-            home = await portfolio.home_by_address(connection, address)
-            reason = RoutingReason.ADDRESS
-        if home is None:
-            reason = RoutingReason.NO_MATCH
-
-        reporter_id = await store.insert_reporter(
-            connection, contact.name, contact.email, contact.phone, report.reporter.language
+        filed = await file_report(
+            connection, pipeline, valid, case_id=case_id, tracking_token_hash=token_hash(token)
         )
-        number = await store.next_reference_number(connection)
-        # The year in the reference is the Dutch calendar year of the report.
-        reference = _reference(reported_at.astimezone(AMSTERDAM).year, number)
-        events: list[tuple[str, str, str | None, str | None, bool, dict[str, Any]]] = [
-            (
-                TENANT,
-                "reported",
-                None,
-                None,
-                True,
-                {"category": report.category, "acute": report.acute},
-            ),
-        ]
-        if home is not None:
-            status = Status.NEW
-            corporation = CorporationRef(home["corporation_code"], home["corporation_name"])
-            events.append(
-                (
-                    SYSTEM,
-                    "routed",
-                    None,
-                    status,
-                    True,
-                    {
-                        "reason": reason,
-                        "corporation_code": corporation.code,
-                        "corporation_name": corporation.name,
-                    },
-                )
-            )
-        else:
-            status = Status.UNROUTED
-            corporation = None
-            suggestions = (
-                await portfolio.suggest_corporations(connection, address.postcode)
-                if address
-                else []
-            )
-            events.append(
-                (
-                    SYSTEM,
-                    "unrouted",
-                    None,
-                    status,
-                    True,
-                    {"reason": reason, "suggestions": suggestions},
-                )
-            )
-
-        await store.insert_case(
-            connection,
-            store.NewCase(
-                id=case_id,
-                reference=reference,
-                category=report.category,
-                acute=report.acute,
-                urgency=urgency,
-                description=description,
-                noticed_on=report.noticed_on,
-                status=status,
-                corporation_id=home["corporation_id"] if home else None,
-                address_id=home["id"] if home else None,
-                **_location(home, address, bag_id),
-                reporter_id=reporter_id,
-                tracking_token_hash=token_hash(token),
-                deadlines=deadlines,
-                reported_at=reported_at,
-                last_event_seq=len(events),
-            ),
-        )
-        await store.insert_events(connection, case_id, reported_at, events)
-
         created = ReportCreated(
-            reference=reference,
+            reference=filed.reference,
             tracking_token=token,
-            status=status,
-            corporation=corporation,
-            urgency=urgency,
+            status=filed.status,
+            corporation=filed.corporation,
+            urgency=filed.urgency,
             deadlines=DeadlinesOut.of(
-                deadlines.acknowledge_by, deadlines.inspect_by, deadlines.resolve_by
+                filed.deadlines.acknowledge_by,
+                filed.deadlines.inspect_by,
+                filed.deadlines.resolve_by,
             ),
-            tracking_url=tracking_url(public_base_url, reference, token),
-            advice=ACUTE_ADVICE[report.reporter.language] if report.acute else None,
+            tracking_url=tracking_url(public_base_url, filed.reference, token),
+            advice=ACUTE_ADVICE[valid.language] if valid.acute else None,
         )
         if key_hash is not None:
             stored = msgspec.to_builtins(created)
@@ -266,6 +202,120 @@ async def submit_report(
             stored["tracking_token"] = stored["tracking_url"] = None
             await store.store_idempotent_answer(connection, key_hash, case_id, stored)
     return Submitted(created, replayed=False)
+
+
+@dataclass(frozen=True)
+class Filed:
+    """A case as intake made it."""
+
+    reference: str
+    status: Status
+    corporation: CorporationRef | None
+    urgency: Urgency
+    deadlines: Deadlines
+
+
+async def file_report(
+    connection: asyncpg.Connection,
+    pipeline: Pipeline,
+    report: ValidReport,
+    *,
+    case_id: uuid.UUID,
+    tracking_token_hash: bytes,
+    synthetic: bool = False,
+) -> Filed:
+    """Route the report, set its deadlines and make the case, through the change pipeline."""
+    urgency = urgency_for(report.category, report.acute)
+
+    async def decide(
+        connection: asyncpg.Connection, _: asyncpg.Record | None, now: datetime
+    ) -> Change:
+        home = None
+        reason = RoutingReason.NO_MATCH
+        if report.bag_id is not None:
+            home = await portfolio.home_by_bag_id(connection, report.bag_id)
+            reason = RoutingReason.BAG_ID
+        if home is None and report.address is not None:
+            home = await portfolio.home_by_address(connection, report.address)
+            reason = RoutingReason.ADDRESS
+        if home is None:
+            reason = RoutingReason.NO_MATCH
+
+        contact = report.contact
+        reporter_id = await store.insert_reporter(
+            connection, contact.name, contact.email, contact.phone, report.language, now
+        )
+        number = await store.next_reference_number(connection)
+        # The year in the reference is the Dutch calendar year of the report.
+        reference = format_reference(now.astimezone(AMSTERDAM).year, number)
+        reported = Event(
+            EventKind.REPORTED,
+            TENANT,
+            {"category": report.category, "acute": report.acute},
+            public=True,
+        )
+        if home is not None:
+            status = Status.NEW
+            routing = Event(
+                EventKind.ROUTED,
+                SYSTEM,
+                {
+                    "reason": reason,
+                    "corporation_code": home["corporation_code"],
+                    "corporation_name": home["corporation_name"],
+                },
+                to_status=status,
+                public=True,
+            )
+        else:
+            status = Status.UNROUTED
+            suggestions = (
+                await portfolio.suggest_corporations(connection, report.address.postcode)
+                if report.address
+                else []
+            )
+            routing = Event(
+                EventKind.UNROUTED,
+                SYSTEM,
+                {"reason": reason, "suggestions": suggestions},
+                to_status=status,
+                public=True,
+            )
+        new_case = NewCase(
+            id=case_id,
+            reference=reference,
+            category=report.category,
+            acute=report.acute,
+            urgency=urgency,
+            description=report.description,
+            noticed_on=report.noticed_on,
+            status=status,
+            corporation_id=home["corporation_id"] if home else None,
+            address_id=home["id"] if home else None,
+            **_location(home, report.address, report.bag_id),
+            reporter_id=reporter_id,
+            tracking_token_hash=tracking_token_hash,
+            deadlines=deadlines_for(urgency, now),
+            synthetic=synthetic,
+        )
+        return Change(new_case=new_case, events=[reported, routing])
+
+    changed = await pipeline.run(connection, None, decide)
+    assert changed is not None  # intake always makes a case
+    routing = changed.events[-1]
+    assert routing.to_status is not None
+    corporation = (
+        CorporationRef(routing.data["corporation_code"], routing.data["corporation_name"])
+        if routing.kind is EventKind.ROUTED
+        else None
+    )
+    return Filed(
+        reference=changed.reference,
+        status=routing.to_status,
+        corporation=corporation,
+        urgency=urgency,
+        deadlines=deadlines_for(urgency, changed.at),
+    )
 
 
 def _location(
@@ -309,10 +359,9 @@ async def _replay(
 ) -> Submitted:
     row = await store.idempotent_answer(connection, key_hash)
     if row["request_hash"] != request_hash:
-        raise ProblemException(
-            status_code=409,
-            detail="This Idempotency-Key was used before with a different report. "
-            "Use a new key for a new report.",
+        raise Conflict(
+            "This Idempotency-Key was used before with a different report. "
+            "Use a new key for a new report."
         )
     answer = row["response"]
     token = derived_tracking_token(secret_key, row["case_id"], key.encode())

@@ -4,16 +4,13 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 import msgspec
-from litestar.params import PathParameter
 from msgspec import Meta
 
+from service.api_types import CorporationRef
 from service.domain.categories import Category
+from service.domain.permissions import TenantAction
 from service.domain.sla import Urgency
 from service.domain.workflow import Status
-
-REFERENCE_PATTERN = r"^SCH-[0-9]{4}-[0-9]{6,}$"
-# A case reference in a path, like SCH-2026-000042.
-Reference = Annotated[str, PathParameter(pattern=REFERENCE_PATTERN, max_length=30)]
 
 
 class AddressIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -42,11 +39,6 @@ class ReportIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     reporter: ReporterIn
     acute: bool = False
     noticed_on: date | None = None
-
-
-class CorporationRef(msgspec.Struct):
-    code: str
-    name: str
 
 
 class DeadlinesOut(msgspec.Struct):
@@ -97,6 +89,8 @@ class TenantCaseView(msgspec.Struct):
     # The visit planned now: the inspection or the repair, by the status.
     planned_visit: datetime | None
     timeline: list[TimelineEntry]
+    # What the tenant may do now: add information (message), confirm the repair, reopen.
+    allowed_actions: list[TenantAction]
 
 
 class MessageIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -1,68 +1,68 @@
 """What a tenant does with the tracking token: add information, confirm the repair, reopen."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import asyncpg
-from litestar.exceptions import NotFoundException
 
-from service.cases.changes import Change, Conflict, Decide, change_case
-from service.cases.store import Event
-from service.domain.workflow import TENANT_REACTION_DAYS, Status
+from service.changes.pipeline import CaseAt, Change, Decide, Pipeline
+from service.domain.errors import NotFound
+from service.domain.events import TENANT, Event, EventKind
+from service.domain.permissions import TenantAction, check_tenant
+from service.domain.workflow import Status
 from service.reports.tokens import token_matches
 
-TENANT = "tenant"
-REACTION_WINDOW = timedelta(days=TENANT_REACTION_DAYS)
 NOT_FOUND = "No report with this reference and tracking token."
 
 
 async def tenant_change(
-    pool: asyncpg.Pool, reference: str, token: str | None, decide: Decide
+    db: asyncpg.Pool | asyncpg.Connection,
+    pipeline: Pipeline,
+    reference: str,
+    token: str | None,
+    decide: Decide,
 ) -> None:
-    """change_case, with the tracking token opening the case instead of a staff scope.
+    """A change through the pipeline, with the tracking token opening the case.
 
-    An unknown reference and a wrong token answer the same 404, so nothing is leaked.
+    An unknown reference and a wrong token answer the same NotFound, so nothing is leaked.
     """
 
     async def with_token(
-        connection: asyncpg.Connection, case: asyncpg.Record, now: datetime
+        connection: asyncpg.Connection, case: asyncpg.Record | None, now: datetime
     ) -> Change:
-        if not token or not token_matches(token, case["tracking_token_hash"]):
-            raise NotFoundException(NOT_FOUND)
+        if case is None or not token or not token_matches(token, case["tracking_token_hash"]):
+            raise NotFound(NOT_FOUND)
         return await decide(connection, case, now)
 
     try:
-        await change_case(pool, reference, scope=None, expected_version=None, decide=with_token)
-    except NotFoundException:
-        raise NotFoundException(NOT_FOUND) from None
+        await pipeline.run(db, CaseAt(reference), with_token)
+    except NotFound:
+        raise NotFound(NOT_FOUND) from None
 
 
-def _within_reaction_window(case: asyncpg.Record, now: datetime, action: str) -> None:
-    if case["status"] != Status.RESOLVED:
-        raise Conflict(f"You can {action} once the corporation reports the work as done.")
-    if now - case["resolved_at"] > REACTION_WINDOW:
-        raise Conflict(
-            f"The {TENANT_REACTION_DAYS} days to {action} have passed. "
-            "If the damage is back, please make a new report."
-        )
+def _check(action: TenantAction, case: asyncpg.Record | None, now: datetime) -> asyncpg.Record:
+    assert case is not None  # tenant_change opened it
+    check_tenant(action, Status(case["status"]), case["resolved_at"], now)
+    return case
 
 
 def add_message(text: str) -> Decide:
-    async def decide(connection: asyncpg.Connection, case: asyncpg.Record, now: datetime) -> Change:
-        if case["status"] in (Status.CLOSED, Status.REJECTED):
-            raise Conflict(
-                "This report is closed. If there is new damage, please make a new report."
-            )
-        return Change({}, [Event("tenant_message", TENANT, public=True, data={"text": text})])
+    async def decide(
+        connection: asyncpg.Connection, case: asyncpg.Record | None, now: datetime
+    ) -> Change:
+        _check(TenantAction.MESSAGE, case, now)
+        return Change({}, [Event(EventKind.TENANT_MESSAGE, TENANT, {"text": text}, public=True)])
 
     return decide
 
 
 def confirm() -> Decide:
-    async def decide(connection: asyncpg.Connection, case: asyncpg.Record, now: datetime) -> Change:
-        _within_reaction_window(case, now, "confirm the repair")
+    async def decide(
+        connection: asyncpg.Connection, case: asyncpg.Record | None, now: datetime
+    ) -> Change:
+        _check(TenantAction.CONFIRM, case, now)
         event = Event.status_change(
-            TENANT, Status.RESOLVED, Status.CLOSED, {"confirmed_by": TENANT}
+            TENANT, Status.RESOLVED, Status.CLOSED, {"confirmed_by": TENANT.name}
         )
         return Change({"status": Status.CLOSED, "closed_at": now}, [event])
 
@@ -70,8 +70,10 @@ def confirm() -> Decide:
 
 
 def reopen(reason: str) -> Decide:
-    async def decide(connection: asyncpg.Connection, case: asyncpg.Record, now: datetime) -> Change:
-        _within_reaction_window(case, now, "reopen the report")
+    async def decide(
+        connection: asyncpg.Connection, case: asyncpg.Record | None, now: datetime
+    ) -> Change:
+        _check(TenantAction.REOPEN, case, now)
         data: dict[str, Any] = {"reason": reason, "reopened": True}
         event = Event.status_change(TENANT, Status.RESOLVED, Status.ACKNOWLEDGED, data)
         return Change({"status": Status.ACKNOWLEDGED, "resolved_at": None}, [event])

@@ -1,17 +1,23 @@
 """The tenant's own view of a case, opened with the tracking token."""
 
+from datetime import datetime
+
 import asyncpg
 
+from service.domain.permissions import tenant_actions
+from service.domain.workflow import PLANNED_VISIT_STATUSES, Status
 from service.reports import store
 from service.reports.schemas import DeadlinesOut, TenantCaseView, TimelineEntry
 from service.reports.timeline import timeline_text
 from service.reports.tokens import token_matches
 
-PLANNED_VISIT_STATUSES = ("inspection_planned", "repair_planned")
-
 
 async def tenant_view(
-    pool: asyncpg.Pool, reference: str, token: str | None, language: str | None = None
+    pool: asyncpg.Pool,
+    reference: str,
+    token: str | None,
+    now: datetime,
+    language: str | None = None,
 ) -> TenantCaseView | None:
     """None for an unknown reference and for a wrong token alike: nothing is leaked.
 
@@ -23,10 +29,11 @@ async def tenant_view(
             return None
         events = await store.public_events(connection, case["id"])
     language = language or case["language"]
+    status = Status(case["status"])
     return TenantCaseView(
         reference=case["reference"],
         language=language,
-        status=case["status"],
+        status=status,
         category=case["category"],
         description=case["description"],
         acute=case["acute"],
@@ -34,7 +41,7 @@ async def tenant_view(
         corporation_name=case["corporation_name"],
         reported_at=case["reported_at"],
         deadlines=DeadlinesOut.of(case["acknowledge_by"], case["inspect_by"], case["resolve_by"]),
-        planned_visit=case["planned_at"] if case["status"] in PLANNED_VISIT_STATUSES else None,
+        planned_visit=case["planned_at"] if status in PLANNED_VISIT_STATUSES else None,
         timeline=[
             TimelineEntry(
                 at=event["at"],
@@ -44,4 +51,5 @@ async def tenant_view(
             )
             for event in events
         ],
+        allowed_actions=list(tenant_actions(status, case["resolved_at"], now)),
     )

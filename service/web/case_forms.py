@@ -4,6 +4,7 @@ Each reader raises FormErrors naming the form's fields, so the page can say what
 next to each field and keep everything that was typed.
 """
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -11,10 +12,14 @@ import msgspec
 
 from service.cases.schemas import AssigneeIn, FindingsIn, NoteIn, TransferIn, TransitionIn
 from service.domain.calendar import AMSTERDAM
-from service.errors import InputError, validation_path
+from service.domain.errors import InvalidInput
+from service.errors import validation_path
 
 # Rows of damage items the findings form offers; empty rows are left out.
 FINDING_ROWS = 3
+_VERSION = re.compile(r"[0-9]{1,9}")
+# A version no case has: a form without a readable version is taken as stale.
+_NO_VERSION = 0
 ITEM_FIELDS = ("location", "kind", "damage_class", "crack_width_mm", "description")
 
 
@@ -146,6 +151,12 @@ def transfer_of(form: dict[str, str]) -> TransferIn:
     )
 
 
-def input_errors(error: InputError) -> dict[str, str]:
+def version_of(form: dict[str, str]) -> int:
+    """The case version the form was shown with."""
+    version = form.get("version", "")
+    return int(version) if _VERSION.fullmatch(version) else _NO_VERSION
+
+
+def input_errors(error: InvalidInput) -> dict[str, str]:
     """The API's field errors (raised while applying a change) as the form's error keys."""
     return {problem.field: f"error_{problem.field}" for problem in error.errors}

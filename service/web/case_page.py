@@ -4,31 +4,27 @@ Every form posts to the page itself with the version it was shown, so a change s
 else made in the meantime is caught (StaleVersion) and shown instead of overwritten.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException
 from litestar.params import Body, PathParameter, QueryParameter
 from litestar.response import Redirect, Template
 
 from service.auth.staff import CurrentStaff, Staff
 from service.cases import actions, store
-from service.cases.changes import CASE_NOT_FOUND, Conflict, Decide, StaleVersion, change_case
 from service.cases.schemas import AssigneeIn, EventOut
 from service.cases.views import detail_for, event_of, summary_of
-from service.dependencies import DbPool
+from service.changes.pipeline import CASE_NOT_FOUND, CaseAt, Decide
+from service.corporations import store as corporations
+from service.dependencies import ChangePipeline, DbPool
 from service.domain.categories import category_label
+from service.domain.errors import DomainError, InvalidInput, NotFound
+from service.domain.permissions import ActionKind, Allowed, CaseFacts, MoveKind, allowed_actions
+from service.domain.references import MAX_REFERENCE_LENGTH
 from service.domain.roles import Permission
-from service.domain.workflow import (
-    REFERRAL_AGENCIES,
-    REJECTION_REASONS,
-    REOPEN_FROM,
-    Status,
-    required_fields,
-)
-from service.errors import InputError, ProblemException
+from service.domain.workflow import REFERRAL_AGENCIES, REJECTION_REASONS, Status
 from service.web.case_forms import (
     FINDING_ROWS,
     FormErrors,
@@ -38,8 +34,10 @@ from service.web.case_forms import (
     note_of,
     transfer_of,
     transition_of,
+    version_of,
 )
 from service.web.language import chosen_language
+from service.web.outcomes import INVALID, outcome_of
 from service.web.pages import format_time
 from service.web.staff_access import (
     STAFF_PAGE_DEPENDENCIES,
@@ -47,36 +45,35 @@ from service.web.staff_access import (
     staff_render,
 )
 
-CaseReference = Annotated[str, PathParameter(max_length=30)]
+CaseReference = Annotated[str, PathParameter(max_length=MAX_REFERENCE_LENGTH)]
 CaseForm = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
-S = Status
-# Findings are recorded in these statuses; recording them in inspection_planned is
-# what moves a case to inspected, so that move is the findings form, not a button.
-FINDINGS_IN = (S.INSPECTION_PLANNED, S.INSPECTED, S.REPAIR_PLANNED, S.REFERRED)
-NOT_TRANSFERABLE = (S.UNROUTED, S.CLOSED, S.REJECTED)
 
 
-def _move_label_key(current: Status, target: Status) -> str:
-    if current is S.ON_HOLD:
-        return "move_resume"
-    if target is S.ACKNOWLEDGED and current in REOPEN_FROM:
-        return "move_reopen"
-    if target is current:
-        return f"move_again_{target}"
-    return f"move_to_{target}"
+def _move_label_key(move: Allowed) -> str:
+    match move.move:
+        case MoveKind.RESUME:
+            return "move_resume"
+        case MoveKind.REOPEN:
+            return "move_reopen"
+        case MoveKind.REPLAN:
+            return f"move_again_{move.to}"
+    return f"move_to_{move.to}"
 
 
-def _moves(current: Status, allowed: list[Status]) -> list[dict[str, Any]]:
-    """The transitions this user may make now, each with the fields it asks for."""
+def _moves(allowed: tuple[Allowed, ...]) -> list[dict[str, Any]]:
+    """The transitions offered as buttons, each with the fields its form asks for.
+
+    A move another action makes (recording findings marks an inspection done) is that
+    action's form, not a button; the optional note has a field of its own in every form.
+    """
     return [
         {
-            "to": target,
-            "label_key": _move_label_key(current, target),
-            "fields": required_fields(current, target)
-            + (("duplicate_of",) if target is S.REJECTED else ()),
+            "to": move.to,
+            "label_key": _move_label_key(move),
+            "fields": move.requires + tuple(name for name in move.optional if name != "note"),
         }
-        for target in allowed
-        if not (target is S.INSPECTED and current is S.INSPECTION_PLANNED)
+        for move in allowed
+        if move.action is ActionKind.TRANSITION and move.made_by is None
     ]
 
 
@@ -111,34 +108,39 @@ async def _page(
     request: Request,
     staff: Staff,
     db_pool: DbPool,
+    pipeline: ChangePipeline,
     reference: str,
     *,
     status: int = 200,
     **context: Any,
 ) -> Template:
+    now = pipeline.clock()
     async with db_pool.acquire() as connection:
         row = await store.case_detail(connection, reference.upper(), staff.scope)
         if row is None:
-            raise NotFoundException(CASE_NOT_FOUND)
+            raise NotFound(CASE_NOT_FOUND)
+        allowed = allowed_actions(staff, CaseFacts.of(row))
+        offered = {action.action for action in allowed}
         findings = await store.findings_of(connection, row["id"])
         events = [event_of(e) for e in await store.events_of(connection, row["id"])]
-        now = datetime.now(UTC)
         same_address, same_postcode = await store.similar_cases(
             connection, row, staff.scope, now - store.SIMILAR_WINDOW
         )
-        may_assign = staff.can(Permission.ASSIGN_ANYONE) and row["corporation_id"] is not None
-        colleagues = await store.colleagues(connection, row["corporation_id"]) if may_assign else []
-        may_transfer = staff.can(Permission.TRANSFER) and row["status"] not in NOT_TRANSFERABLE
+        colleagues = (
+            await store.colleagues(connection, row["corporation_id"])
+            if ActionKind.ASSIGN in offered and row["corporation_id"] is not None
+            else []
+        )
         transfer_to = (
             {
                 code: name
-                for code, name in (await store.active_corporations(connection)).items()
+                for code, name in (await corporations.active_corporations(connection)).items()
                 if code != row["corporation_code"]
             }
-            if may_transfer
+            if ActionKind.TRANSFER in offered
             else {}
         )
-    case = detail_for(staff, row, findings)
+    case = detail_for(staff, row, findings, now)
     language, _ = chosen_language(request)
     context = {"errors": {}, "values": {}, "failed_form": None, "outcome": None} | context
     return staff_render(
@@ -151,18 +153,17 @@ async def _page(
         case=case,
         # Newest first: what changed last is read first.
         history=[_history_entry(event) for event in reversed(events)],
-        moves=_moves(case.status, case.allowed_next),
-        may_record_findings=case.status in FINDINGS_IN,
-        may_route=case.status is S.UNROUTED and staff.can(Permission.ROUTE),
+        moves=_moves(allowed),
+        may_record_findings=ActionKind.FINDINGS in offered,
+        # Unrouted cases are routed on the triage page.
+        may_route=ActionKind.ROUTE in offered and case.status is Status.UNROUTED,
         colleagues=colleagues,
         same_address=[summary_of(r, now) for r in same_address],
         same_postcode=[summary_of(r, now) for r in same_postcode],
         transfer_to=transfer_to,
-        may_take=not colleagues
-        and staff.can(Permission.ASSIGN_SELF)
-        and case.corporation is not None
-        and (case.assignee is None or case.assignee.id != staff.id),
-        may_release=not colleagues and case.assignee is not None and case.assignee.id == staff.id,
+        # Who may give the case to a colleague chooses from the list; others take or release.
+        may_take=not colleagues and ActionKind.TAKE in offered,
+        may_release=not colleagues and ActionKind.RELEASE in offered,
         finding_rows=range(1, FINDING_ROWS + 1),
         rejection_reasons=REJECTION_REASONS,
         agencies=REFERRAL_AGENCIES,
@@ -210,10 +211,11 @@ class CasePageController(Controller):
         reference: CaseReference,
         staff: CurrentStaff,
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         outcome: Annotated[str | None, QueryParameter(required=False, max_length=20)] = None,
     ) -> Template:
         staff.require(Permission.WORK_CASES)
-        return await _page(request, staff, db_pool, reference, outcome=outcome)
+        return await _page(request, staff, db_pool, pipeline, reference, outcome=outcome)
 
     @post("/{reference:str}", status_code=200)
     async def change(
@@ -223,48 +225,41 @@ class CasePageController(Controller):
         data: CaseForm,
         staff: CurrentStaff,
         db_pool: DbPool,
+        pipeline: ChangePipeline,
     ) -> Template | Redirect:
         staff.require(Permission.WORK_CASES)
         form = {key: value for key, value in data.items() if isinstance(value, str)}
         failed = {"values": form, "failed_form": _form_name(form)}
-        version = form.get("version", "")
+        target = CaseAt(reference.upper(), staff.scope, version_of(form))
         try:
-            changed = await change_case(
-                db_pool,
-                reference.upper(),
-                scope=staff.scope,
-                expected_version=int(version) if version.isdigit() else -1,
-                decide=_decide(staff, form),
-            )
-        except FormErrors as error:
-            return await _page(
-                request, staff, db_pool, reference, status=400, errors=error.fields, **failed
-            )
-        except InputError as error:
+            changed = await pipeline.run(db_pool, target, _decide(staff, form))
+        except (FormErrors, InvalidInput) as error:
+            errors = error.fields if isinstance(error, FormErrors) else input_errors(error)
             return await _page(
                 request,
                 staff,
                 db_pool,
+                pipeline,
                 reference,
-                status=400,
-                errors=input_errors(error),
+                status=INVALID.status,
+                errors=errors,
                 **failed,
             )
-        except StaleVersion:
-            # Show the case as it is now; what this user typed is kept in the form.
+        except NotFound:
+            raise  # the case is gone from this user's sight: the not-found page
+        except DomainError as error:
+            # Stale: the case as it is now, with what this user typed kept in the form.
+            shown = outcome_of(error)
             return await _page(
-                request, staff, db_pool, reference, status=409, outcome="stale", **failed
+                request,
+                staff,
+                db_pool,
+                pipeline,
+                reference,
+                status=shown.status,
+                outcome=shown.notice,
+                **failed,
             )
-        except Conflict:
-            return await _page(
-                request, staff, db_pool, reference, status=409, outcome="not_possible", **failed
-            )
-        except ProblemException as error:
-            if error.status_code != 403:
-                raise
-            return await _page(
-                request, staff, db_pool, reference, status=403, outcome="not_allowed", **failed
-            )
-        if changed is None:  # transferred out of this user's corporation
-            return Redirect("/work", status_code=303)
+        if changed is not None and staff.scope not in (None, changed.corporation_id):
+            return Redirect("/work", status_code=303)  # transferred out of this user's sight
         return Redirect(f"/cases/{reference.upper()}?outcome=saved", status_code=303)

@@ -8,14 +8,23 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, PathParameter, QueryParameter
 from litestar.response import Redirect, Template
 
-from service.cases.changes import Conflict, Decide
-from service.dependencies import DbPool
+from service.changes.pipeline import Decide
+from service.dependencies import ChangePipeline, DbPool
 from service.domain.categories import category_label
+from service.domain.errors import DomainError
+from service.domain.references import MAX_REFERENCE_LENGTH
 from service.reports.tenant_actions import add_message, confirm, reopen, tenant_change
 from service.reports.tracking import tenant_view
 from service.web.language import explicit_language
+from service.web.outcomes import NOT_FOUND, outcome_of
 from service.web.pages import SECURITY_HEADERS, render
 from service.web.texts import page_texts
+
+TrackedReference = Annotated[str, PathParameter(max_length=MAX_REFERENCE_LENGTH)]
+
+
+def _not_found(request: Request) -> Template:
+    return render(request, "not_found.html", title_key="not_found_title", status=NOT_FOUND.status)
 
 
 class TrackingPageController(Controller):
@@ -25,14 +34,16 @@ class TrackingPageController(Controller):
     async def tracking_page(
         self,
         request: Request,
-        reference: Annotated[str, PathParameter(max_length=30)],
+        reference: TrackedReference,
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         token: Annotated[str | None, QueryParameter(required=False)] = None,
         outcome: Annotated[str | None, QueryParameter(required=False, max_length=20)] = None,
     ) -> Template:
-        view = await tenant_view(db_pool, reference, token, explicit_language(request))
+        language = explicit_language(request)
+        view = await tenant_view(db_pool, reference, token, pipeline.clock(), language)
         if view is None:
-            return render(request, "not_found.html", title_key="not_found_title", status=404)
+            return _not_found(request)
         texts = page_texts(view.language)
         return render(
             request,
@@ -56,14 +67,23 @@ class TenantActionsController(Controller):
     include_in_schema = False
 
     async def _act(
-        self, db_pool: DbPool, reference: str, data: dict[str, str], decide: Decide
-    ) -> Redirect:
+        self,
+        request: Request,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        reference: str,
+        data: dict[str, str],
+        decide: Decide,
+    ) -> Redirect | Template:
         token = data.get("token", "")
         try:
-            await tenant_change(db_pool, reference, token, decide)
+            await tenant_change(db_pool, pipeline, reference, token, decide)
             outcome = "done"
-        except Conflict:
-            outcome = "not_possible"
+        except DomainError as error:
+            shown = outcome_of(error)
+            if shown is NOT_FOUND:
+                return _not_found(request)
+            outcome = shown.notice
         return Redirect(
             f"/t/{reference}?{urlencode({'token': token, 'outcome': outcome})}",
             status_code=303,
@@ -73,32 +93,38 @@ class TenantActionsController(Controller):
     @post("/t/{reference:str}/message")
     async def message(
         self,
-        reference: Annotated[str, PathParameter(max_length=30)],
+        request: Request,
+        reference: TrackedReference,
         data: TenantForm,
         db_pool: DbPool,
-    ) -> Redirect:
+        pipeline: ChangePipeline,
+    ) -> Redirect | Template:
         text = data.get("text", "").strip()[:5000]
         if not text:
             return Redirect(
                 f"/t/{reference}?{urlencode({'token': data.get('token', '')})}", status_code=303
             )
-        return await self._act(db_pool, reference, data, add_message(text))
+        return await self._act(request, db_pool, pipeline, reference, data, add_message(text))
 
     @post("/t/{reference:str}/confirm")
     async def confirm(
         self,
-        reference: Annotated[str, PathParameter(max_length=30)],
+        request: Request,
+        reference: TrackedReference,
         data: TenantForm,
         db_pool: DbPool,
-    ) -> Redirect:
-        return await self._act(db_pool, reference, data, confirm())
+        pipeline: ChangePipeline,
+    ) -> Redirect | Template:
+        return await self._act(request, db_pool, pipeline, reference, data, confirm())
 
     @post("/t/{reference:str}/reopen")
     async def reopen(
         self,
-        reference: Annotated[str, PathParameter(max_length=30)],
+        request: Request,
+        reference: TrackedReference,
         data: TenantForm,
         db_pool: DbPool,
-    ) -> Redirect:
+        pipeline: ChangePipeline,
+    ) -> Redirect | Template:
         reason = data.get("reason", "").strip()[:2000] or "-"
-        return await self._act(db_pool, reference, data, reopen(reason))
+        return await self._act(request, db_pool, pipeline, reference, data, reopen(reason))

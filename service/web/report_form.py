@@ -9,10 +9,10 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Template
 
-from service.dependencies import AppSettings, DbPool
-from service.domain.addresses import AddressError
+from service.dependencies import AppSettings, ChangePipeline, DbPool
 from service.domain.categories import category_choices
-from service.errors import FieldError, InputError, validation_path
+from service.domain.errors import FieldError, InvalidInput
+from service.errors import validation_path
 from service.reports.intake import submit_report
 from service.reports.schemas import AddressIn, ReporterIn, ReportIn
 from service.web.language import chosen_language
@@ -49,10 +49,10 @@ def _missing(values: dict[str, str]) -> list[FieldError]:
 
 
 def _report(values: dict[str, str]) -> ReportIn:
-    """The form as the API's report; raises InputError naming the form's fields."""
+    """The form as the API's report; raises InvalidInput naming the form's fields."""
     missing = _missing(values)
     if missing:
-        raise InputError(missing)
+        raise InvalidInput(missing)
     number = values["house_number"].strip()
     try:
         return msgspec.convert(
@@ -77,7 +77,7 @@ def _report(values: dict[str, str]) -> ReportIn:
         )
     except msgspec.ValidationError as error:
         path = validation_path(error)
-        raise InputError.one(path or "description", str(error)) from None
+        raise InvalidInput.one(path or "description", str(error)) from None
 
 
 def _form(
@@ -106,7 +106,12 @@ class ReportFormController(Controller):
 
     @post("/report", status_code=200)
     async def submit(
-        self, request: Request, data: FormData, db_pool: DbPool, settings: AppSettings
+        self,
+        request: Request,
+        data: FormData,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        settings: AppSettings,
     ) -> Template:
         language, _ = chosen_language(request)
         values = {key: value for key, value in data.items() if isinstance(value, str)}
@@ -114,15 +119,16 @@ class ReportFormController(Controller):
         try:
             submitted = await submit_report(
                 db_pool,
+                pipeline,
                 _report(values),
                 idempotency_key=key,
                 secret_key=settings.secret_key,
                 public_base_url=settings.public_base_url,
             )
-        except (InputError, AddressError) as error:
-            problems = error.errors if isinstance(error, InputError) else [error]
+        except InvalidInput as error:
             errors = {
-                _form_field(p.field): field_error(_form_field(p.field), language) for p in problems
+                _form_field(p.field): field_error(_form_field(p.field), language)
+                for p in error.errors
             }
             return _form(request, values=values, errors=errors, status=400)
         created = submitted.created

@@ -6,7 +6,7 @@ in at the latest; signing out revokes it. The cookie is only read by
 the staff pages, never by the JSON API, which the CSRF protection does not cover.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,14 +14,16 @@ import asyncpg
 from litestar import Request
 from litestar.datastructures import Cookie
 from litestar.di import Provide
-from litestar.exceptions import NotFoundException, PermissionDeniedException, ValidationException
+from litestar.exceptions import ValidationException
 from litestar.response import Redirect, Template
 
+from service.auth import store as auth_store
 from service.auth.secrets import api_token_hash, new_api_token
 from service.auth.staff import Staff
-from service.auth.store import staff_by_token
 from service.dependencies import DbPool
+from service.domain.errors import Forbidden, NotFound
 from service.domain.roles import Permission
+from service.web.outcomes import outcome_of
 from service.web.pages import render
 
 SESSION_COOKIE = "session"
@@ -46,12 +48,8 @@ class SignInRequired(Exception):
 
 async def start_session(connection: asyncpg.Connection, user_id: int, secure: bool) -> Cookie:
     token = new_api_token()
-    await connection.execute(
-        "INSERT INTO api_tokens (user_id, token_hash, label, expires_at) VALUES ($1, $2, $3, $4)",
-        user_id,
-        api_token_hash(token),
-        SESSION_LABEL,
-        datetime.now(UTC) + SESSION_IDLE,
+    await auth_store.start_session(
+        connection, user_id, api_token_hash(token), SESSION_LABEL, SESSION_IDLE
     )
     return Cookie(
         key=SESSION_COOKIE,
@@ -66,12 +64,7 @@ async def start_session(connection: asyncpg.Connection, user_id: int, secure: bo
 
 async def end_session(db_pool: DbPool, token: str) -> None:
     async with db_pool.acquire() as connection:
-        await connection.execute(
-            "UPDATE api_tokens SET revoked_at = now() "
-            "WHERE token_hash = $1 AND label = $2 AND revoked_at IS NULL",
-            api_token_hash(token),
-            SESSION_LABEL,
-        )
+        await auth_store.end_session(connection, api_token_hash(token), SESSION_LABEL)
 
 
 async def provide_page_staff(request: Request, db_pool: DbPool) -> Staff:
@@ -80,17 +73,12 @@ async def provide_page_staff(request: Request, db_pool: DbPool) -> Staff:
         raise SignInRequired
     token_hash = api_token_hash(token)
     async with db_pool.acquire() as connection:
-        row = await staff_by_token(connection, token_hash)
+        row = await auth_store.staff_by_token(connection, token_hash)
         if row is None:
             raise SignInRequired
         # A page view moves the idle end of the session on, never past its lifetime.
-        await connection.execute(
-            "UPDATE api_tokens SET expires_at = least(now() + $3::interval, created_at + $4::interval) "
-            "WHERE token_hash = $1 AND label = $2 AND revoked_at IS NULL",
-            token_hash,
-            SESSION_LABEL,
-            SESSION_IDLE,
-            SESSION_LIFETIME,
+        await auth_store.keep_session(
+            connection, token_hash, SESSION_LABEL, SESSION_IDLE, SESSION_LIFETIME
         )
     return Staff.from_row(row)
 
@@ -110,9 +98,13 @@ def _to_sign_in(request: Request, _: SignInRequired) -> Redirect:
     return Redirect(f"/login?{urlencode({'next': wanted})}", status_code=303)
 
 
-def _forbidden(request: Request, _: PermissionDeniedException) -> Template:
+def _forbidden(request: Request, error: Forbidden) -> Template:
     return render(
-        request, "message.html", title_key="forbidden_title", status=403, text_key="forbidden_text"
+        request,
+        "message.html",
+        title_key="forbidden_title",
+        status=outcome_of(error).status,
+        text_key="forbidden_text",
     )
 
 
@@ -126,12 +118,12 @@ def _bad_request(request: Request, _: ValidationException) -> Template:
     )
 
 
-def _not_found(request: Request, _: NotFoundException) -> Template:
+def _not_found(request: Request, error: NotFound) -> Template:
     return render(
         request,
         "message.html",
         title_key="case_not_found_title",
-        status=404,
+        status=outcome_of(error).status,
         text_key="case_not_found_text",
     )
 
@@ -140,8 +132,8 @@ def _not_found(request: Request, _: NotFoundException) -> Template:
 STAFF_PAGE_DEPENDENCIES = {"staff": Provide(provide_page_staff)}
 STAFF_PAGE_HANDLERS: dict[type[Exception], Any] = {
     SignInRequired: _to_sign_in,
-    PermissionDeniedException: _forbidden,
-    NotFoundException: _not_found,
+    Forbidden: _forbidden,
+    NotFound: _not_found,
     ValidationException: _bad_request,
 }
 

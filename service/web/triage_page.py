@@ -8,7 +8,7 @@ else in the meantime is shown, never overwritten.
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -21,31 +21,31 @@ from litestar.response import Redirect, Template
 
 from service.auth.staff import CurrentStaff, Staff
 from service.cases import actions, store
-from service.cases.changes import Conflict, StaleVersion, change_case
 from service.cases.schemas import DeadlineOut, RouteIn
 from service.cases.views import summary_of
-from service.dependencies import DbPool
+from service.changes.pipeline import CaseAt
+from service.corporations import store as corporations
+from service.dependencies import ChangePipeline, DbPool
 from service.domain.addresses import format_postcode
 from service.domain.categories import category_label
+from service.domain.errors import Conflict, InvalidInput, StaleVersion
+from service.domain.references import MAX_REFERENCE_LENGTH, REFERENCE
 from service.domain.roles import Permission
-from service.errors import InputError
-from service.reports.schemas import REFERENCE_PATTERN
 from service.web.language import chosen_language
+from service.web.outcomes import INVALID, outcome_of
 from service.web.staff_access import STAFF_PAGE_DEPENDENCIES, STAFF_PAGE_HANDLERS, staff_render
 from service.web.texts import page_texts, status_label
 
 TRIAGE_PATH = "/triage"
 TRIAGE_PAGE_SIZE = 100
-_REFERENCE = re.compile(REFERENCE_PATTERN)
 _VERSION = re.compile(r"[0-9]{1,9}")
 # As the corporations table allows (migration 0001); anything else cannot be one.
 _CORPORATION_CODE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_MAX_REFERENCE_LENGTH = 30
 _MAX_CORPORATION_LENGTH = 40
 
 TriageForm = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 RoutedReference = Annotated[
-    str | None, QueryParameter(name="routed", required=False, max_length=_MAX_REFERENCE_LENGTH)
+    str | None, QueryParameter(name="routed", required=False, max_length=MAX_REFERENCE_LENGTH)
 ]
 
 
@@ -112,10 +112,13 @@ def _suggestions(
 
 
 async def _waiting_cases(
-    connection: asyncpg.Connection, staff: Staff, active: dict[str, str], language: str
+    connection: asyncpg.Connection,
+    staff: Staff,
+    active: dict[str, str],
+    language: str,
+    now: datetime,
 ) -> list[WaitingCase]:
     texts = page_texts(language)
-    now = datetime.now(UTC)
     rows = await store.unrouted_cases(connection, staff.scope, TRIAGE_PAGE_SIZE + 1)
     return [
         WaitingCase(
@@ -137,7 +140,7 @@ def _routing_choice(form: dict[str, str]) -> RoutingChoice | None:
     """The form's reference, version and corporation; None when the form is not ours."""
     reference = form.get("reference", "")
     version = form.get("version", "")
-    if len(reference) > _MAX_REFERENCE_LENGTH or not _REFERENCE.fullmatch(reference):
+    if len(reference) > MAX_REFERENCE_LENGTH or not REFERENCE.fullmatch(reference):
         return None
     if not _VERSION.fullmatch(version):
         return None
@@ -158,6 +161,7 @@ class TriageController(Controller):
         request: Request,
         staff: Staff,
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         *,
         status: int = 200,
         notice: str | None = None,
@@ -165,8 +169,8 @@ class TriageController(Controller):
     ) -> Template:
         language, _ = chosen_language(request)
         async with db_pool.acquire() as connection:
-            corporations = await store.active_corporations(connection)
-            cases = await _waiting_cases(connection, staff, corporations, language)
+            active = await corporations.active_corporations(connection)
+            cases = await _waiting_cases(connection, staff, active, language, pipeline.clock())
         return staff_render(
             request,
             staff,
@@ -176,7 +180,7 @@ class TriageController(Controller):
             cases=cases[:TRIAGE_PAGE_SIZE],
             more_waiting=len(cases) > TRIAGE_PAGE_SIZE,
             page_size=TRIAGE_PAGE_SIZE,
-            corporations=corporations,
+            corporations=active,
             notice=notice,
             alert=alert,
         )
@@ -187,11 +191,12 @@ class TriageController(Controller):
         request: Request,
         staff: CurrentStaff,
         db_pool: DbPool,
+        pipeline: ChangePipeline,
         routed: RoutedReference = None,
     ) -> Template:
         staff.require(Permission.ROUTE)
         notice = None
-        if routed and _REFERENCE.fullmatch(routed):
+        if routed and REFERENCE.fullmatch(routed):
             # Confirm only what the database says: the case now has a corporation.
             async with db_pool.acquire() as connection:
                 state = await store.status_and_corporation(connection, routed, staff.scope)
@@ -200,11 +205,16 @@ class TriageController(Controller):
                 notice = texts["triage_routed"].format(
                     reference=routed, corporation=state["corporation_name"]
                 )
-        return await self._page(request, staff, db_pool, notice=notice)
+        return await self._page(request, staff, db_pool, pipeline, notice=notice)
 
     @post(TRIAGE_PATH, status_code=200)
     async def route(
-        self, request: Request, staff: CurrentStaff, data: TriageForm, db_pool: DbPool
+        self,
+        request: Request,
+        staff: CurrentStaff,
+        data: TriageForm,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
     ) -> Template | Redirect:
         staff.require(Permission.ROUTE)
         language, _ = chosen_language(request)
@@ -212,11 +222,13 @@ class TriageController(Controller):
         choice = _routing_choice(data)
         if choice is None:
             return await self._page(
-                request, staff, db_pool, status=400, alert=texts["triage_bad_form"]
+                request, staff, db_pool, pipeline, status=400, alert=texts["triage_bad_form"]
             )
         choose_again = texts["triage_choose_from_list"].format(reference=choice.reference)
         if choice.corporation is None:
-            return await self._page(request, staff, db_pool, status=400, alert=choose_again)
+            return await self._page(
+                request, staff, db_pool, pipeline, status=400, alert=choose_again
+            )
         try:
             route = msgspec.convert(
                 {
@@ -229,25 +241,31 @@ class TriageController(Controller):
             )
         except msgspec.ValidationError:
             return await self._page(
-                request, staff, db_pool, status=400, alert=texts["triage_register_needs_address"]
-            )
-        try:
-            await change_case(
+                request,
+                staff,
                 db_pool,
-                choice.reference,
-                scope=staff.scope,
-                expected_version=choice.version,
-                decide=actions.route(staff, route),
+                pipeline,
+                status=INVALID.status,
+                alert=texts["triage_register_needs_address"],
             )
-        except InputError as error:
+        target = CaseAt(choice.reference, staff.scope, choice.version)
+        try:
+            await pipeline.run(db_pool, target, actions.route(staff, route))
+        except InvalidInput as error:
             about_the_home = any(e.field != "corporation" for e in error.errors)
             alert = texts["triage_register_needs_address"] if about_the_home else choose_again
-            return await self._page(request, staff, db_pool, status=400, alert=alert)
-        except (StaleVersion, Conflict):
+            return await self._page(
+                request, staff, db_pool, pipeline, status=INVALID.status, alert=alert
+            )
+        except (StaleVersion, Conflict) as error:
+            # Stale, or routed by someone else meanwhile: say what the case is now.
             changed = await self._changed_meanwhile(
                 db_pool, staff, choice.reference, language, route.add_to_portfolio
             )
-            return await self._page(request, staff, db_pool, status=409, alert=changed)
+            shown = outcome_of(error)
+            return await self._page(
+                request, staff, db_pool, pipeline, status=shown.status, alert=changed
+            )
         return Redirect(f"{TRIAGE_PATH}?{urlencode({'routed': choice.reference})}", status_code=303)
 
     async def _changed_meanwhile(

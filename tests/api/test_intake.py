@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from service.changes.pipeline import Pipeline
 from service.domain.calendar import AMSTERDAM
 from service.domain.sla import Urgency, deadlines_for
 from service.reports.intake import submit_report
@@ -137,11 +138,11 @@ async def test_friday_evening_crack_is_due_wednesday(pool, conn, lefier, setting
     friday_evening = datetime(2026, 11, 27, 20, 15, tzinfo=AMSTERDAM)
     submitted = await submit_report(
         pool,
+        Pipeline(clock=lambda: friday_evening),
         report,
         idempotency_key=None,
         secret_key=settings.secret_key,
         public_base_url=settings.public_base_url,
-        now=friday_evening,
     )
     assert submitted.created.deadlines.acknowledge_by == datetime(2026, 12, 2, tzinfo=AMSTERDAM)
     stored = await conn.fetchrow("SELECT acknowledge_by, reported_at FROM cases")
