@@ -139,3 +139,61 @@ async def test_staff_migration_upgrades_a_database_with_cases_in_every_status(
         assert held["next_deadline_at"] is None
     finally:
         await connection.close()
+
+
+async def test_counters_migration_recounts_the_closures_of_an_existing_database(
+    make_database, tmp_path
+):
+    """0005 counts closures from closed_at; databases counted by 0003's trigger are rebuilt."""
+    url = await make_database()
+    before = tmp_path / "before"
+    before.mkdir()
+    for migration in db.load_migrations():
+        if migration.version < 5:
+            (before / migration.name).write_text(migration.sql)
+    connection = await db.connect(url)
+    try:
+        await db.migrate(connection, before)
+        corporation = await connection.fetchval(
+            "INSERT INTO corporations (code, name) VALUES ('lefier', 'Lefier') RETURNING id"
+        )
+        reporter = await connection.fetchval(
+            "INSERT INTO reporters (name, email) VALUES ('A', 'a@example.nl') RETURNING id"
+        )
+        # Inserted closed (0003 never counted it), and closed then reopened (0003 kept it).
+        for number, status in enumerate(["closed", "new"], 1):
+            await connection.execute(
+                """
+                INSERT INTO cases (reference, category, acute, urgency, description, status,
+                    corporation_id, postcode, house_number, reporter_id, tracking_token_hash,
+                    acknowledge_by, inspect_by, resolve_by, closed_at)
+                VALUES ($1, 'crack', false, 'normal', 'x', $2, $3, '9711AB', 1, $4,
+                    sha256('t'::bytea), now(), now(), now(),
+                    CASE WHEN $2 = 'closed' THEN now() - interval '10 days' END)
+                """,
+                f"SCH-2026-{number:06d}",
+                status,
+                corporation,
+                reporter,
+            )
+        await connection.execute(
+            "UPDATE cases SET status = 'closed', closed_at = now() WHERE status = 'new'"
+        )
+        await connection.execute(
+            "UPDATE cases SET status = 'acknowledged', closed_at = NULL WHERE reference = $1",
+            "SCH-2026-000002",
+        )
+        closures = (
+            "SELECT day, sum(closed)::bigint FROM case_days GROUP BY day HAVING sum(closed) <> 0"
+        )
+        assert [row["day"] for row in await connection.fetch(closures)] == [
+            await connection.fetchval("SELECT amsterdam_day(now())")
+        ]
+
+        applied = await db.migrate(connection)
+        assert applied == [m.name for m in db.load_migrations() if m.version >= 5]
+        assert [tuple(row) for row in await connection.fetch(closures)] == [
+            (await connection.fetchval("SELECT amsterdam_day(now() - interval '10 days')"), 1)
+        ]
+    finally:
+        await connection.close()

@@ -4,8 +4,11 @@ The cases are filed through the API, so the counter triggers run as in productio
 shaped with SQL: status, report time, deadlines, resolved_at and closed_at are set directly
 so that every number below is known by hand. Times are relative to the moment the data is
 built (report days are Amsterdam calendar days), deadlines lie hours or days from any edge.
+The counters themselves are also checked against cases loaded by plain INSERTs, as a bulk
+load writes them, and against reopening and deleting.
 """
 
+import hashlib
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -606,6 +609,11 @@ DAYS_FROM_CASES = """
            (reported_at AT TIME ZONE 'Europe/Amsterdam')::date AS day, count(*) AS n
     FROM cases WHERE {condition} GROUP BY 1, 2
 """
+CLOSED_FROM_CASES = """
+    SELECT coalesce(corporation_id, 0) AS corporation_key,
+           (closed_at AT TIME ZONE 'Europe/Amsterdam')::date AS day, count(*) AS n
+    FROM cases WHERE closed_at IS NOT NULL GROUP BY 1, 2
+"""
 
 
 async def tally(conn: asyncpg.Connection, sql: str) -> dict[tuple, int]:
@@ -704,13 +712,17 @@ async def test_counters_equal_a_group_by_over_the_cases(
     assert counts == expected_counts
     assert open_days == expected_days
     assert sum(n for (_, dimension, _), n in counts.items() if dimension == "status") == 9
-    # Closures: every move into closed or rejected, on its day (all today here).
+    # Closures: every case closed or rejected now, on the day of its closed_at (all today
+    # here). Of the 4 moves into closed or rejected, the first case's 2 count no more: it
+    # was reopened after each, and reopening sets closed_at back to NULL.
     closed = await tally(conn, DAYS_FROM_COUNTERS.format(column="closed"))
+    assert closed == await tally(conn, CLOSED_FROM_CASES)
     moves = await conn.fetchval(
         "SELECT count(*) FROM case_events WHERE kind = 'status_changed' "
         "AND to_status IN ('closed', 'rejected')"
     )
-    assert sum(closed.values()) == moves == 4
+    assert moves == 4
+    assert sum(closed.values()) == 2
 
 
 async def test_rebuilding_the_counters_changes_no_open_count(
@@ -725,6 +737,8 @@ async def test_rebuilding_the_counters_changes_no_open_count(
         assert dashboard_after[key] == dashboard_before[key]
     for key in ("by_municipality", "age_buckets", "deadlines", "acute_waiting", "triage"):
         assert dashboard_after[key] == dashboard_before[key]
+    # Closures too: the trigger counts them from closed_at, as the rebuild does.
+    assert dashboard_after["weekly"] == dashboard_before["weekly"]
 
 
 async def test_reported_per_day_equals_a_group_by_and_survives_a_rebuild(
@@ -734,6 +748,278 @@ async def test_reported_per_day_equals_a_group_by_and_survives_a_rebuild(
     assert reported == await tally(conn, DAYS_FROM_CASES.format(condition="true"))
     await conn.execute("SELECT rebuild_case_counters()")
     assert await tally(conn, DAYS_FROM_COUNTERS.format(column="reported")) == reported
+
+
+# --- counters follow the row: bulk loads, reopening, deletes ----------------------------
+
+COUNTER_COLUMNS = ("reported", "closed", "open_now")
+
+
+async def counters(conn: asyncpg.Connection) -> dict[str, dict[tuple, int]]:
+    """Every counter, its shards added up: open counts, and per day each column."""
+    return {
+        "counts": await tally(conn, COUNTS_FROM_COUNTERS),
+        **{c: await tally(conn, DAYS_FROM_COUNTERS.format(column=c)) for c in COUNTER_COLUMNS},
+    }
+
+
+async def recount(conn: asyncpg.Connection) -> dict[str, dict[tuple, int]]:
+    """The same counters, counted plainly from the cases table."""
+    counts, open_now = await open_from_cases(conn)
+    return {
+        "counts": counts,
+        "reported": await tally(conn, DAYS_FROM_CASES.format(condition="true")),
+        "closed": await tally(conn, CLOSED_FROM_CASES),
+        "open_now": open_now,
+    }
+
+
+async def rebuilt(conn: asyncpg.Connection) -> dict[str, dict[tuple, int]]:
+    """What rebuild_case_counters() makes of the cases table, in a transaction rolled back."""
+    transaction = conn.transaction()
+    await transaction.start()
+    try:
+        await conn.execute("SELECT rebuild_case_counters()")
+        return await counters(conn)
+    finally:
+        await transaction.rollback()
+
+
+async def assert_counters_follow_the_cases(conn: asyncpg.Connection) -> dict[str, dict]:
+    """The counters equal a plain recount, and what a rebuild would make of them."""
+    counted = await counters(conn)
+    assert counted == await recount(conn)
+    assert counted == await rebuilt(conn)
+    return counted
+
+
+@dataclass
+class Row:
+    """A case as a bulk load writes it: its row, finished or not, in one INSERT."""
+
+    status: str
+    corporation: str | None  # lefier, acantus, or None: no corporation
+    reported: datetime
+    closed: datetime | None = None
+    category: str = "crack"
+    urgency: str = "normal"
+
+
+ROW_HOMES = {"lefier": OWN_HOME, "acantus": OTHER_HOME, None: UNKNOWN_HOME}
+ROW_COLUMNS = (
+    "reference", "category", "acute", "urgency", "description", "status", "corporation_id",
+    "postcode", "house_number", "municipality_code", "reporter_id", "tracking_token_hash",
+    "acknowledge_by", "inspect_by", "resolve_by", "reported_at", "resolved_at", "closed_at",
+    "rejection_reason",
+)  # fmt: skip
+
+
+async def load(world: World, conn: asyncpg.Connection, rows: list[Row]) -> list[str]:
+    """INSERT the rows, one plain INSERT each with the triggers on; return their references."""
+    reporter = await conn.fetchval(
+        "INSERT INTO reporters (name, email) VALUES ('Bulk', 'bulk@example.nl') RETURNING id"
+    )
+    first = await conn.fetchval("SELECT count(*) FROM cases") + 1
+    records, references = [], []
+    for number, row in enumerate(rows, first):
+        reference = f"SCH-2020-{number:06d}"
+        home = ROW_HOMES[row.corporation]
+        resolved = row.closed - DAY if row.status == "closed" and row.closed else None
+        if row.status == "resolved":
+            resolved = row.reported + DAY
+        records.append(
+            (
+                reference,
+                row.category,
+                row.urgency == "acute",
+                row.urgency,
+                "Scheur in de gevel, al jaren.",
+                row.status,
+                world.corporations[row.corporation] if row.corporation else None,
+                home["postcode"],
+                home["house_number"],
+                "GM0014" if row.corporation else None,
+                reporter,
+                hashlib.sha256(reference.encode()).digest(),
+                row.reported + DAY,
+                row.reported + 2 * DAY,
+                row.reported + 3 * DAY,
+                row.reported,
+                resolved,
+                row.closed,
+                "not_damage" if row.status == "rejected" else None,
+            )
+        )
+        references.append(reference)
+    placeholders = ", ".join(f"${i}" for i in range(1, len(ROW_COLUMNS) + 1))
+    await conn.executemany(
+        f"INSERT INTO cases ({', '.join(ROW_COLUMNS)}) VALUES ({placeholders})",  # noqa: S608
+        records,
+    )
+    return references
+
+
+def in_week(today: date, weeks_ago: int, weekday: int, hour: int, minute: int = 0) -> datetime:
+    """A moment in the ISO week `weeks_ago` weeks before today's, Amsterdam time."""
+    monday = today - timedelta(days=today.weekday(), weeks=weeks_ago)
+    return datetime.combine(monday + timedelta(days=weekday), time(hour, minute), AMSTERDAM)
+
+
+async def closed_by_weeks_ago(
+    world: World, today: date, person: str = "coordinator", **params: Any
+) -> dict[int, int]:
+    """The dashboard's closures per week, by weeks before this one, the empty weeks left out."""
+    body = await board(world, person, **params)
+    generated = datetime.fromisoformat(body["generated_at"]).astimezone(AMSTERDAM).date()
+    assert generated == today, "midnight passed while the test ran; run it again"
+    assert len(body["weekly"]) == 26
+    this_monday = today - timedelta(days=today.weekday())
+    return {
+        (this_monday - date.fromisoformat(w["starts_on"])).days // 7: w["closed"]
+        for w in body["weekly"]
+        if w["closed"]
+    }
+
+
+async def test_cases_inserted_closed_or_rejected_count_as_closures(
+    world: World, conn: asyncpg.Connection
+) -> None:
+    """A bulk load (the demo data) INSERTs finished cases as they are: each is a closure."""
+    now = datetime.now(UTC)
+    today = now.astimezone(AMSTERDAM).date()
+    rows = [
+        Row("closed", "lefier", now - 30 * DAY, in_week(today, 1, TUE, 10)),
+        # Monday 00:30 in Amsterdam is Sunday evening in UTC: still week 3 ago.
+        Row("closed", "lefier", now - 40 * DAY, in_week(today, 3, MON, 0, 30), "subsidence"),
+        Row("rejected", "lefier", now - 2 * HOUR, now, urgency="acute"),
+        Row("rejected", None, now - 20 * DAY, in_week(today, 2, SUN, 23, 30), "other"),
+        Row("closed", "acantus", now - 60 * DAY, in_week(today, 5, SAT, 18)),
+        Row("rejected", "acantus", now - 50 * DAY, in_week(today, 5, SAT, 19), "other"),
+        Row("new", "lefier", now - HOUR),
+        Row("resolved", "lefier", now - 10 * DAY, category="subsidence"),
+        Row("acknowledged", "acantus", now - 3 * DAY, urgency="high"),
+        Row("unrouted", None, now - 5 * DAY, urgency="acute"),
+    ]
+    await load(world, conn, rows)
+
+    loaded = await assert_counters_follow_the_cases(conn)
+    assert sum(loaded["closed"].values()) == 6
+    assert sum(loaded["reported"].values()) == 10
+    assert sum(n for (_, dimension, _), n in loaded["counts"].items() if dimension == "status") == 4
+    assert await closed_by_weeks_ago(world, today) == {0: 1, 1: 1, 2: 1, 3: 1, 5: 2}
+    assert await closed_by_weeks_ago(world, today, "manager@lefier") == {0: 1, 1: 1, 3: 1}
+    assert await closed_by_weeks_ago(world, today, "coordinator", corporation="acantus") == {5: 2}
+    region = await board(world)
+    assert region["open_cases"] == 4
+    assert region["by_status"] == {"new": 1, "resolved": 1, "acknowledged": 1, "unrouted": 1}
+
+    # A bulk change of closure times with the triggers on: the closures move along.
+    await conn.execute("UPDATE cases SET closed_at = closed_at - interval '7 days'")
+    await assert_counters_follow_the_cases(conn)
+    assert await closed_by_weeks_ago(world, today) == {1: 1, 2: 1, 3: 1, 4: 1, 6: 2}
+
+
+async def test_a_case_closed_reopened_and_closed_again_counts_one_closure(
+    world: World, conn: asyncpg.Connection
+) -> None:
+    manager, coordinator = world.who("manager"), world.who("coordinator")
+    today = datetime.now(UTC).astimezone(AMSTERDAM).date()
+    reference = (await world.report(OWN_HOME))["reference"]
+    await assert_counters_follow_the_cases(conn)
+
+    async def through_to_closed() -> None:
+        await world.move(reference, manager, "referred", referred_to="IMG", external_reference="1")
+        await assert_counters_follow_the_cases(conn)
+        await world.move(reference, manager, "resolved")
+        await assert_counters_follow_the_cases(conn)
+        await world.move(reference, coordinator, "closed")
+
+    await world.move(reference, manager, "acknowledged")
+    await through_to_closed()
+    closed = await assert_counters_follow_the_cases(conn)
+    assert sum(closed["closed"].values()) == 1
+    assert await closed_by_weeks_ago(world, today) == {0: 1}
+
+    await world.move(reference, coordinator, "acknowledged", reason="Scheur komt terug")
+    reopened = await assert_counters_follow_the_cases(conn)
+    assert reopened["closed"] == {}
+    assert await closed_by_weeks_ago(world, today) == {}
+
+    await through_to_closed()
+    again = await assert_counters_follow_the_cases(conn)
+    assert sum(again["closed"].values()) == 1
+    assert await closed_by_weeks_ago(world, today) == {0: 1}
+
+    # Straight in SQL: only closed_at changes (nothing else the counters read), then the case
+    # is reopened, then closed once more on another day, and rejected after that.
+    three_weeks_ago = in_week(today, 3, WED, 12)
+    await factories.set_case_columns(conn, reference, closed_at=three_weeks_ago)
+    await assert_counters_follow_the_cases(conn)
+    assert await closed_by_weeks_ago(world, today) == {3: 1}
+    await factories.set_case_columns(
+        conn, reference, status="acknowledged", resolved_at=None, closed_at=None
+    )
+    assert (await assert_counters_follow_the_cases(conn))["closed"] == {}
+    assert await closed_by_weeks_ago(world, today) == {}
+    await factories.set_case_columns(
+        conn,
+        reference,
+        status="closed",
+        resolved_at=three_weeks_ago,
+        closed_at=in_week(today, 1, FRI, 9),
+    )
+    await assert_counters_follow_the_cases(conn)
+    assert await closed_by_weeks_ago(world, today) == {1: 1}
+    await factories.set_case_columns(
+        conn,
+        reference,
+        status="rejected",
+        rejection_reason="withdrawn",
+        closed_at=in_week(today, 2, FRI, 9),
+    )
+    await assert_counters_follow_the_cases(conn)
+    assert await closed_by_weeks_ago(world, today) == {2: 1}
+
+
+async def test_deleting_cases_takes_all_they_counted_along(
+    world: World, conn: asyncpg.Connection
+) -> None:
+    """Cases without events (case_events refuses deletes) can be deleted: nothing stays."""
+    now = datetime.now(UTC)
+    today = now.astimezone(AMSTERDAM).date()
+    refs = await load(
+        world,
+        conn,
+        [
+            Row("closed", "lefier", now - 30 * DAY, in_week(today, 1, TUE, 10)),
+            Row("rejected", None, now - 20 * DAY, in_week(today, 2, WED, 10)),
+            Row("new", "lefier", now - HOUR, urgency="acute"),
+            Row("acknowledged", "acantus", now - 3 * DAY),
+            Row("closed", "acantus", now - 9 * DAY, in_week(today, 0, MON, 0, 30)),
+        ],
+    )
+    await assert_counters_follow_the_cases(conn)
+    # A finished case moves to another corporation: its report and closure go along.
+    await conn.execute(
+        "UPDATE cases SET corporation_id = $2 WHERE reference = $1",
+        refs[0],
+        world.corporations["acantus"],
+    )
+    await assert_counters_follow_the_cases(conn)
+    assert await closed_by_weeks_ago(world, today, "manager@acantus") == {0: 1, 1: 1}
+
+    await conn.execute("DELETE FROM cases WHERE reference = ANY($1::text[])", [refs[0], refs[2]])
+    left = await assert_counters_follow_the_cases(conn)
+    assert sum(left["reported"].values()) == 3
+    assert await closed_by_weeks_ago(world, today) == {0: 1, 2: 1}
+    await conn.execute("DELETE FROM cases")
+    assert await assert_counters_follow_the_cases(conn) == {
+        "counts": {},
+        "reported": {},
+        "closed": {},
+        "open_now": {},
+    }
+    assert await closed_by_weeks_ago(world, today) == {}
 
 
 # --- scope ------------------------------------------------------------------------------
