@@ -1,4 +1,4 @@
-"""Command line: python -m service serve | migrate | seed-demo | corporations | portfolio."""
+"""Command line: python -m service <command>; `python -m service --help` lists every command."""
 
 import argparse
 import asyncio
@@ -7,7 +7,7 @@ import getpass
 import logging
 import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -318,9 +318,49 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def commands_of(parser: argparse.ArgumentParser) -> Iterator[tuple[str, str]]:
+    """Every command the parser runs, as ("users add", its help line), in the parser's order."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            # Only commands added with help= have a help line; the others show an empty one.
+            helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+            for name, sub in action.choices.items():
+                nested = [(f"{name} {command}", line) for command, line in commands_of(sub)]
+                yield from nested or [(name, helps.get(name, ""))]
+
+
+def _describe_commands(parser: argparse.ArgumentParser) -> str:
+    """The top-level help text: one line per command, from the parser itself."""
+    commands = list(commands_of(parser))
+    width = max(len(name) for name, _ in commands) + 2
+    lines = [f"  {name:<{width}}{line}" for name, line in commands]
+    return "\n".join(
+        [
+            "Case tracker for earthquake damage in Groningen's rented homes.",
+            "",
+            "commands:",
+            *lines,
+            "",
+            "`python -m service <command> --help` shows a command's arguments.",
+        ]
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="python -m service",
+        usage="%(prog)s [-h] <command> ...",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    # The commands are listed in the description, one line each (argparse's own list
+    # wraps long help lines and shows only the first word of "users add").
+    commands = parser.add_subparsers(
+        dest="command",
+        required=True,
+        metavar="<command>",
+        help=argparse.SUPPRESS,
+        prog=parser.prog,  # so a command's usage reads "python -m service users add ..."
+    )
 
     serve = commands.add_parser("serve", help="apply migrations, load demo data if empty, serve")
     serve.add_argument("--host", help="address to listen on (default: HOST or 127.0.0.1)")
@@ -390,6 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token_commands.add_parser("revoke", help="revoke an API token")
     revoke.add_argument("id", type=int)
     revoke.set_defaults(handler=cmd_tokens_revoke)
+    parser.description = _describe_commands(parser)
     return parser
 
 

@@ -3,19 +3,24 @@
 import asyncio
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from tests.conftest import REPO, TEST_SECRET
 
 
-async def run_cli(*args: str, database_url: str, data_dir: Path) -> tuple[int, str, str]:
-    """Exit code, stdout and stderr of one CLI command."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DATA_DIR": str(data_dir),
-        "SECRET_KEY": TEST_SECRET,
-    }
+async def run_cli(
+    *args: str, database_url: str | None, data_dir: Path, unset: Iterable[str] = ()
+) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of one CLI command.
+
+    Without database_url the command starts (or joins) the embedded PostgreSQL in
+    data_dir/postgres; unset names environment variables the command runs without.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", *unset}}
+    env.update(DATA_DIR=str(data_dir), SECRET_KEY=TEST_SECRET)
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
