@@ -10,7 +10,6 @@ from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -22,6 +21,7 @@ from service.api import api_router
 from service.auth.staff import provide_staff
 from service.changes.pipeline import Clock, Pipeline, Subscriber, system_clock
 from service.errors import EXCEPTION_HANDLERS
+from service.meta.api_docs import api_docs_plugins
 from service.meta.controller import HealthController
 from service.settings import Settings
 from service.web.case_page import CasePageController
@@ -121,7 +121,7 @@ def create_app(
                     )
                 }
             ),
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            render_plugins=api_docs_plugins(),
         ),
     )
 
