@@ -102,3 +102,8 @@ async def set_case_columns(connection: asyncpg.Connection, reference: str, **col
         *columns.values(),
     )
     assert done == "UPDATE 1"
+
+
+def if_match(version: int) -> dict[str, str]:
+    """The header that changes a case at the version the test read (its ETag)."""
+    return {"If-Match": f'"{version}"'}

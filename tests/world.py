@@ -7,7 +7,7 @@ import asyncpg
 from litestar.testing import AsyncTestClient
 
 from tests import factories
-from tests.factories import bearer, report_body
+from tests.factories import bearer, if_match, report_body
 
 ROLES = ("inspector", "manager", "coordinator", "admin")
 OWN_HOME = {"postcode": "9711AB", "house_number": 12}  # Lefier's
@@ -57,7 +57,7 @@ class World:
         response = await self.client.post(
             f"/api/v1/cases/{reference}/transitions",
             json={"to": to, **fields},
-            headers={**person.headers, "If-Match": f'"{version}"'},
+            headers={**person.headers, **if_match(version)},
         )
         assert response.status_code == expect, response.text
         return response.json()

@@ -37,7 +37,7 @@ from service.cases.schemas import (
     RouteIn,
     TransitionIn,
 )
-from service.changes.pipeline import CaseAt, Pipeline
+from service.changes.pipeline import CaseAt, Pipeline, Subscriber
 from service.demo.cases import (
     CASES_SEED,
     MAX_CASE_AGE,
@@ -135,12 +135,19 @@ class DemoSummary:
 
 
 async def seed_demo(
-    connection: asyncpg.Connection, secret_key: str, *, now: datetime | None = None
+    connection: asyncpg.Connection,
+    secret_key: str,
+    *,
+    now: datetime | None = None,
+    subscribers: Sequence[Subscriber] = (),
 ) -> DemoSummary:
-    """Load the demo data; a second run adds nothing (see DemoSummary's text)."""
+    """Load the demo data; a second run adds nothing (see DemoSummary's text).
+
+    The sample cases' changes are handed to subscribers, like every change of a case.
+    """
     async with connection.transaction():
         await connection.execute("SELECT pg_advisory_xact_lock($1)", SEED_LOCK_KEY)
-        return await _seed(connection, secret_key, now or datetime.now(UTC))
+        return await _seed(connection, secret_key, now or datetime.now(UTC), subscribers)
 
 
 async def seed_demo_if_empty(
@@ -181,7 +188,12 @@ async def demo_tracking_link(
     return None
 
 
-async def _seed(connection: asyncpg.Connection, secret_key: str, now: datetime) -> DemoSummary:
+async def _seed(
+    connection: asyncpg.Connection,
+    secret_key: str,
+    now: datetime,
+    subscribers: Sequence[Subscriber] = (),
+) -> DemoSummary:
     started = time.perf_counter()
     corporations_added = await load_corporations(connection)
     missing = await missing_staff(connection)
@@ -204,7 +216,9 @@ async def _seed(connection: asyncpg.Connection, secret_key: str, now: datetime) 
     cases_added = 0
     if not await connection.fetchval("SELECT EXISTS (SELECT 1 FROM cases WHERE synthetic)"):
         plans = await asyncio.to_thread(plan_cases, now)
-        cases_added = await _load_cases(connection, plans, generated, secret_key, staff)
+        cases_added = await _load_cases(
+            connection, plans, generated, secret_key, staff, subscribers
+        )
     counts = await connection.fetchrow(
         """
         SELECT (SELECT count(*) FROM corporations WHERE code = ANY($1::text[])) AS corporations,
@@ -418,11 +432,12 @@ async def _load_cases(
     generated: Portfolio,
     secret_key: str,
     staff: DemoStaff,
+    subscribers: Sequence[Subscriber],
 ) -> int:
     """Carry out every step of every plan at its moment, in the order they were reported."""
     await _place_cases(connection, plans, generated, staff)
     clock = _Clock(plans[0].reported_at)
-    pipeline = Pipeline(clock=clock)
+    pipeline = Pipeline(clock=clock, subscribers=subscribers)
     for plan in plans:
         token = derived_tracking_token(secret_key, plan.id, DEMO_TOKEN_SALT)
         report, *steps = plan.steps

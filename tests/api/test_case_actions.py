@@ -1,5 +1,6 @@
 """Assign, transfer and similar cases."""
 
+from tests.factories import if_match
 from tests.world import OTHER_HOME, OWN_HOME, UNKNOWN_HOME
 
 
@@ -9,7 +10,7 @@ async def change(world, reference, person, method, path, body):
         method,
         f"/api/v1/cases/{reference}{path}",
         json=body,
-        headers={**person.headers, "If-Match": f'"{version}"'},
+        headers={**person.headers, **if_match(version)},
     )
 
 

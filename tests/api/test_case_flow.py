@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+from tests.factories import if_match
 from tests.world import UNKNOWN_HOME
 
 
@@ -23,7 +24,7 @@ async def test_a_case_from_triage_to_the_tenants_confirmation(world, conn):
             "street": "Zuiderdiep",
             "city": "Groningen",
         },
-        headers={**coordinator.headers, "If-Match": f'"{case["version"]}"'},
+        headers={**coordinator.headers, **if_match(case["version"])},
     )
     assert routed.status_code == 200, routed.text
     assert routed.json()["status"] == "new"
@@ -41,7 +42,7 @@ async def test_a_case_from_triage_to_the_tenants_confirmation(world, conn):
     taken = await client.put(
         f"/api/v1/cases/{reference}/assignee",
         json={"assignee_id": inspector.id},
-        headers={**inspector.headers, "If-Match": f'"{case["version"]}"'},
+        headers={**inspector.headers, **if_match(case["version"])},
     )
     assert taken.status_code == 200, taken.text
     assert taken.json()["assignee"]["id"] == inspector.id
@@ -63,7 +64,7 @@ async def test_a_case_from_triage_to_the_tenants_confirmation(world, conn):
             "acute": False,
             "earthquake_cause": "likely",
         },
-        headers={**inspector.headers, "If-Match": f'"{case["version"]}"'},
+        headers={**inspector.headers, **if_match(case["version"])},
     )
     assert findings.status_code == 201, findings.text
     assert findings.json()["status"] == "inspected"

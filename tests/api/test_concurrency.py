@@ -4,11 +4,13 @@ import asyncio
 
 import httpx
 
+from tests.factories import if_match
+
 
 async def test_twenty_simultaneous_transitions_give_one_success(world, live_server, conn):
     reference = (await world.report())["reference"]
     inspector = world.who("inspector")
-    headers = {**inspector.headers, "If-Match": '"1"'}
+    headers = {**inspector.headers, **if_match(1)}
     async with httpx.AsyncClient(base_url=live_server) as http:
         responses = await asyncio.gather(
             *(
@@ -48,7 +50,7 @@ async def test_concurrent_notes_with_fresh_versions_keep_sequences_gap_free(
             response = await http.post(
                 f"/api/v1/cases/{reference}/notes",
                 json={"text": f"Notitie {number}", "visibility": "internal"},
-                headers={**inspector.headers, "If-Match": f'"{version}"'},
+                headers={**inspector.headers, **if_match(version)},
             )
             if response.status_code == 201:
                 return number
@@ -82,7 +84,7 @@ async def test_concurrent_reports_and_changes_never_deadlock_on_the_counters(
             response = await http.post(
                 f"/api/v1/cases/{reference}/transitions",
                 json={"to": "acknowledged"},
-                headers={**inspector.headers, "If-Match": '"1"'},
+                headers={**inspector.headers, **if_match(1)},
             )
             return response.status_code
 

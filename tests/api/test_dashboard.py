@@ -22,6 +22,7 @@ import pytest
 from service.domain.calendar import AMSTERDAM
 from service.domain.sla import STAGE_OF_STATUS, Stage
 from tests import factories
+from tests.factories import if_match
 from tests.world import OTHER_HOME, OWN_HOME, UNKNOWN_HOME, World
 
 DASHBOARD = "/api/v1/dashboard/backlog"
@@ -640,7 +641,7 @@ async def post(world: World, reference: str, action: str, person, body: dict) ->
     response = await world.client.post(
         f"/api/v1/cases/{reference}/{action}",
         json=body,
-        headers={**person.headers, "If-Match": f'"{version}"'},
+        headers={**person.headers, **if_match(version)},
     )
     assert response.status_code == 200, response.text
 

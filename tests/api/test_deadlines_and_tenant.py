@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.factories import if_match
+
 
 def parse(value: str) -> datetime:
     return datetime.fromisoformat(value)
@@ -150,7 +152,7 @@ async def test_tenant_adds_information_and_reads_tenant_notes(world):
         response = await world.client.post(
             f"/api/v1/cases/{reference}/notes",
             json={"text": text, "visibility": visibility},
-            headers={**inspector.headers, "If-Match": f'"{case["version"]}"'},
+            headers={**inspector.headers, **if_match(case["version"])},
         )
         assert response.status_code == 201
         case = response.json()
@@ -179,7 +181,7 @@ async def test_findings_that_say_acute_tighten_the_deadlines(world, conn):
             "earthquake_cause": "likely",
             "summary": "Gevel dreigt los te komen.",
         },
-        headers={**admin.headers, "If-Match": f'"{case["version"]}"'},
+        headers={**admin.headers, **if_match(case["version"])},
     )
     assert response.status_code == 201, response.text
     after = response.json()

@@ -26,7 +26,7 @@ from service.domain.categories import Category
 from service.domain.sla import Deadlines, Stage, Urgency, deadlines_for, due_of, resume_after_hold
 from service.domain.workflow import REOPEN_FROM, Status, can_transition
 from service.settings import Settings
-from tests.factories import bearer
+from tests.factories import bearer, if_match
 
 BAG_ID = re.compile(r"^[0-9]{4}01[0-9]{10}$")
 
@@ -497,7 +497,7 @@ async def test_demo_staff_sign_in_and_work_the_sample_cases(
     back = await client.post(
         f"/api/v1/cases/{held['reference']}/transitions",
         json={"to": held["on_hold_previous_status"]},
-        headers={**coordinator, "If-Match": f'"{held["version"]}"'},
+        headers={**coordinator, **if_match(held["version"])},
     )
     assert back.status_code == 200, back.text
     assert back.json()["status"] == held["on_hold_previous_status"]

@@ -27,7 +27,7 @@ from service.auth import store as auth_store
 from service.settings import Settings
 from tests import factories
 from tests.conftest import DATA_TABLES
-from tests.factories import bearer
+from tests.factories import bearer, if_match
 from tests.world import OTHER_HOME, OWN_HOME, UNKNOWN_HOME, Person, World, build_world
 
 ROLES = ("inspector", "manager", "coordinator", "admin")  # inspector and manager of Lefier
@@ -176,7 +176,7 @@ async def _admin_post(world: World, case: Case, path: str, body: dict[str, Any])
     response = await world.client.post(
         f"{CASES}/{case.reference}/{path}",
         json=body,
-        headers={**world.who("admin").headers, "If-Match": f'"{case.version}"'},
+        headers={**world.who("admin").headers, **if_match(case.version)},
     )
     assert response.status_code in (200, 201), response.text
     case.version = response.json()["version"]
@@ -292,7 +292,7 @@ async def call(
     version: int,
 ) -> Response:
     if endpoint.changes:
-        headers = {**headers, "If-Match": f'"{version}"'}
+        headers = {**headers, **if_match(version)}
     return await world.client.request(
         endpoint.method, f"{CASES}/{reference}{endpoint.path}", json=body, headers=headers
     )

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from service.domain.workflow import MOVES_BY_ACTION, REGION_WIDE_MOVES, Status, allowed_next
+from tests.factories import if_match
 from tests.world import UNKNOWN_HOME
 
 S = Status
@@ -192,7 +193,7 @@ async def test_if_match_is_required_and_checked(world):
     )
     assert garbage.status_code == 428
     stale = await world.client.post(
-        url, json={"to": "acknowledged"}, headers={**inspector.headers, "If-Match": '"999"'}
+        url, json={"to": "acknowledged"}, headers={**inspector.headers, **if_match(999)}
     )
     assert stale.status_code == 412
     assert "version 1" in stale.json()["detail"]

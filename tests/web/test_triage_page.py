@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests import factories
+from tests.factories import if_match
 from tests.web.session import CSRF_FIELD, sign_in
 from tests.world import OWN_HOME
 
@@ -144,7 +145,7 @@ async def test_a_case_changed_meanwhile_is_shown_not_overwritten(client, conn, r
     note = await client.post(
         f"/api/v1/cases/{reference}/notes",
         json={"text": "Huurder gebeld.", "visibility": "internal"},
-        headers={**region.who("admin").headers, "If-Match": f'"{seen_version}"'},
+        headers={**region.who("admin").headers, **if_match(seen_version)},
     )
     assert note.status_code == 201
 
