@@ -127,3 +127,37 @@ async def test_a_rejected_case_no_corporation_had_is_reopened_by_routing(world, 
         "SELECT from_status, to_status FROM case_events WHERE kind = 'routed'"
     )
     assert (event["from_status"], event["to_status"]) == ("rejected", "new")
+
+
+async def test_the_case_says_what_this_user_may_do_now_and_with_which_fields(world):
+    reference = (await world.report())["reference"]
+    shown = await world.case(reference, world.who("inspector"))
+    offered = {(a["action"], a["to"]) for a in shown["allowed_actions"]}
+    assert offered == {
+        ("transition", "acknowledged"),
+        ("transition", "rejected"),
+        ("transition", "on_hold"),
+        ("note", None),
+        ("take", None),
+    }
+    moves = [a for a in shown["allowed_actions"] if a["action"] == "transition"]
+    assert [a["to"] for a in moves] == shown["allowed_next"]
+    by_target = {a["to"]: a for a in moves}
+    assert (by_target["on_hold"]["requires"], by_target["on_hold"]["optional"]) == (
+        ["reason"],
+        ["note"],
+    )
+    assert by_target["rejected"]["optional"] == ["duplicate_of", "note"]
+
+    manager = {
+        a["action"] for a in (await world.case(reference, world.who("manager")))["allowed_actions"]
+    }
+    assert {"assign", "transfer", "take"} <= manager
+    unrouted = (await world.report(UNKNOWN_HOME))["reference"]
+    coordinator = await world.case(unrouted, world.who("coordinator"))
+    route = next(a for a in coordinator["allowed_actions"] if a["action"] == "route")
+    assert (route["requires"], route["optional"]) == (
+        ["corporation"],
+        ["add_to_portfolio", "street", "city"],
+    )
+    assert coordinator["allowed_next"] == ["rejected"]  # to new: by routing, not a transition
