@@ -3,6 +3,7 @@
 import logging
 import time
 
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("service.access")
@@ -10,7 +11,9 @@ logger = logging.getLogger("service.access")
 
 def access_log_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        # ScopeType is a str enum: it equals the plain "http" a server puts in the scope,
+        # and comparing with it narrows Scope to HTTPScope (which has a method).
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         started = time.perf_counter()

@@ -98,7 +98,7 @@ def create_app(
         },
         lifespan=[database],
         middleware=[access_log_middleware],
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=MAX_BODY_BYTES,
         # Forms of the web pages carry a CSRF token; the JSON API (no cookies) does not.
         csrf_config=CSRFConfig(

@@ -5,16 +5,29 @@ import logging
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import msgspec
+from asyncpg.pool import PoolConnectionProxy
 
 logger = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "sql" / "migrations"
 # Any constant works; it only has to be the same for every runner of this schema.
 MIGRATION_LOCK_KEY = 0x5C4ADE
+
+# Store functions run on a connection of their own (CLI, tests) or on one from the pool.
+Connection: TypeAlias = asyncpg.Connection | PoolConnectionProxy
+
+
+def certain_row(row: asyncpg.Record | None, query: str) -> asyncpg.Record:
+    """The row of a query that always returns one (INSERT ... RETURNING, an aggregate, a row
+    known to exist); its absence is a bug, reported here rather than as a TypeError later."""
+    if row is None:
+        raise RuntimeError(f"{query} returned no row")
+    return row
 
 
 async def _init_connection(connection: asyncpg.Connection) -> None:
@@ -76,7 +89,7 @@ def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return migrations
 
 
-async def migrate(connection: asyncpg.Connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
+async def migrate(connection: Connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
     """Apply pending migrations in order, one transaction each; return the applied names.
 
     A session advisory lock serialises concurrent runners (several replicas

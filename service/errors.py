@@ -16,6 +16,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi import ResponseSpec
+from litestar.types import ExceptionHandlersMap
 
 from service.domain.errors import (
     Conflict,
@@ -215,7 +216,7 @@ def handle_unexpected(request: Request, exc: Exception) -> Response:
     return problem_response(500, "Something went wrong on our side; nothing was saved.")
 
 
-EXCEPTION_HANDLERS = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: handle_http_exception,
     DomainError: handle_domain_error,
     asyncpg.CharacterNotInRepertoireError: handle_unstorable_text,

@@ -1,8 +1,7 @@
 """Who is calling: bearer-token authentication of staff, and what their role lets them see."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 from litestar import Request
 from litestar.di import NamedDependency
@@ -14,6 +13,7 @@ from service.dependencies import DbPool
 from service.domain.errors import Forbidden
 from service.domain.events import Actor
 from service.domain.roles import Permission, Role, can, is_region_wide
+from service.domain.rows import Row
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Staff:
     corporation_code: str | None
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> "Staff":
+    def from_row(cls, row: Row) -> "Staff":
         return cls(
             id=row["id"],
             email=row["email"],

@@ -5,6 +5,7 @@ from datetime import timedelta
 import asyncpg
 
 from service.corporations import store as corporations
+from service.db import Connection, certain_row
 
 _STAFF_COLUMNS = """
     u.id, u.email, u.name, u.role, u.corporation_id, u.active, u.created_at,
@@ -17,7 +18,7 @@ class UserError(ValueError):
 
 
 async def add_user(
-    connection: asyncpg.Connection,
+    connection: Connection,
     *,
     email: str,
     name: str,
@@ -44,10 +45,10 @@ async def add_user(
         )
     except asyncpg.UniqueViolationError:
         raise UserError(f"a user with email {email} exists already") from None
-    return await user_by_id(connection, user_id)
+    return certain_row(await user_by_id(connection, user_id), "the user just added")
 
 
-async def user_by_id(connection: asyncpg.Connection, user_id: int) -> asyncpg.Record | None:
+async def user_by_id(connection: Connection, user_id: int) -> asyncpg.Record | None:
     return await connection.fetchrow(
         f"""
         SELECT {_STAFF_COLUMNS}
@@ -58,7 +59,7 @@ async def user_by_id(connection: asyncpg.Connection, user_id: int) -> asyncpg.Re
     )
 
 
-async def user_by_email(connection: asyncpg.Connection, email: str) -> asyncpg.Record | None:
+async def user_by_email(connection: Connection, email: str) -> asyncpg.Record | None:
     return await connection.fetchrow(
         f"""
         SELECT {_STAFF_COLUMNS}, u.password_hash
@@ -69,9 +70,7 @@ async def user_by_email(connection: asyncpg.Connection, email: str) -> asyncpg.R
     )
 
 
-async def staff_by_token(
-    connection: asyncpg.Connection, token_hash: bytes
-) -> asyncpg.Record | None:
+async def staff_by_token(connection: Connection, token_hash: bytes) -> asyncpg.Record | None:
     """The active user behind a token that is neither revoked nor expired."""
     return await connection.fetchrow(
         f"""
@@ -86,7 +85,7 @@ async def staff_by_token(
     )
 
 
-async def list_users(connection: asyncpg.Connection) -> list[asyncpg.Record]:
+async def list_users(connection: Connection) -> list[asyncpg.Record]:
     return await connection.fetch(
         f"""
         SELECT {_STAFF_COLUMNS},
@@ -98,7 +97,7 @@ async def list_users(connection: asyncpg.Connection) -> list[asyncpg.Record]:
     )
 
 
-async def deactivate_user(connection: asyncpg.Connection, email: str) -> None:
+async def deactivate_user(connection: Connection, email: str) -> None:
     """Deactivated users cannot sign in; their tokens stop working at once."""
     done = await connection.fetchval(
         """
@@ -112,7 +111,7 @@ async def deactivate_user(connection: asyncpg.Connection, email: str) -> None:
 
 
 async def create_token(
-    connection: asyncpg.Connection, email: str, token_hash: bytes, label: str = ""
+    connection: Connection, email: str, token_hash: bytes, label: str = ""
 ) -> int:
     user = await user_by_email(connection, email)
     if user is None:
@@ -127,7 +126,7 @@ async def create_token(
     )
 
 
-async def revoke_token(connection: asyncpg.Connection, token_id: int) -> None:
+async def revoke_token(connection: Connection, token_id: int) -> None:
     done = await connection.fetchval(
         """
         UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now())
@@ -143,7 +142,7 @@ async def revoke_token(connection: asyncpg.Connection, token_id: int) -> None:
 
 
 async def start_session(
-    connection: asyncpg.Connection,
+    connection: Connection,
     user_id: int,
     token_hash: bytes,
     label: str,
@@ -162,7 +161,7 @@ async def start_session(
 
 
 async def keep_session(
-    connection: asyncpg.Connection,
+    connection: Connection,
     token_hash: bytes,
     label: str,
     idle: timedelta,
@@ -181,7 +180,7 @@ async def keep_session(
     )
 
 
-async def end_session(connection: asyncpg.Connection, token_hash: bytes, label: str) -> None:
+async def end_session(connection: Connection, token_hash: bytes, label: str) -> None:
     await connection.execute(
         """
         UPDATE api_tokens SET revoked_at = now()

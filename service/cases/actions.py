@@ -21,6 +21,7 @@ from service.cases.schemas import (
 )
 from service.changes.pipeline import Change, Decide
 from service.corporations import store as corporations
+from service.db import Connection
 from service.domain.errors import Conflict, FieldError, InvalidInput
 from service.domain.events import SYSTEM, Event, EventKind
 from service.domain.permissions import (
@@ -82,7 +83,7 @@ def _planned_at(body: TransitionIn, now: datetime) -> datetime:
 
 
 async def _rejection(
-    connection: asyncpg.Connection, staff: Staff, case: asyncpg.Record, body: TransitionIn
+    connection: Connection, staff: Staff, case: asyncpg.Record, body: TransitionIn
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     if body.reason not in REJECTION_REASONS:
         raise InvalidInput.one("reason", f"To reject, give one of: {', '.join(REJECTION_REASONS)}.")
@@ -104,7 +105,7 @@ async def _rejection(
 
 def transition(staff: Staff, body: TransitionIn) -> Decide:
     async def decide(
-        connection: asyncpg.Connection, locked: asyncpg.Record | None, now: datetime
+        connection: Connection, locked: asyncpg.Record | None, now: datetime
     ) -> Change:
         case = _locked(locked)
         current, target = Status(case["status"]), body.to
@@ -179,7 +180,7 @@ def _assignment(staff: Staff, case: asyncpg.Record, target: int | None) -> None:
 
 def assign(staff: Staff, body: AssigneeIn) -> Decide:
     async def decide(
-        connection: asyncpg.Connection, locked: asyncpg.Record | None, now: datetime
+        connection: Connection, locked: asyncpg.Record | None, now: datetime
     ) -> Change:
         case = _locked(locked)
         target = body.assignee_id
@@ -200,7 +201,7 @@ def assign(staff: Staff, body: AssigneeIn) -> Decide:
     return decide
 
 
-async def _active_corporation(connection: asyncpg.Connection, code: str) -> asyncpg.Record:
+async def _active_corporation(connection: Connection, code: str) -> asyncpg.Record:
     corporation = await corporations.active_corporation(connection, code)
     if corporation is None:
         raise InvalidInput.one("corporation", "No active corporation with this code.")
@@ -209,7 +210,7 @@ async def _active_corporation(connection: asyncpg.Connection, code: str) -> asyn
 
 def transfer(staff: Staff, body: TransferIn) -> Decide:
     async def decide(
-        connection: asyncpg.Connection, locked: asyncpg.Record | None, now: datetime
+        connection: Connection, locked: asyncpg.Record | None, now: datetime
     ) -> Change:
         case = _locked(locked)
         check(staff, CaseFacts.of(case), ActionKind.TRANSFER)
@@ -234,7 +235,7 @@ def transfer(staff: Staff, body: TransferIn) -> Decide:
 
 
 async def _register_home(
-    connection: asyncpg.Connection, case: asyncpg.Record, corporation_id: int, body: RouteIn
+    connection: Connection, case: asyncpg.Record, corporation_id: int, body: RouteIn
 ) -> dict[str, Any]:
     if case["postcode"] is None or case["house_number"] is None:
         raise InvalidInput.one(
@@ -266,7 +267,7 @@ async def _register_home(
 
 def route(staff: Staff, body: RouteIn) -> Decide:
     async def decide(
-        connection: asyncpg.Connection, locked: asyncpg.Record | None, now: datetime
+        connection: Connection, locked: asyncpg.Record | None, now: datetime
     ) -> Change:
         case = _locked(locked)
         check(staff, CaseFacts.of(case), ActionKind.ROUTE)
@@ -296,7 +297,7 @@ def route(staff: Staff, body: RouteIn) -> Decide:
 
 def note(staff: Staff, body: NoteIn) -> Decide:
     async def decide(
-        connection: asyncpg.Connection, locked: asyncpg.Record | None, now: datetime
+        connection: Connection, locked: asyncpg.Record | None, now: datetime
     ) -> Change:
         check(staff, CaseFacts.of(_locked(locked)), ActionKind.NOTE)
         event = Event(
@@ -312,7 +313,7 @@ def note(staff: Staff, body: NoteIn) -> Decide:
 
 def findings(staff: Staff, body: FindingsIn) -> Decide:
     async def decide(
-        connection: asyncpg.Connection, locked: asyncpg.Record | None, now: datetime
+        connection: Connection, locked: asyncpg.Record | None, now: datetime
     ) -> Change:
         case = _locked(locked)
         check(staff, CaseFacts.of(case), ActionKind.FINDINGS)
@@ -370,7 +371,7 @@ def close_without_reaction() -> Decide:
     """The worker closes a resolved case the tenant neither confirmed nor reopened in time."""
 
     async def decide(
-        connection: asyncpg.Connection, locked: asyncpg.Record | None, now: datetime
+        connection: Connection, locked: asyncpg.Record | None, now: datetime
     ) -> Change:
         case = _locked(locked)
         status = Status(case["status"])

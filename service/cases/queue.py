@@ -17,6 +17,7 @@ from typing import Any
 import asyncpg
 
 from service.cases.store import SUMMARY_COLUMNS, SUMMARY_FROM
+from service.db import Connection
 from service.domain.calendar import AMSTERDAM
 from service.domain.errors import InvalidInput
 
@@ -170,7 +171,7 @@ def order_by(sort: Sort) -> str:
 
 
 async def list_cases(
-    connection: asyncpg.Connection,
+    connection: Connection,
     *,
     scope: int | None,
     user_id: int,

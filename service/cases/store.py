@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import asyncpg
 
+from service.db import Connection
 from service.domain.workflow import Status
 
 SUMMARY_COLUMNS = """
@@ -41,12 +42,12 @@ _DETAIL_SQL = f"""
 
 
 async def case_detail(
-    connection: asyncpg.Connection, reference: str, scope: int | None
+    connection: Connection, reference: str, scope: int | None
 ) -> asyncpg.Record | None:
     return await connection.fetchrow(_DETAIL_SQL, reference, scope)
 
 
-async def events_of(connection: asyncpg.Connection, case_id: uuid.UUID) -> list[asyncpg.Record]:
+async def events_of(connection: Connection, case_id: uuid.UUID) -> list[asyncpg.Record]:
     return await connection.fetch(
         """
         SELECT seq, at, actor, kind, from_status, to_status, public, data
@@ -56,7 +57,7 @@ async def events_of(connection: asyncpg.Connection, case_id: uuid.UUID) -> list[
     )
 
 
-async def findings_of(connection: asyncpg.Connection, case_id: uuid.UUID) -> list[asyncpg.Record]:
+async def findings_of(connection: Connection, case_id: uuid.UUID) -> list[asyncpg.Record]:
     return await connection.fetch(
         """
         SELECT f.id, f.recorded_at, u.name AS recorded_by, f.acute, f.earthquake_cause, f.summary,
@@ -75,14 +76,14 @@ async def findings_of(connection: asyncpg.Connection, case_id: uuid.UUID) -> lis
     )
 
 
-async def has_findings(connection: asyncpg.Connection, case_id: uuid.UUID) -> bool:
+async def has_findings(connection: Connection, case_id: uuid.UUID) -> bool:
     return await connection.fetchval(
         "SELECT EXISTS (SELECT 1 FROM case_findings WHERE case_id = $1)", case_id
     )
 
 
 async def insert_finding(
-    connection: asyncpg.Connection,
+    connection: Connection,
     case: asyncpg.Record,
     recorded_by: int,
     now: datetime,
@@ -118,7 +119,7 @@ async def insert_finding(
 
 
 async def case_id_by_reference(
-    connection: asyncpg.Connection, reference: str, scope: int | None
+    connection: Connection, reference: str, scope: int | None
 ) -> uuid.UUID | None:
     return await connection.fetchval(
         "SELECT id FROM cases c WHERE c.reference = $1 "
@@ -129,7 +130,7 @@ async def case_id_by_reference(
 
 
 async def assignable_user(
-    connection: asyncpg.Connection, user_id: int, corporation_id: int | None
+    connection: Connection, user_id: int, corporation_id: int | None
 ) -> asyncpg.Record | None:
     """An active user who may hold the case: staff of its corporation, or region-wide staff."""
     return await connection.fetchrow(
@@ -143,7 +144,7 @@ async def assignable_user(
     )
 
 
-async def colleagues(connection: asyncpg.Connection, corporation_id: int) -> list[asyncpg.Record]:
+async def colleagues(connection: Connection, corporation_id: int) -> list[asyncpg.Record]:
     """The active staff of a corporation, who may be given its cases, by name."""
     return await connection.fetch(
         "SELECT id, name FROM users WHERE corporation_id = $1 AND active ORDER BY name, id",
@@ -156,10 +157,10 @@ SIMILAR_WINDOW = timedelta(days=180)
 
 
 async def similar_cases(
-    connection: asyncpg.Connection, case: asyncpg.Record, scope: int | None, since: datetime
+    connection: Connection, case: asyncpg.Record, scope: int | None, since: datetime
 ) -> tuple[list[asyncpg.Record], list[asyncpg.Record]]:
     open_in_scope = """
-        c.id <> $1 AND c.status NOT IN ('closed', 'rejected')
+        c.id <> $1 AND case_is_open(c.status)
         AND ($2::bigint IS NULL OR c.corporation_id = $2::bigint)
     """
     same_address = await connection.fetch(
@@ -209,13 +210,13 @@ _UNROUTED_SQL = f"""
 
 
 async def unrouted_cases(
-    connection: asyncpg.Connection, scope: int | None, limit: int
+    connection: Connection, scope: int | None, limit: int
 ) -> list[asyncpg.Record]:
     return await connection.fetch(_UNROUTED_SQL, scope, limit)
 
 
 async def status_and_corporation(
-    connection: asyncpg.Connection, reference: str, scope: int | None
+    connection: Connection, reference: str, scope: int | None
 ) -> asyncpg.Record | None:
     return await connection.fetchrow(
         """
@@ -229,7 +230,7 @@ async def status_and_corporation(
 
 
 async def next_unanswered_resolution(
-    connection: asyncpg.Connection, resolved_before: datetime
+    connection: Connection, resolved_before: datetime
 ) -> str | None:
     """The reference of a case resolved before then, locked; one no other worker holds."""
     return await connection.fetchval(

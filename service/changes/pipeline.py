@@ -16,6 +16,7 @@ import asyncpg
 
 from service.changes import store
 from service.changes.store import NewCase
+from service.db import Connection
 from service.domain.errors import NotFound, StaleVersion
 from service.domain.events import CaseChanged, Event
 
@@ -23,7 +24,7 @@ CASE_NOT_FOUND = "No case with this reference."
 
 Clock = Callable[[], datetime]
 # Side effects hang on here: the notification outbox, attachment bookkeeping, audit.
-Subscriber = Callable[[asyncpg.Connection, CaseChanged], Awaitable[None]]
+Subscriber = Callable[[Connection, CaseChanged], Awaitable[None]]
 
 
 def system_clock() -> datetime:
@@ -50,7 +51,7 @@ class Change:
 
 
 # A rule: given the locked case (None for a new one) and the moment, the change to make.
-Decide = Callable[[asyncpg.Connection, asyncpg.Record | None, datetime], Awaitable[Change]]
+Decide = Callable[[Connection, asyncpg.Record | None, datetime], Awaitable[Change]]
 
 
 class Pipeline:
@@ -62,7 +63,7 @@ class Pipeline:
 
     async def run(
         self,
-        db: asyncpg.Pool | asyncpg.Connection,
+        db: asyncpg.Pool | Connection,
         case: CaseAt | None,
         decide: Decide,
     ) -> CaseChanged | None:
@@ -81,7 +82,7 @@ class Pipeline:
             return await self._run(db, case, decide)
 
     async def _run(
-        self, connection: asyncpg.Connection, case: CaseAt | None, decide: Decide
+        self, connection: Connection, case: CaseAt | None, decide: Decide
     ) -> CaseChanged | None:
         now = self.clock()
         before = None
@@ -101,7 +102,7 @@ class Pipeline:
 
     async def _apply(
         self,
-        connection: asyncpg.Connection,
+        connection: Connection,
         before: asyncpg.Record | None,
         change: Change,
         now: datetime,

@@ -7,6 +7,7 @@ from typing import Any
 
 import asyncpg
 
+from service.db import Connection
 from service.domain.events import Event
 from service.domain.sla import Deadlines
 
@@ -55,7 +56,7 @@ UPDATABLE = frozenset(
 
 
 async def lock_case(
-    connection: asyncpg.Connection, reference: str, scope: int | None
+    connection: Connection, reference: str, scope: int | None
 ) -> asyncpg.Record | None:
     """The case, locked until the transaction ends; None when not in scope (or absent)."""
     return await connection.fetchrow(_LOCK_SQL, reference, scope)
@@ -90,7 +91,7 @@ class NewCase:
 
 
 async def insert_case(
-    connection: asyncpg.Connection, case: NewCase, at: datetime, event_count: int
+    connection: Connection, case: NewCase, at: datetime, event_count: int
 ) -> None:
     await connection.execute(
         """
@@ -135,7 +136,7 @@ async def insert_case(
 
 
 async def update_case(
-    connection: asyncpg.Connection,
+    connection: Connection,
     case_id: uuid.UUID,
     columns: dict[str, Any],
     at: datetime,
@@ -161,7 +162,7 @@ async def update_case(
 
 
 async def append_events(
-    connection: asyncpg.Connection,
+    connection: Connection,
     case_id: uuid.UUID,
     first_seq: int,
     at: datetime,

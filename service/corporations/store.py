@@ -2,20 +2,22 @@
 
 import asyncpg
 
+from service.db import Connection, certain_row
+
 
 class CorporationExists(ValueError):
     pass
 
 
 async def add_corporation(
-    connection: asyncpg.Connection,
+    connection: Connection,
     code: str,
     name: str,
     email: str | None = None,
     phone: str | None = None,
 ) -> asyncpg.Record:
     try:
-        return await connection.fetchrow(
+        row = await connection.fetchrow(
             """
             INSERT INTO corporations (code, name, email, phone) VALUES ($1, $2, $3, $4)
             RETURNING id, code, name, email, phone, active
@@ -27,9 +29,10 @@ async def add_corporation(
         )
     except asyncpg.UniqueViolationError as error:
         raise CorporationExists(f"a corporation with code {code!r} exists already") from error
+    return certain_row(row, "INSERT INTO corporations ... RETURNING")
 
 
-async def list_corporations(connection: asyncpg.Connection) -> list[asyncpg.Record]:
+async def list_corporations(connection: Connection) -> list[asyncpg.Record]:
     return await connection.fetch(
         """
         SELECT c.id, c.code, c.name, c.email, c.phone, c.active,
@@ -39,33 +42,31 @@ async def list_corporations(connection: asyncpg.Connection) -> list[asyncpg.Reco
     )
 
 
-async def corporation_by_code(connection: asyncpg.Connection, code: str) -> asyncpg.Record | None:
+async def corporation_by_code(connection: Connection, code: str) -> asyncpg.Record | None:
     return await connection.fetchrow(
         "SELECT id, code, name, email, phone, active FROM corporations WHERE code = $1", code
     )
 
 
-async def active_corporation(connection: asyncpg.Connection, code: str) -> asyncpg.Record | None:
+async def active_corporation(connection: Connection, code: str) -> asyncpg.Record | None:
     """The corporation with this code, if it takes cases."""
     return await connection.fetchrow(
         "SELECT id, code, name FROM corporations WHERE code = $1 AND active", code
     )
 
 
-async def active_corporations(connection: asyncpg.Connection) -> dict[str, str]:
+async def active_corporations(connection: Connection) -> dict[str, str]:
     """Code -> name of every corporation a case may be routed or transferred to, by name."""
     rows = await connection.fetch("SELECT code, name FROM corporations WHERE active ORDER BY name")
     return {row["code"]: row["name"] for row in rows}
 
 
-async def corporation_id(connection: asyncpg.Connection, code: str) -> int | None:
+async def corporation_id(connection: Connection, code: str) -> int | None:
     """The id of the corporation with this code, active or not."""
     return await connection.fetchval("SELECT id FROM corporations WHERE code = $1", code)
 
 
-async def corporations_by_id(
-    connection: asyncpg.Connection, ids: list[int]
-) -> dict[int, asyncpg.Record]:
+async def corporations_by_id(connection: Connection, ids: list[int]) -> dict[int, asyncpg.Record]:
     """Id -> (id, code, name) of the corporations with these ids."""
     rows = await connection.fetch(
         "SELECT id, code, name FROM corporations WHERE id = ANY($1::bigint[])", ids
@@ -73,7 +74,7 @@ async def corporations_by_id(
     return {row["id"]: row for row in rows}
 
 
-async def all_corporations(connection: asyncpg.Connection) -> dict[int, asyncpg.Record]:
+async def all_corporations(connection: Connection) -> dict[int, asyncpg.Record]:
     """Id -> (id, code, name) of every corporation, active or not."""
     rows = await connection.fetch("SELECT id, code, name FROM corporations")
     return {row["id"]: row for row in rows}

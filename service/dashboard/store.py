@@ -9,12 +9,14 @@ from datetime import date, datetime
 
 import asyncpg
 
+from service.db import Connection, certain_row
+
 
 def _narrow(corporation: int | None, column: str) -> str:
     return f"AND {column} = $1" if corporation is not None else "AND $1::bigint IS NULL"
 
 
-async def counts(connection: asyncpg.Connection, corporation: int | None) -> list[asyncpg.Record]:
+async def counts(connection: Connection, corporation: int | None) -> list[asyncpg.Record]:
     """Open cases per corporation (0: none yet) by status, urgency, category, municipality."""
     return await connection.fetch(
         f"""
@@ -29,10 +31,10 @@ async def counts(connection: asyncpg.Connection, corporation: int | None) -> lis
 
 
 async def open_by_report_day(
-    connection: asyncpg.Connection, corporation: int | None, today: date
+    connection: Connection, corporation: int | None, today: date
 ) -> asyncpg.Record:
     """Open cases by age since the report, in the dashboard's five buckets."""
-    return await connection.fetchrow(
+    row = await connection.fetchrow(
         f"""
         SELECT
             coalesce(sum(open_now) FILTER (WHERE day >= $2::date - 7), 0)::bigint AS "0-7",
@@ -47,10 +49,12 @@ async def open_by_report_day(
         corporation,
         today,
     )
+    # An aggregate without GROUP BY: always one row.
+    return certain_row(row, "the open cases by report day")
 
 
 async def deadline_ranges(
-    connection: asyncpg.Connection, corporation: int | None, now: datetime
+    connection: Connection, corporation: int | None, now: datetime
 ) -> list[asyncpg.Record]:
     """Per stage: cases whose deadline is still ahead, and those not yet in their at-risk fifth.
 
@@ -73,7 +77,7 @@ async def deadline_ranges(
 
 
 async def acute_waiting(
-    connection: asyncpg.Connection, corporation: int | None, limit: int
+    connection: Connection, corporation: int | None, limit: int
 ) -> list[asyncpg.Record]:
     return await connection.fetch(
         f"""
@@ -90,12 +94,12 @@ async def acute_waiting(
     )
 
 
-async def oldest_unrouted(connection: asyncpg.Connection) -> datetime | None:
+async def oldest_unrouted(connection: Connection) -> datetime | None:
     return await connection.fetchval("SELECT min(reported_at) FROM cases WHERE status = 'unrouted'")
 
 
 async def weekly_flow(
-    connection: asyncpg.Connection, corporation: int | None, first_day: date
+    connection: Connection, corporation: int | None, first_day: date
 ) -> list[asyncpg.Record]:
     return await connection.fetch(
         f"""
@@ -111,7 +115,7 @@ async def weekly_flow(
 
 
 async def resolution_times(
-    connection: asyncpg.Connection, corporation: int | None, since: datetime
+    connection: Connection, corporation: int | None, since: datetime
 ) -> list[asyncpg.Record]:
     return await connection.fetch(
         f"""

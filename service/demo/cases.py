@@ -17,12 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from random import Random
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from service.demo import texts
 from service.demo.homes import Home, PrivateHome
 from service.domain.calendar import AMSTERDAM, is_working_day
 from service.domain.categories import Category
+from service.domain.events import SYSTEM, TENANT, Actor
 from service.domain.roles import Role
 from service.domain.routing import RoutingReason
 from service.domain.sla import Urgency, urgency_for
@@ -31,6 +32,7 @@ from service.domain.workflow import (
     PLANNED_VISIT_STATUSES,
     REOPEN_FROM,
     TENANT_REACTION_DAYS,
+    WORKFLOW,
     Status,
     can_transition,
 )
@@ -113,9 +115,9 @@ CRACK_WIDTH_MM: dict[int, tuple[float, float]] = {
 
 # Who acts in a step: the tenant, the system, or a role that is filled in with the
 # case's corporation's demo user (inspector, manager) or the region's (coordinator, admin).
-TENANT = "tenant"
-SYSTEM = "system"
-Actor = Role | Literal["tenant", "system"]
+Who: TypeAlias = Role | Actor
+# What the inspector concludes about the cause (FindingsIn.earthquake_cause).
+EarthquakeCause: TypeAlias = Literal["likely", "unlikely", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ class Finding:
     """What an inspection recorded."""
 
     acute: bool
-    earthquake_cause: Literal["likely", "unlikely", "unknown"]
+    earthquake_cause: EarthquakeCause
     summary: str
     items: tuple[DamageItem, ...]
 
@@ -201,7 +203,7 @@ Command = Report | Route | Move | Note | Record | Assign | Confirm | Reopen | Au
 @dataclass(frozen=True)
 class Step:
     at: datetime
-    actor: Actor
+    actor: Who
     command: Command
 
 
@@ -294,7 +296,8 @@ def _core_path(target: Status, rng: Random) -> list[Status]:
     raise ValueError(target)
 
 
-_HOLDABLE = (S.NEW, S.ACKNOWLEDGED, S.INSPECTION_PLANNED, S.REPAIR_PLANNED, S.REFERRED)
+# Where the workflow lets a case be put on hold.
+_HOLDABLE = frozenset(rule.status for rule in WORKFLOW if S.ON_HOLD in rule.next)
 
 
 def plan_path(target: Status, rng: Random) -> list[Status]:
@@ -449,12 +452,14 @@ def _finding(category: Category, acute: bool, next_status: Status, rng: Random) 
     count = rng.choices([1, 2, 3, 4], [3, 4, 2, 1])[0]
     classes = [highest, *sorted((rng.randint(0, highest) for _ in range(count - 1)), reverse=True)]
     items = tuple(_damage_item(category, damage_class, rng) for damage_class in classes)
+    cause: EarthquakeCause
     if next_status is S.REJECTED:
         cause = "unlikely"  # rejected after the inspection: not earthquake damage
     elif next_status is S.REFERRED:
         cause = "likely"
     else:
-        cause = rng.choices(["likely", "unknown", "unlikely"], [75, 20, 5])[0]
+        causes: list[EarthquakeCause] = ["likely", "unknown", "unlikely"]
+        cause = rng.choices(causes, [75, 20, 5])[0]
     found_acute = acute and highest >= 3 and rng.random() < 0.8
     summary = (
         f"{count} schadepunt{'en' if count > 1 else ''} vastgelegd, "
@@ -479,7 +484,7 @@ class _Steps:
     def last_at(self) -> datetime:
         return self.items[-1].at
 
-    def add(self, at: datetime, actor: Actor, command: Command) -> datetime:
+    def add(self, at: datetime, actor: Who, command: Command) -> datetime:
         """Append a step at at, or a little after the last one if at is not later."""
         at = at.replace(microsecond=0)
         if at <= self.last_at:
@@ -487,7 +492,7 @@ class _Steps:
         self.items.append(Step(at, actor, command))
         return at
 
-    def note(self, at: datetime, actor: Actor, text: str, *, tenant: bool = False) -> datetime:
+    def note(self, at: datetime, actor: Who, text: str, *, tenant: bool = False) -> datetime:
         return self.add(at, actor, Note(text, for_tenant=tenant))
 
 
@@ -536,7 +541,7 @@ def _build_steps(
     for i in range(1, len(path)):
         current, target = path[i - 1], path[i]
         back_from_hold = i >= 2 and path[i - 2] is S.ON_HOLD
-        actor: Actor = Role.INSPECTOR
+        actor: Who = Role.INSPECTOR
         command: Command = Move(target, {})
         if current is S.UNROUTED:
             actor = Role.ADMIN if rng.random() < 0.2 else Role.COORDINATOR
@@ -603,7 +608,7 @@ def _build_steps(
             )
         elif target is S.REPAIR_PLANNED:
             actor = _staff(rng, 0.4)
-            waiting = (10, 40) if current is S.REFERRED else (1, 8)
+            waiting: tuple[float, float] = (10, 40) if current is S.REFERRED else (1, 8)
             at = line.later(at, *waiting, staff=True)
             visit = line.appointment(at, 5, 25)
             command = Move(target, {"planned_at": visit})

@@ -14,6 +14,7 @@ from random import Random
 
 import asyncpg
 
+from service.db import Connection
 from service.demo.places import (
     CITY_DISTRICT_OFFSET_KM,
     CORPORATIONS,
@@ -235,7 +236,7 @@ def _position(
 # --- loading --------------------------------------------------------------------
 
 
-async def load_corporations(connection: asyncpg.Connection) -> int:
+async def load_corporations(connection: Connection) -> int:
     rows = await connection.fetch(
         """
         INSERT INTO corporations (code, name, email)
@@ -250,7 +251,7 @@ async def load_corporations(connection: asyncpg.Connection) -> int:
     return len(rows)
 
 
-async def load_homes(connection: asyncpg.Connection, homes: list[Home]) -> int:
+async def load_homes(connection: Connection, homes: list[Home]) -> int:
     """COPY into a scratch table, then insert what the register does not have yet."""
     await connection.execute(
         """
@@ -295,7 +296,7 @@ async def load_homes(connection: asyncpg.Connection, homes: list[Home]) -> int:
 
 
 async def registered_homes(
-    connection: asyncpg.Connection, keys: Sequence[tuple[str, int, str, str]]
+    connection: Connection, keys: Sequence[tuple[str, int, str, str]]
 ) -> dict[tuple[str, int, str, str], asyncpg.Record]:
     """The registered homes (with an active owner) at these addresses."""
     rows = await connection.fetch(
@@ -317,7 +318,7 @@ async def registered_homes(
 
 
 async def registered_numbers(
-    connection: asyncpg.Connection, keys: Sequence[tuple[str, int]]
+    connection: Connection, keys: Sequence[tuple[str, int]]
 ) -> set[tuple[str, int]]:
     rows = await connection.fetch(
         """

@@ -23,9 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from random import Random
-from typing import Any
-
-import asyncpg
+from typing import Any, Literal
 
 from service.cases import actions
 from service.cases.actions import close_without_reaction
@@ -38,12 +36,11 @@ from service.cases.schemas import (
     TransitionIn,
 )
 from service.changes.pipeline import CaseAt, Pipeline, Subscriber
+from service.db import Connection, certain_row
 from service.demo.cases import (
     CASES_SEED,
     MAX_CASE_AGE,
     MUNICIPALITY_CASE_WEIGHT,
-    SYSTEM,
-    TENANT,
     Assign,
     AutoClose,
     Confirm,
@@ -135,7 +132,7 @@ class DemoSummary:
 
 
 async def seed_demo(
-    connection: asyncpg.Connection,
+    connection: Connection,
     secret_key: str,
     *,
     now: datetime | None = None,
@@ -151,7 +148,7 @@ async def seed_demo(
 
 
 async def seed_demo_if_empty(
-    connection: asyncpg.Connection, secret_key: str, *, now: datetime | None = None
+    connection: Connection, secret_key: str, *, now: datetime | None = None
 ) -> DemoSummary | None:
     """Load the demo data into a database without corporations and cases; else do nothing."""
     async with connection.transaction():
@@ -165,7 +162,7 @@ async def seed_demo_if_empty(
 
 
 async def demo_tracking_link(
-    connection: asyncpg.Connection, secret_key: str, public_base_url: str
+    connection: Connection, secret_key: str, public_base_url: str
 ) -> str | None:
     """A tracking link that opens a sample case: preferably an open, routed one with some history.
 
@@ -189,7 +186,7 @@ async def demo_tracking_link(
 
 
 async def _seed(
-    connection: asyncpg.Connection,
+    connection: Connection,
     secret_key: str,
     now: datetime,
     subscribers: Sequence[Subscriber] = (),
@@ -227,6 +224,8 @@ async def _seed(
         """,
         [c.code for c in CORPORATIONS],
     )
+    # A SELECT without FROM: always one row.
+    counts = certain_row(counts, "the demo counts")
     return DemoSummary(
         corporations=counts["corporations"],
         corporations_added=corporations_added,
@@ -268,7 +267,7 @@ def _rejection(plan: Plan) -> Move | None:
 
 
 async def _place_cases(
-    connection: asyncpg.Connection, plans: list[Plan], generated: Portfolio, staff: DemoStaff
+    connection: Connection, plans: list[Plan], generated: Portfolio, staff: DemoStaff
 ) -> None:
     """Give every plan a home: a registered one, or an address no corporation registered.
 
@@ -386,7 +385,7 @@ class _Clock:
 
 
 async def _carry_out(
-    connection: asyncpg.Connection,
+    connection: Connection,
     pipeline: Pipeline,
     plan: Plan,
     step: Step,
@@ -403,8 +402,8 @@ async def _carry_out(
     if isinstance(command, AutoClose):
         await pipeline.run(connection, CaseAt(plan.reference), close_without_reaction())
         return
-    assert step.actor not in (TENANT, SYSTEM)
-    member = staff.member(Role(step.actor), corporation)
+    assert isinstance(step.actor, Role)  # the tenant and the system acted above
+    member = staff.member(step.actor, corporation)
     match command:
         case Route():
             assert plan.route_to is not None
@@ -414,7 +413,7 @@ async def _carry_out(
                 fields = fields | {"duplicate_of": plan.duplicate_of.reference}
             decide = actions.transition(member, TransitionIn(to=to, **fields))
         case Note(text=text, for_tenant=for_tenant):
-            visibility = "tenant" if for_tenant else "internal"
+            visibility: Literal["internal", "tenant"] = "tenant" if for_tenant else "internal"
             decide = actions.note(member, NoteIn(text, visibility))
         case Record(finding=finding):
             decide = actions.findings(member, _findings(finding))
@@ -427,7 +426,7 @@ async def _carry_out(
 
 
 async def _load_cases(
-    connection: asyncpg.Connection,
+    connection: Connection,
     plans: list[Plan],
     generated: Portfolio,
     secret_key: str,

@@ -20,6 +20,7 @@ import asyncpg
 
 from service.auth.secrets import TOKEN_PREFIX, api_token_hash, hash_password
 from service.auth.staff import Staff
+from service.db import Connection
 from service.demo import texts
 from service.demo.places import CORPORATIONS
 from service.domain.roles import Role
@@ -136,7 +137,7 @@ class DemoStaff:
             raise RuntimeError(f"the demo user {email} is missing") from None
 
 
-async def missing_staff(connection: asyncpg.Connection) -> list[DemoUser]:
+async def missing_staff(connection: Connection) -> list[DemoUser]:
     """The demo users the database has no user with the same email for."""
     users = demo_users()
     rows = await connection.fetch(
@@ -152,7 +153,7 @@ def hash_demo_password(secret_key: str) -> str:
 
 
 async def load_staff(
-    connection: asyncpg.Connection,
+    connection: Connection,
     secret_key: str,
     missing: list[DemoUser],
     password_hash: str | None,
@@ -209,7 +210,7 @@ async def load_staff(
     return len(added), staff
 
 
-async def demo_staff_tokens(connection: asyncpg.Connection, secret_key: str) -> dict[str, str]:
+async def demo_staff_tokens(connection: Connection, secret_key: str) -> dict[str, str]:
     """Working API tokens of demo users, by a short label ("coordinator", "manager (lefier)").
 
     Only tokens the database knows, unrevoked, of active users: with another secret key

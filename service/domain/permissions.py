@@ -6,14 +6,14 @@ tracking page and the tenant's actions, through `tenant_actions`. The role matri
 service/domain/roles.py; the workflow table service/domain/workflow.py.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 
 from service.domain.errors import Conflict, Forbidden
 from service.domain.roles import Permission, Role, can
+from service.domain.rows import Row
 from service.domain.workflow import (
     FINISHED_STATUSES,
     MOVES_BY_ACTION,
@@ -74,7 +74,7 @@ class CaseFacts:
     on_hold_previous_status: Status | None = None
 
     @classmethod
-    def of(cls, row: Mapping[str, Any]) -> "CaseFacts":
+    def of(cls, row: Row) -> "CaseFacts":
         previous = row["on_hold_previous_status"]
         return cls(
             status=Status(row["status"]),

@@ -92,7 +92,8 @@ _STAGES = tuple(Stage)
 
 
 def due_of(deadlines: Deadlines, stage: Stage) -> datetime:
-    return getattr(deadlines, f"{stage}_by")
+    due: datetime = getattr(deadlines, f"{stage}_by")
+    return due
 
 
 def next_deadline(status: str, deadlines: Deadlines) -> tuple[Stage, datetime] | None:

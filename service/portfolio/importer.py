@@ -15,10 +15,10 @@ from operator import getitem
 from pathlib import Path
 from typing import IO, Any
 
-import asyncpg
 import msgspec
 
 from service.corporations import store as corporations
+from service.db import Connection
 from service.domain.addresses import (
     MAX_HOUSE_NUMBER,
     AddressError,
@@ -96,7 +96,7 @@ class ImportRejected(Exception):
 
 
 async def import_portfolio(
-    connection: asyncpg.Connection,
+    connection: Connection,
     corporation_code: str,
     path: Path,
     progress: Callable[[int], None] | None = None,
@@ -435,7 +435,7 @@ class _RowChecker:
 # --- applying the staged rows ------------------------------------------------
 
 
-async def _apply(connection: asyncpg.Connection, corporation_id: int) -> dict[str, int]:
+async def _apply(connection: Connection, corporation_id: int) -> dict[str, int]:
     """Upsert the staged rows into addresses; the counts per outcome."""
     await connection.execute("SET LOCAL work_mem = '128MB'")
     await connection.execute(f"ANALYZE {STAGING_TABLE}")

@@ -5,6 +5,7 @@ from typing import Any
 import asyncpg
 
 from service.corporations import store as corporations
+from service.db import Connection
 from service.domain.addresses import NormalisedAddress
 from service.domain.routing import HomeCount, rank_suggestions
 
@@ -15,7 +16,7 @@ _HOME_COLUMNS = """
 """
 
 
-async def home_by_bag_id(connection: asyncpg.Connection, bag_id: str) -> asyncpg.Record | None:
+async def home_by_bag_id(connection: Connection, bag_id: str) -> asyncpg.Record | None:
     return await connection.fetchrow(
         f"""
         SELECT {_HOME_COLUMNS}
@@ -27,7 +28,7 @@ async def home_by_bag_id(connection: asyncpg.Connection, bag_id: str) -> asyncpg
 
 
 async def home_by_address(
-    connection: asyncpg.Connection, address: NormalisedAddress
+    connection: Connection, address: NormalisedAddress
 ) -> asyncpg.Record | None:
     return await connection.fetchrow(
         f"""
@@ -43,7 +44,7 @@ async def home_by_address(
 
 
 async def register_home(
-    connection: asyncpg.Connection,
+    connection: Connection,
     *,
     corporation_id: int,
     bag_id: str | None,
@@ -74,7 +75,7 @@ async def register_home(
     )
 
 
-async def home_counts_near(connection: asyncpg.Connection, postcode: str) -> list[HomeCount]:
+async def home_counts_near(connection: Connection, postcode: str) -> list[HomeCount]:
     """Homes per active corporation in this postcode and in its 4-digit area."""
     rows = await connection.fetch(
         """
@@ -92,9 +93,7 @@ async def home_counts_near(connection: asyncpg.Connection, postcode: str) -> lis
     ]
 
 
-async def suggest_corporations(
-    connection: asyncpg.Connection, postcode: str
-) -> list[dict[str, Any]]:
+async def suggest_corporations(connection: Connection, postcode: str) -> list[dict[str, Any]]:
     """Corporations that likely own an unregistered home, best first, for the triage queue."""
     ranked = rank_suggestions(await home_counts_near(connection, postcode))
     if not ranked:

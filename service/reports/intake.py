@@ -13,6 +13,7 @@ import msgspec
 from service.api_types import CorporationRef
 from service.changes.pipeline import Change, Pipeline
 from service.changes.store import NewCase
+from service.db import Connection
 from service.domain.addresses import (
     AddressError,
     NormalisedAddress,
@@ -216,7 +217,7 @@ class Filed:
 
 
 async def file_report(
-    connection: asyncpg.Connection,
+    connection: Connection,
     pipeline: Pipeline,
     report: ValidReport,
     *,
@@ -227,9 +228,7 @@ async def file_report(
     """Route the report, set its deadlines and make the case, through the change pipeline."""
     urgency = urgency_for(report.category, report.acute)
 
-    async def decide(
-        connection: asyncpg.Connection, _: asyncpg.Record | None, now: datetime
-    ) -> Change:
+    async def decide(connection: Connection, _: asyncpg.Record | None, now: datetime) -> Change:
         home = None
         reason = RoutingReason.NO_MATCH
         if report.bag_id is not None:
@@ -350,7 +349,7 @@ def tracking_url(public_base_url: str, reference: str, token: str) -> str:
 
 
 async def _replay(
-    connection: asyncpg.Connection,
+    connection: Connection,
     key_hash: bytes,
     request_hash: bytes,
     key: str,

@@ -1,7 +1,7 @@
 """Request and response bodies of the tenant intake and tracking API."""
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeAlias
 
 import msgspec
 from msgspec import Meta
@@ -11,6 +11,9 @@ from service.domain.categories import Category
 from service.domain.permissions import TenantAction
 from service.domain.sla import Urgency
 from service.domain.workflow import Status
+
+# The languages a tenant is written to in, and the public pages are shown in.
+Language: TypeAlias = Literal["nl", "en"]
 
 
 class AddressIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -29,7 +32,7 @@ class ReporterIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     name: Annotated[str, Meta(min_length=1, max_length=200)]
     email: Annotated[str, Meta(max_length=254)] | None = None
     phone: Annotated[str, Meta(max_length=30)] | None = None
-    language: Literal["nl", "en"] = "nl"
+    language: Language = "nl"
 
 
 class ReportIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -77,7 +80,7 @@ class TimelineEntry(msgspec.Struct):
 
 class TenantCaseView(msgspec.Struct):
     reference: str
-    language: Literal["nl", "en"]  # of the timeline texts: the tenant's, or the page's
+    language: Language  # of the timeline texts: the tenant's, or the page's
     status: Status
     category: Category
     description: str

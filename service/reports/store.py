@@ -6,9 +6,11 @@ from typing import Any
 
 import asyncpg
 
+from service.db import Connection, certain_row
+
 
 async def claim_idempotency_key(
-    connection: asyncpg.Connection, key_hash: bytes, request_hash: bytes
+    connection: Connection, key_hash: bytes, request_hash: bytes
 ) -> bool:
     """True when this request is the first with the key.
 
@@ -27,15 +29,17 @@ async def claim_idempotency_key(
     )
 
 
-async def idempotent_answer(connection: asyncpg.Connection, key_hash: bytes) -> asyncpg.Record:
-    return await connection.fetchrow(
+async def idempotent_answer(connection: Connection, key_hash: bytes) -> asyncpg.Record:
+    """The stored answer of a key that claim_idempotency_key found taken."""
+    row = await connection.fetchrow(
         "SELECT request_hash, case_id, response FROM idempotency_keys WHERE key_hash = $1",
         key_hash,
     )
+    return certain_row(row, "the taken idempotency key")
 
 
 async def store_idempotent_answer(
-    connection: asyncpg.Connection, key_hash: bytes, case_id: uuid.UUID, response: dict[str, Any]
+    connection: Connection, key_hash: bytes, case_id: uuid.UUID, response: dict[str, Any]
 ) -> None:
     await connection.execute(
         "UPDATE idempotency_keys SET case_id = $2, response = $3 WHERE key_hash = $1",
@@ -45,7 +49,7 @@ async def store_idempotent_answer(
     )
 
 
-async def forget_idempotency_keys(connection: asyncpg.Connection, made_before: datetime) -> int:
+async def forget_idempotency_keys(connection: Connection, made_before: datetime) -> int:
     """Forget the keys of submissions made before then; how many were forgotten."""
     result = await connection.execute(
         "DELETE FROM idempotency_keys WHERE created_at < $1", made_before
@@ -53,12 +57,12 @@ async def forget_idempotency_keys(connection: asyncpg.Connection, made_before: d
     return int(result.split()[-1])
 
 
-async def next_reference_number(connection: asyncpg.Connection) -> int:
+async def next_reference_number(connection: Connection) -> int:
     return await connection.fetchval("SELECT nextval('case_reference_seq')")
 
 
 async def insert_reporter(
-    connection: asyncpg.Connection,
+    connection: Connection,
     name: str,
     email: str | None,
     phone: str | None,
@@ -78,7 +82,7 @@ async def insert_reporter(
     )
 
 
-async def case_for_tenant(connection: asyncpg.Connection, reference: str) -> asyncpg.Record | None:
+async def case_for_tenant(connection: Connection, reference: str) -> asyncpg.Record | None:
     return await connection.fetchrow(
         """
         SELECT c.id, c.reference, c.status, c.category, c.description, c.acute, c.urgency, c.reported_at,
@@ -93,7 +97,7 @@ async def case_for_tenant(connection: asyncpg.Connection, reference: str) -> asy
     )
 
 
-async def public_events(connection: asyncpg.Connection, case_id: uuid.UUID) -> list[asyncpg.Record]:
+async def public_events(connection: Connection, case_id: uuid.UUID) -> list[asyncpg.Record]:
     return await connection.fetch(
         """
         SELECT at, kind, to_status, data FROM case_events

@@ -6,6 +6,7 @@ from typing import Any
 import asyncpg
 
 from service.changes.pipeline import CaseAt, Change, Decide, Pipeline
+from service.db import Connection
 from service.domain.errors import NotFound
 from service.domain.events import TENANT, Event, EventKind
 from service.domain.permissions import TenantAction, check_tenant
@@ -16,7 +17,7 @@ NOT_FOUND = "No report with this reference and tracking token."
 
 
 async def tenant_change(
-    db: asyncpg.Pool | asyncpg.Connection,
+    db: asyncpg.Pool | Connection,
     pipeline: Pipeline,
     reference: str,
     token: str | None,
@@ -28,7 +29,7 @@ async def tenant_change(
     """
 
     async def with_token(
-        connection: asyncpg.Connection, case: asyncpg.Record | None, now: datetime
+        connection: Connection, case: asyncpg.Record | None, now: datetime
     ) -> Change:
         if case is None or not token or not token_matches(token, case["tracking_token_hash"]):
             raise NotFound(NOT_FOUND)
@@ -47,9 +48,7 @@ def _check(action: TenantAction, case: asyncpg.Record | None, now: datetime) -> 
 
 
 def add_message(text: str) -> Decide:
-    async def decide(
-        connection: asyncpg.Connection, case: asyncpg.Record | None, now: datetime
-    ) -> Change:
+    async def decide(connection: Connection, case: asyncpg.Record | None, now: datetime) -> Change:
         _check(TenantAction.MESSAGE, case, now)
         return Change({}, [Event(EventKind.TENANT_MESSAGE, TENANT, {"text": text}, public=True)])
 
@@ -57,9 +56,7 @@ def add_message(text: str) -> Decide:
 
 
 def confirm() -> Decide:
-    async def decide(
-        connection: asyncpg.Connection, case: asyncpg.Record | None, now: datetime
-    ) -> Change:
+    async def decide(connection: Connection, case: asyncpg.Record | None, now: datetime) -> Change:
         _check(TenantAction.CONFIRM, case, now)
         event = Event.status_change(
             TENANT, Status.RESOLVED, Status.CLOSED, {"confirmed_by": TENANT.name}
@@ -70,9 +67,7 @@ def confirm() -> Decide:
 
 
 def reopen(reason: str) -> Decide:
-    async def decide(
-        connection: asyncpg.Connection, case: asyncpg.Record | None, now: datetime
-    ) -> Change:
+    async def decide(connection: Connection, case: asyncpg.Record | None, now: datetime) -> Change:
         _check(TenantAction.REOPEN, case, now)
         data: dict[str, Any] = {"reason": reason, "reopened": True}
         event = Event.status_change(TENANT, Status.RESOLVED, Status.ACKNOWLEDGED, data)

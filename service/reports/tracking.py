@@ -7,7 +7,7 @@ import asyncpg
 from service.domain.permissions import tenant_actions
 from service.domain.workflow import PLANNED_VISIT_STATUSES, Status
 from service.reports import store
-from service.reports.schemas import DeadlinesOut, TenantCaseView, TimelineEntry
+from service.reports.schemas import DeadlinesOut, Language, TenantCaseView, TimelineEntry
 from service.reports.timeline import timeline_text
 from service.reports.tokens import token_matches
 
@@ -17,7 +17,7 @@ async def tenant_view(
     reference: str,
     token: str | None,
     now: datetime,
-    language: str | None = None,
+    language: Language | None = None,
 ) -> TenantCaseView | None:
     """None for an unknown reference and for a wrong token alike: nothing is leaked.
 
@@ -28,11 +28,12 @@ async def tenant_view(
         if case is None or not token or not token_matches(token, case["tracking_token_hash"]):
             return None
         events = await store.public_events(connection, case["id"])
-    language = language or case["language"]
+    # cases.language is constrained to the same two languages as the schema's.
+    texts_language: Language = language or case["language"]
     status = Status(case["status"])
     return TenantCaseView(
         reference=case["reference"],
-        language=language,
+        language=texts_language,
         status=status,
         category=case["category"],
         description=case["description"],
@@ -47,7 +48,9 @@ async def tenant_view(
                 at=event["at"],
                 kind=event["kind"],
                 status=event["to_status"],
-                text=timeline_text(event["kind"], event["to_status"], event["data"], language),
+                text=timeline_text(
+                    event["kind"], event["to_status"], event["data"], texts_language
+                ),
             )
             for event in events
         ],

@@ -5,20 +5,29 @@ from urllib.parse import urlencode
 from litestar import Request
 from litestar.datastructures import Cookie
 
+from service.reports.schemas import Language
+
 COOKIE = "lang"
-LANGUAGES = ("nl", "en")
+LANGUAGES: tuple[Language, ...] = ("nl", "en")
 ONE_YEAR = 365 * 24 * 3600
 # Not carried over by the switch: the language itself, and one-off outcome messages.
 _NOT_CARRIED = ("lang", "outcome", "routed")
 
 
-def explicit_language(request: Request) -> str | None:
+def _known(value: str | None) -> Language | None:
+    """The language value names, if it is one of ours."""
+    for language in LANGUAGES:
+        if value == language:
+            return language
+    return None
+
+
+def explicit_language(request: Request) -> Language | None:
     """The language the visitor chose (now, or remembered), if any."""
-    asked = request.query_params.get("lang")
-    if asked in LANGUAGES:
+    asked = _known(request.query_params.get("lang"))
+    if asked is not None:
         return asked
-    remembered = request.cookies.get(COOKIE)
-    return remembered if remembered in LANGUAGES else None
+    return _known(request.cookies.get(COOKIE))
 
 
 def chosen_language(request: Request, default: str = "nl") -> tuple[str, list[Cookie]]:

@@ -10,16 +10,17 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-import asyncpg
 from litestar import Request
 from litestar.datastructures import Cookie
 from litestar.di import Provide
 from litestar.exceptions import ValidationException
 from litestar.response import Redirect, Template
+from litestar.types import ExceptionHandlersMap
 
 from service.auth import store as auth_store
 from service.auth.secrets import api_token_hash, new_api_token
 from service.auth.staff import Staff
+from service.db import Connection
 from service.dependencies import DbPool
 from service.domain.errors import Forbidden, NotFound
 from service.domain.roles import Permission
@@ -46,7 +47,7 @@ class SignInRequired(Exception):
     """The visitor has no valid session (never signed in, signed out, or expired)."""
 
 
-async def start_session(connection: asyncpg.Connection, user_id: int, secure: bool) -> Cookie:
+async def start_session(connection: Connection, user_id: int, secure: bool) -> Cookie:
     token = new_api_token()
     await auth_store.start_session(
         connection, user_id, api_token_hash(token), SESSION_LABEL, SESSION_IDLE
@@ -130,7 +131,7 @@ def _not_found(request: Request, error: NotFound) -> Template:
 
 # For every staff page controller: who the visitor is, and the pages shown instead.
 STAFF_PAGE_DEPENDENCIES = {"staff": Provide(provide_page_staff)}
-STAFF_PAGE_HANDLERS: dict[type[Exception], Any] = {
+STAFF_PAGE_HANDLERS: ExceptionHandlersMap = {
     SignInRequired: _to_sign_in,
     Forbidden: _forbidden,
     NotFound: _not_found,

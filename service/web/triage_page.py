@@ -25,6 +25,7 @@ from service.cases.schemas import DeadlineOut, RouteIn
 from service.cases.views import summary_of
 from service.changes.pipeline import CaseAt
 from service.corporations import store as corporations
+from service.db import Connection
 from service.dependencies import ChangePipeline, DbPool
 from service.domain.addresses import format_postcode
 from service.domain.categories import category_label
@@ -112,7 +113,7 @@ def _suggestions(
 
 
 async def _waiting_cases(
-    connection: asyncpg.Connection,
+    connection: Connection,
     staff: Staff,
     active: dict[str, str],
     language: str,
