@@ -29,7 +29,8 @@ from typing import Any
 import asyncpg
 
 from service import db
-from service.demo.homes import generate_portfolio, load_corporations, load_homes
+from service.demo.homes import generate_portfolio
+from service.demo.store import load_corporations, load_homes
 from service.domain.calendar import AMSTERDAM, working_days_deadline
 from service.domain.sla import AT_RISK_FRACTION, STAGE_OF_STATUS, deadlines_for
 

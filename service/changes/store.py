@@ -8,8 +8,10 @@ from typing import Any
 import asyncpg
 
 from service.db import Connection
+from service.domain.categories import Category
 from service.domain.events import Event
-from service.domain.sla import Deadlines
+from service.domain.sla import Deadlines, Urgency
+from service.domain.workflow import Status
 
 # What the rules of a change read of the case, locked for the change's transaction.
 _LOCK_SQL = """
@@ -68,12 +70,12 @@ class NewCase:
 
     id: uuid.UUID
     reference: str
-    category: str
+    category: Category
     acute: bool
-    urgency: str
+    urgency: Urgency
     description: str
     noticed_on: date | None
-    status: str
+    status: Status
     corporation_id: int | None
     address_id: int | None
     bag_id: str | None

@@ -8,22 +8,16 @@ Loading is idempotent: corporations and homes that exist already are left alone.
 # ruff: noqa: S311
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from random import Random
 
-import asyncpg
-
-from service.db import Connection
 from service.demo.places import (
     CITY_DISTRICT_OFFSET_KM,
-    CORPORATIONS,
     STREET_PREFIXES,
     STREET_SUFFIXES,
     STREET_WHOLE,
     TOWNS,
     Town,
-    corporation_email,
 )
 from service.domain.addresses import NONEXISTENT_POSTCODE_LETTERS
 
@@ -231,102 +225,3 @@ def _position(
     lat = town.lat + north / _KM_PER_DEGREE_LAT
     lon = town.lon + east / (_KM_PER_DEGREE_LAT * math.cos(math.radians(town.lat)))
     return round(lat, 6), round(lon, 6)
-
-
-# --- loading --------------------------------------------------------------------
-
-
-async def load_corporations(connection: Connection) -> int:
-    rows = await connection.fetch(
-        """
-        INSERT INTO corporations (code, name, email)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-        ON CONFLICT (code) DO NOTHING
-        RETURNING id
-        """,
-        [c.code for c in CORPORATIONS],
-        [c.name for c in CORPORATIONS],
-        [corporation_email(c.code) for c in CORPORATIONS],
-    )
-    return len(rows)
-
-
-async def load_homes(connection: Connection, homes: list[Home]) -> int:
-    """COPY into a scratch table, then insert what the register does not have yet."""
-    await connection.execute(
-        """
-        CREATE TEMP TABLE demo_homes (
-            corporation_code text, bag_id text, postcode text, house_number integer,
-            house_letter text, addition text, street text, city text,
-            municipality_code text, lat double precision, lon double precision
-        ) ON COMMIT DROP
-        """
-    )
-    await connection.copy_records_to_table(
-        "demo_homes",
-        records=[
-            (
-                h.corporation_code,
-                h.bag_id,
-                h.postcode,
-                h.house_number,
-                h.house_letter,
-                h.addition,
-                h.street,
-                h.city,
-                h.municipality_code,
-                h.lat,
-                h.lon,
-            )
-            for h in homes
-        ],
-    )
-    status = await connection.execute(
-        """
-        INSERT INTO addresses (corporation_id, bag_id, postcode, house_number, house_letter,
-                               addition, street, city, municipality_code, lat, lon, synthetic)
-        SELECT c.id, d.bag_id, d.postcode, d.house_number, d.house_letter, d.addition,
-               d.street, d.city, d.municipality_code, d.lat, d.lon, true
-        FROM demo_homes d JOIN corporations c ON c.code = d.corporation_code
-        ON CONFLICT DO NOTHING
-        """
-    )
-    await connection.execute("DROP TABLE demo_homes")
-    return int(status.split()[-1])
-
-
-async def registered_homes(
-    connection: Connection, keys: Sequence[tuple[str, int, str, str]]
-) -> dict[tuple[str, int, str, str], asyncpg.Record]:
-    """The registered homes (with an active owner) at these addresses."""
-    rows = await connection.fetch(
-        """
-        SELECT a.id, a.bag_id, a.postcode, a.house_number, a.house_letter, a.addition,
-               a.street, a.city, a.municipality_code,
-               c.id AS corporation_id, c.code AS corporation_code, c.name AS corporation_name
-        FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[])
-             AS k (postcode, house_number, house_letter, addition)
-        JOIN addresses a USING (postcode, house_number, house_letter, addition)
-        JOIN corporations c ON c.id = a.corporation_id AND c.active
-        """,
-        [k[0] for k in keys],
-        [k[1] for k in keys],
-        [k[2] for k in keys],
-        [k[3] for k in keys],
-    )
-    return {(r["postcode"], r["house_number"], r["house_letter"], r["addition"]): r for r in rows}
-
-
-async def registered_numbers(
-    connection: Connection, keys: Sequence[tuple[str, int]]
-) -> set[tuple[str, int]]:
-    rows = await connection.fetch(
-        """
-        SELECT DISTINCT a.postcode, a.house_number
-        FROM unnest($1::text[], $2::integer[]) AS k (postcode, house_number)
-        JOIN addresses a USING (postcode, house_number)
-        """,
-        [k[0] for k in keys],
-        [k[1] for k in keys],
-    )
-    return {(r["postcode"], r["house_number"]) for r in rows}

@@ -11,7 +11,8 @@ server's secret, so that `demo_tracking_link` and `demo_staff_tokens` can hand o
 working credentials at every start.
 
 The pieces: `homes` (the portfolio), `staff` (users and tokens), `cases` (the sample
-cases as plans); this module puts them in the database.
+cases as plans), `store` (the demo's SQL); this module puts them in the database, the
+sample cases through the real actions and the change pipeline.
 """
 
 # Seeded generators on purpose: the demo must be reproducible, and nothing here is secret.
@@ -36,7 +37,8 @@ from service.cases.schemas import (
     TransitionIn,
 )
 from service.changes.pipeline import CaseAt, Pipeline, Subscriber
-from service.db import Connection, certain_row
+from service.db import Connection
+from service.demo import store
 from service.demo.cases import (
     CASES_SEED,
     MAX_CASE_AGE,
@@ -54,15 +56,7 @@ from service.demo.cases import (
     Step,
     plan_cases,
 )
-from service.demo.homes import (
-    Home,
-    Portfolio,
-    generate_portfolio,
-    load_corporations,
-    load_homes,
-    registered_homes,
-    registered_numbers,
-)
+from service.demo.homes import Home, Portfolio, generate_portfolio
 from service.demo.places import CORPORATIONS
 from service.demo.staff import (
     DemoStaff,
@@ -93,8 +87,6 @@ __all__ = [
 ]
 
 DEMO_TOKEN_SALT = b"demo"
-# Serialises concurrent loaders (several replicas starting on an empty database).
-SEED_LOCK_KEY = 0x5C4ADE + 1
 # Demo staff exist a while before the oldest sample case.
 STAFF_AGE = MAX_CASE_AGE * 1.25
 
@@ -143,7 +135,7 @@ async def seed_demo(
     The sample cases' changes are handed to subscribers, like every change of a case.
     """
     async with connection.transaction():
-        await connection.execute("SELECT pg_advisory_xact_lock($1)", SEED_LOCK_KEY)
+        await store.lock_loading(connection)
         return await _seed(connection, secret_key, now or datetime.now(UTC), subscribers)
 
 
@@ -152,11 +144,8 @@ async def seed_demo_if_empty(
 ) -> DemoSummary | None:
     """Load the demo data into a database without corporations and cases; else do nothing."""
     async with connection.transaction():
-        await connection.execute("SELECT pg_advisory_xact_lock($1)", SEED_LOCK_KEY)
-        empty = await connection.fetchval(
-            "SELECT NOT EXISTS (SELECT 1 FROM corporations) AND NOT EXISTS (SELECT 1 FROM cases)"
-        )
-        if not empty:
+        await store.lock_loading(connection)
+        if not await store.is_empty(connection):
             return None
         return await _seed(connection, secret_key, now or datetime.now(UTC))
 
@@ -168,17 +157,7 @@ async def demo_tracking_link(
 
     None when there are no sample cases, or when they were made with another secret key.
     """
-    rows = await connection.fetch(
-        """
-        SELECT id, reference, tracking_token_hash FROM cases
-        WHERE synthetic
-        ORDER BY status IN ('inspection_planned', 'repair_planned', 'referred', 'inspected') DESC,
-                 status NOT IN ('unrouted', 'on_hold', 'closed', 'rejected') DESC,
-                 last_event_seq BETWEEN 4 AND 8 DESC,
-                 reported_at DESC
-        """
-    )
-    for row in rows:
+    for row in await store.sample_cases_to_show(connection):
         token = derived_tracking_token(secret_key, row["id"], DEMO_TOKEN_SALT)
         if token_matches(token, row["tracking_token_hash"]):
             return tracking_url(public_base_url.rstrip("/"), row["reference"], token)
@@ -192,7 +171,7 @@ async def _seed(
     subscribers: Sequence[Subscriber] = (),
 ) -> DemoSummary:
     started = time.perf_counter()
-    corporations_added = await load_corporations(connection)
+    corporations_added = await store.load_corporations(connection)
     missing = await missing_staff(connection)
     # Hash the demo password (slow on purpose) while the homes are made and loaded.
     hashing = (
@@ -202,7 +181,7 @@ async def _seed(
     )
     try:
         generated = await asyncio.to_thread(generate_portfolio)
-        homes_added = await load_homes(connection, generated.homes)
+        homes_added = await store.load_homes(connection, generated.homes)
         password_hash = await hashing if hashing is not None else None
     finally:
         if hashing is not None:
@@ -211,21 +190,12 @@ async def _seed(
         connection, secret_key, missing, password_hash, created_at=now - STAFF_AGE
     )
     cases_added = 0
-    if not await connection.fetchval("SELECT EXISTS (SELECT 1 FROM cases WHERE synthetic)"):
+    if not await store.has_sample_cases(connection):
         plans = await asyncio.to_thread(plan_cases, now)
         cases_added = await _load_cases(
             connection, plans, generated, secret_key, staff, subscribers
         )
-    counts = await connection.fetchrow(
-        """
-        SELECT (SELECT count(*) FROM corporations WHERE code = ANY($1::text[])) AS corporations,
-               (SELECT count(*) FROM addresses WHERE synthetic) AS homes,
-               (SELECT count(*) FROM cases WHERE synthetic) AS cases
-        """,
-        [c.code for c in CORPORATIONS],
-    )
-    # A SELECT without FROM: always one row.
-    counts = certain_row(counts, "the demo counts")
+    counts = await store.counts(connection)
     return DemoSummary(
         corporations=counts["corporations"],
         corporations_added=corporations_added,
@@ -284,7 +254,7 @@ async def _place_cases(
     candidates: list[Home] = _weighted_sample(
         rng, generated.homes, weights, len(registered_plans) * 2
     )
-    registered = await registered_homes(connection, [h.key for h in candidates])
+    registered = await store.registered_homes(connection, [h.key for h in candidates])
     usable = iter(
         [
             h
@@ -316,7 +286,9 @@ async def _place_cases(
 
     # Reports from homes no corporation registered: they wait in the triage queue.
     private = rng.sample(generated.private_homes, len(unregistered) * 2)
-    taken = await registered_numbers(connection, [(h.postcode, h.house_number) for h in private])
+    taken = await store.registered_numbers(
+        connection, [(h.postcode, h.house_number) for h in private]
+    )
     free = iter([h for h in private if (h.postcode, h.house_number) not in taken])
     teams = sorted(code for code in (c.code for c in CORPORATIONS) if staff.has_team(code))
     for plan in unregistered:

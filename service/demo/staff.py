@@ -16,12 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from random import Random
 
-import asyncpg
-
 from service.auth.secrets import TOKEN_PREFIX, api_token_hash, hash_password
 from service.auth.staff import Staff
 from service.db import Connection
-from service.demo import texts
+from service.demo import store, texts
 from service.demo.places import CORPORATIONS
 from service.domain.roles import Role
 
@@ -140,10 +138,7 @@ class DemoStaff:
 async def missing_staff(connection: Connection) -> list[DemoUser]:
     """The demo users the database has no user with the same email for."""
     users = demo_users()
-    rows = await connection.fetch(
-        "SELECT email FROM users WHERE email = ANY($1::text[])", [u.email for u in users]
-    )
-    existing = {row["email"] for row in rows}
+    existing = await store.existing_emails(connection, [u.email for u in users])
     return [u for u in users if u.email not in existing]
 
 
@@ -164,48 +159,25 @@ async def load_staff(
 
     password_hash: hash_demo_password's, when any are missing.
     """
-    added: list[asyncpg.Record] = []
+    added: dict[str, int] = {}
     if missing:
         assert password_hash is not None
-        added = await connection.fetch(
-            """
-            INSERT INTO users (email, name, role, corporation_id, password_hash, created_at)
-            SELECT u.email, u.name, u.role, c.id, $5, $6
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-                 AS u (email, name, role, corporation_code)
-            LEFT JOIN corporations c ON c.code = u.corporation_code
-            ON CONFLICT (email) DO NOTHING
-            RETURNING id, email
-            """,
-            [u.email for u in missing],
-            [u.name for u in missing],
-            [str(u.role) for u in missing],
-            [u.corporation_code for u in missing],
+        added = await store.insert_users(
+            connection,
+            [(u.email, u.name, str(u.role), u.corporation_code) for u in missing],
             password_hash,
             created_at,
         )
-    new_ids = {row["email"]: row["id"] for row in added}
-    holders = [(label, email) for label, email in TOKEN_HOLDERS if email in new_ids]
-    if holders:
-        await connection.execute(
-            """
-            INSERT INTO api_tokens (user_id, token_hash, label, created_at)
-            SELECT *, $4 FROM unnest($1::bigint[], $2::bytea[], $3::text[])
-            ON CONFLICT (token_hash) DO NOTHING
-            """,
-            [new_ids[email] for _, email in holders],
-            [api_token_hash(demo_token(secret_key, email)) for _, email in holders],
-            [f"{TOKEN_LABEL}: {label}" for label, _ in holders],
-            created_at,
-        )
-    rows = await connection.fetch(
-        """
-        SELECT u.id, u.email, u.name, u.role, u.corporation_id, c.code AS corporation_code
-        FROM users u LEFT JOIN corporations c ON c.id = u.corporation_id
-        WHERE u.email = ANY($1::text[])
-        """,
-        [u.email for u in demo_users()],
+    holders = [(label, email) for label, email in TOKEN_HOLDERS if email in added]
+    await store.insert_tokens(
+        connection,
+        [
+            (added[email], api_token_hash(demo_token(secret_key, email)), f"{TOKEN_LABEL}: {label}")
+            for label, email in holders
+        ],
+        created_at,
     )
+    rows = await store.users_by_email(connection, [u.email for u in demo_users()])
     staff = DemoStaff({row["email"]: Staff.from_row(row) for row in rows})
     return len(added), staff
 
@@ -217,12 +189,7 @@ async def demo_staff_tokens(connection: Connection, secret_key: str) -> dict[str
     than the demo was loaded with, none.
     """
     tokens = {label: demo_token(secret_key, email) for label, email in TOKEN_HOLDERS}
-    rows = await connection.fetch(
-        """
-        SELECT t.token_hash FROM api_tokens t JOIN users u ON u.id = t.user_id AND u.active
-        WHERE t.token_hash = ANY($1::bytea[]) AND t.revoked_at IS NULL
-        """,
-        [api_token_hash(token) for token in tokens.values()],
+    present = await store.working_token_hashes(
+        connection, [api_token_hash(token) for token in tokens.values()]
     )
-    present = {bytes(row["token_hash"]) for row in rows}
     return {label: token for label, token in tokens.items() if api_token_hash(token) in present}

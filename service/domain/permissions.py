@@ -199,12 +199,12 @@ def _refusal(user: Acting, case: CaseFacts, action: ActionKind) -> Conflict | Fo
             return Conflict(f"A {case.status} case cannot be transferred.")
         case ActionKind.ROUTE if not can(role, Permission.ROUTE):
             return Forbidden(f"Your role ({role}) may not route cases.")
-        case ActionKind.ROUTE if not needs_routing(case):
+        case ActionKind.ROUTE if not _needs_routing(case):
             return Conflict("Only an unrouted case can be routed; transfer a routed one.")
     return None
 
 
-def needs_routing(case: CaseFacts) -> bool:
+def _needs_routing(case: CaseFacts) -> bool:
     """Unrouted, or rejected before any corporation had it (routing it reopens it)."""
     return case.status is S.UNROUTED or (case.status is S.REJECTED and case.corporation_id is None)
 

@@ -227,6 +227,7 @@ async def file_report(
 ) -> Filed:
     """Route the report, set its deadlines and make the case, through the change pipeline."""
     urgency = urgency_for(report.category, report.acute)
+    made: list[NewCase] = []  # the case decide made, for the answer
 
     async def decide(connection: Connection, _: asyncpg.Record | None, now: datetime) -> Change:
         home = None
@@ -297,24 +298,18 @@ async def file_report(
             deadlines=deadlines_for(urgency, now),
             synthetic=synthetic,
         )
+        made.append(new_case)
         return Change(new_case=new_case, events=[reported, routing])
 
     changed = await pipeline.run(connection, None, decide)
     assert changed is not None  # intake always makes a case
-    routing = changed.events[-1]
-    assert routing.to_status is not None
+    case, routing = made[0], changed.events[-1]
     corporation = (
         CorporationRef(routing.data["corporation_code"], routing.data["corporation_name"])
         if routing.kind is EventKind.ROUTED
         else None
     )
-    return Filed(
-        reference=changed.reference,
-        status=routing.to_status,
-        corporation=corporation,
-        urgency=urgency,
-        deadlines=deadlines_for(urgency, changed.at),
-    )
+    return Filed(case.reference, case.status, corporation, urgency, case.deadlines)
 
 
 def _location(
