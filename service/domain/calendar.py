@@ -54,6 +54,8 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in public_holidays(day.year)
 
 
+# Every report of a day asks the same few questions (2, 5, 15, 30 or 60 working days on).
+@lru_cache(maxsize=1024)
 def add_working_days(start: date, count: int) -> date:
     """The count-th working day after start (start itself never counts)."""
     if count < 1:
