@@ -17,6 +17,7 @@ from litestar.testing import AsyncTestClient
 from service import db
 from service.app import create_app
 from service.settings import Settings
+from tests.subscribers import Recorder
 
 REPO = Path(__file__).resolve().parent.parent
 TEST_SECRET = "test-secret-key"
@@ -130,3 +131,17 @@ async def world(conn: asyncpg.Connection, client: AsyncTestClient):
     from tests.world import build_world
 
     return await build_world(conn, client)
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+async def recording_client(
+    conn: asyncpg.Connection, settings: Settings, recorder: Recorder
+) -> AsyncIterator[AsyncTestClient]:
+    """The app with the recorder among its pipeline's subscribers."""
+    async with AsyncTestClient(create_app(settings, subscribers=[recorder])) as test_client:
+        yield test_client

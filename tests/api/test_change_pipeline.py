@@ -6,7 +6,6 @@ case's history now ends with. A subscriber that fails rolls the whole change bac
 """
 
 from collections import defaultdict
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -19,31 +18,14 @@ from service.changes.pipeline import Pipeline
 from service.demo.seed import seed_demo
 from service.domain.events import SYSTEM, TENANT, CaseChanged, EventKind
 from service.domain.workflow import Status
-from service.settings import Settings
 from service.worker import close_unanswered_resolutions
 from tests.factories import if_match, report_body
+from tests.subscribers import Recorder
 from tests.web.session import csrf_token, sign_in
 from tests.world import OTHER_HOME, UNKNOWN_HOME, Person, World
 
 S = Status
 K = EventKind
-
-
-class Recorder:
-    """A subscriber that keeps what it was handed."""
-
-    def __init__(self) -> None:
-        self.changes: list[CaseChanged] = []
-        self.seen = 0
-
-    async def __call__(self, connection: asyncpg.Connection, changed: CaseChanged) -> None:
-        assert connection.is_in_transaction()  # inside the change's own transaction
-        self.changes.append(changed)
-
-    def new(self) -> list[CaseChanged]:
-        """What arrived since the last call."""
-        fresh, self.seen = self.changes[self.seen :], len(self.changes)
-        return fresh
 
 
 class Broken(Exception):
@@ -55,17 +37,9 @@ async def failing(connection: asyncpg.Connection, changed: CaseChanged) -> None:
 
 
 @pytest.fixture
-def recorder() -> Recorder:
-    return Recorder()
-
-
-@pytest.fixture
-async def client(
-    conn: asyncpg.Connection, settings: Settings, recorder: Recorder
-) -> AsyncIterator[AsyncTestClient]:
-    """The app with the recorder among its pipeline's subscribers (world uses this client)."""
-    async with AsyncTestClient(create_app(settings, subscribers=[recorder])) as test_client:
-        yield test_client
+def client(recording_client: AsyncTestClient) -> AsyncTestClient:
+    """Every request of this module goes to the app with the recorder (world uses it too)."""
+    return recording_client
 
 
 async def history_is_what_was_published(conn: asyncpg.Connection, changes: list[CaseChanged]):

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from litestar.testing import AsyncTestClient
 
 from service.domain.workflow import MOVES_BY_ACTION, REGION_WIDE_MOVES, Status, allowed_next
 from tests.factories import if_match
@@ -64,12 +65,21 @@ def expected(current: Status, target: Status) -> int:
     return 200 if target in allowed_next(current, previous) else 409
 
 
+@pytest.fixture
+def client(recording_client: AsyncTestClient) -> AsyncTestClient:
+    """The app with a recording subscriber: each move must reach it once."""
+    return recording_client
+
+
 @pytest.mark.parametrize(("current", "target"), PAIRS, ids=[f"{c}->{t}" for c, t in PAIRS])
-async def test_every_move_as_admin(world, conn, current, target):
+async def test_every_move_as_admin(world, conn, recorder, current, target):
     reference = await put_in_status(conn, world, current)
+    recorder.new()  # the report that made the case
+    admin = world.who("admin")
     answer = await world.move(
-        reference, world.who("admin"), target, expect=expected(current, target), **body_for(target)
+        reference, admin, target, expect=expected(current, target), **body_for(target)
     )
+    published = recorder.new()
     if expected(current, target) == 200:
         assert answer["status"] == target
         events = await conn.fetch(
@@ -78,7 +88,13 @@ async def test_every_move_as_admin(world, conn, current, target):
             reference,
         )
         assert (events[0]["from_status"], events[0]["to_status"]) == (current, target)
+        # The subscribers got this move, once, as the history has it.
+        assert len(published) == 1
+        (move,) = published[0].events
+        assert (move.kind, move.from_status, move.to_status) == ("status_changed", current, target)
+        assert (move.actor.user_id, published[0].version) == (admin.id, answer["version"])
     else:
+        assert published == []
         assert (
             "allowed" in answer["detail"]
             or "can move to" in answer["detail"]
