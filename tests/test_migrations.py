@@ -1,6 +1,7 @@
 """The migrations runner: ordered, checksummed, safe when replicas start at once."""
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -35,10 +36,42 @@ async def test_many_runners_at_once(make_database):
             await connection.close()
 
 
-def _copy_migrations(target: Path) -> None:
+def _copy_migrations(target: Path, below: int | None = None) -> None:
+    """The landed migrations in target; only those numbered below `below` when given."""
     target.mkdir()
     for migration in db.load_migrations():
-        (target / migration.name).write_text(migration.sql)
+        if below is None or migration.version < below:
+            (target / migration.name).write_text(migration.sql)
+
+
+async def _lefier_and_a_reporter(connection) -> tuple[int, int]:
+    corporation = await connection.fetchval(
+        "INSERT INTO corporations (code, name) VALUES ('lefier', 'Lefier') RETURNING id"
+    )
+    reporter = await connection.fetchval(
+        "INSERT INTO reporters (name, email) VALUES ('A', 'a@example.nl') RETURNING id"
+    )
+    return corporation, reporter
+
+
+async def _old_case(
+    connection, number: int, status: str, corporation: int | None, reporter: int, closed_ago
+) -> None:
+    """A case as an older schema stored it; closed closed_ago before now (None: not closed)."""
+    await connection.execute(
+        """
+        INSERT INTO cases (reference, category, acute, urgency, description, status,
+            corporation_id, postcode, house_number, reporter_id, tracking_token_hash,
+            acknowledge_by, inspect_by, resolve_by, closed_at)
+        VALUES ($1, 'crack', false, 'normal', 'x', $2, $3, '9711AB', 1, $4,
+            sha256('t'::bytea), now(), now(), now(), now() - $5::interval)
+        """,
+        f"SCH-2026-{number:06d}",
+        status,
+        corporation,
+        reporter,
+        closed_ago,
+    )
 
 
 async def test_a_changed_landed_migration_is_refused(make_database, tmp_path):
@@ -99,36 +132,24 @@ async def test_staff_migration_upgrades_a_database_with_cases_in_every_status(
     """0002 adds rules for workflow fields; cases made before it must still satisfy them."""
     url = await make_database()
     first_only = tmp_path / "first"
-    first_only.mkdir()
-    first = db.load_migrations()[0]
-    (first_only / first.name).write_text(first.sql)
+    _copy_migrations(first_only, below=2)
     connection = await db.connect(url)
     try:
         await db.migrate(connection, first_only)
-        corporation = await connection.fetchval(
-            "INSERT INTO corporations (code, name) VALUES ('lefier', 'Lefier') RETURNING id"
-        )
-        reporter = await connection.fetchval(
-            "INSERT INTO reporters (name, email) VALUES ('A', 'a@example.nl') RETURNING id"
-        )
+        corporation, reporter = await _lefier_and_a_reporter(connection)
         statuses = [
             "unrouted", "new", "acknowledged", "inspection_planned", "inspected",
             "repair_planned", "referred", "on_hold", "resolved", "closed", "rejected",
         ]  # fmt: skip
         for number, status in enumerate(statuses, 1):
-            await connection.execute(
-                """
-                INSERT INTO cases (reference, category, acute, urgency, description, status,
-                    corporation_id, postcode, house_number, reporter_id, tracking_token_hash,
-                    acknowledge_by, inspect_by, resolve_by, closed_at)
-                VALUES ($1, 'crack', false, 'normal', 'x', $2, $3, '9711AB', 1, $4,
-                    sha256('t'::bytea), now(), now(), now(),
-                    CASE WHEN $2 IN ('closed', 'rejected') THEN now() END)
-                """,
-                f"SCH-2026-{number:06d}",
+            finished = status in ("closed", "rejected")
+            await _old_case(
+                connection,
+                number,
                 status,
                 None if status == "unrouted" else corporation,
                 reporter,
+                timedelta(0) if finished else None,
             )
         applied = await db.migrate(connection)
         assert applied == [m.name for m in db.load_migrations()[1:]]
@@ -147,35 +168,14 @@ async def test_counters_migration_recounts_the_closures_of_an_existing_database(
     """0005 counts closures from closed_at; databases counted by 0003's trigger are rebuilt."""
     url = await make_database()
     before = tmp_path / "before"
-    before.mkdir()
-    for migration in db.load_migrations():
-        if migration.version < 5:
-            (before / migration.name).write_text(migration.sql)
+    _copy_migrations(before, below=5)
     connection = await db.connect(url)
     try:
         await db.migrate(connection, before)
-        corporation = await connection.fetchval(
-            "INSERT INTO corporations (code, name) VALUES ('lefier', 'Lefier') RETURNING id"
-        )
-        reporter = await connection.fetchval(
-            "INSERT INTO reporters (name, email) VALUES ('A', 'a@example.nl') RETURNING id"
-        )
+        corporation, reporter = await _lefier_and_a_reporter(connection)
         # Inserted closed (0003 never counted it), and closed then reopened (0003 kept it).
-        for number, status in enumerate(["closed", "new"], 1):
-            await connection.execute(
-                """
-                INSERT INTO cases (reference, category, acute, urgency, description, status,
-                    corporation_id, postcode, house_number, reporter_id, tracking_token_hash,
-                    acknowledge_by, inspect_by, resolve_by, closed_at)
-                VALUES ($1, 'crack', false, 'normal', 'x', $2, $3, '9711AB', 1, $4,
-                    sha256('t'::bytea), now(), now(), now(),
-                    CASE WHEN $2 = 'closed' THEN now() - interval '10 days' END)
-                """,
-                f"SCH-2026-{number:06d}",
-                status,
-                corporation,
-                reporter,
-            )
+        await _old_case(connection, 1, "closed", corporation, reporter, timedelta(days=10))
+        await _old_case(connection, 2, "new", corporation, reporter, None)
         await connection.execute(
             "UPDATE cases SET status = 'closed', closed_at = now() WHERE status = 'new'"
         )
