@@ -165,17 +165,11 @@ def transition(staff: Staff, body: TransitionIn) -> Decide:
     return decide
 
 
-def _assignment(staff: Staff, case: asyncpg.Record, target: int | None) -> None:
-    """Taking or leaving a case oneself, or giving it to someone: may this user?"""
-    facts = CaseFacts.of(case)
-    if staff.can(Permission.ASSIGN_ANYONE):
-        check(staff, facts, ActionKind.ASSIGN)
-    elif target == staff.id:
-        check(staff, facts, ActionKind.TAKE)
-    elif target is None:
-        check(staff, facts, ActionKind.RELEASE)
-    else:
-        check(staff, facts, ActionKind.ASSIGN)
+def _assignment(staff: Staff, target: int | None) -> ActionKind:
+    """What setting the assignee to target is for this user: taking, leaving or assigning."""
+    if staff.can(Permission.ASSIGN_ANYONE) or target not in (staff.id, None):
+        return ActionKind.ASSIGN
+    return ActionKind.TAKE if target == staff.id else ActionKind.RELEASE
 
 
 def assign(staff: Staff, body: AssigneeIn) -> Decide:
@@ -184,7 +178,7 @@ def assign(staff: Staff, body: AssigneeIn) -> Decide:
     ) -> Change:
         case = _locked(locked)
         target = body.assignee_id
-        _assignment(staff, case, target)
+        check(staff, CaseFacts.of(case), _assignment(staff, target))
         if target == case["assignee_id"]:
             return Change()  # already so: nothing to record
         data: dict[str, Any] = {"assignee_id": target, "assignee_name": None}

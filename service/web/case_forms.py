@@ -17,7 +17,8 @@ from service.errors import validation_path
 
 # Rows of damage items the findings form offers; empty rows are left out.
 FINDING_ROWS = 3
-_VERSION = re.compile(r"[0-9]{1,9}")
+# A case version as a form carries it (the pages' hidden field).
+VERSION = re.compile(r"[0-9]{1,9}")
 # A version no case has: a form without a readable version is taken as stale.
 _NO_VERSION = 0
 ITEM_FIELDS = ("location", "kind", "damage_class", "crack_width_mm", "description")
@@ -154,7 +155,7 @@ def transfer_of(form: dict[str, str]) -> TransferIn:
 def version_of(form: dict[str, str]) -> int:
     """The case version the form was shown with."""
     version = form.get("version", "")
-    return int(version) if _VERSION.fullmatch(version) else _NO_VERSION
+    return int(version) if VERSION.fullmatch(version) else _NO_VERSION
 
 
 def input_errors(error: InvalidInput) -> dict[str, str]:

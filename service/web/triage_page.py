@@ -32,6 +32,7 @@ from service.domain.categories import category_label
 from service.domain.errors import Conflict, InvalidInput, StaleVersion
 from service.domain.references import MAX_REFERENCE_LENGTH, REFERENCE
 from service.domain.roles import Permission
+from service.web.case_forms import VERSION
 from service.web.language import chosen_language
 from service.web.outcomes import INVALID, outcome_of
 from service.web.staff_access import STAFF_PAGE_DEPENDENCIES, STAFF_PAGE_HANDLERS, staff_render
@@ -39,7 +40,6 @@ from service.web.texts import page_texts, status_label
 
 TRIAGE_PATH = "/triage"
 TRIAGE_PAGE_SIZE = 100
-_VERSION = re.compile(r"[0-9]{1,9}")
 # As the corporations table allows (migration 0001); anything else cannot be one.
 _CORPORATION_CODE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _MAX_CORPORATION_LENGTH = 40
@@ -143,7 +143,7 @@ def _routing_choice(form: dict[str, str]) -> RoutingChoice | None:
     version = form.get("version", "")
     if len(reference) > MAX_REFERENCE_LENGTH or not REFERENCE.fullmatch(reference):
         return None
-    if not _VERSION.fullmatch(version):
+    if not VERSION.fullmatch(version):
         return None
     corporation = form.get("corporation", "")
     possible = len(corporation) <= _MAX_CORPORATION_LENGTH and _CORPORATION_CODE.fullmatch(
