@@ -10,6 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import asyncpg
 
@@ -255,6 +256,53 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _database_in_words(settings: Settings) -> str:
+    """Which database a command works on, without the password of DATABASE_URL."""
+    if settings.database_url is None:
+        return f"the embedded PostgreSQL in {settings.data_dir / 'postgres'}"
+    parts = urlsplit(settings.database_url)
+    host = parts.netloc.rpartition("@")[2]  # the part after user:password@
+    return f"database {parts.path.lstrip('/') or '(default)'} on {host or 'the local socket'}"
+
+
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from service.backups.backup import backup
+    from service.backups.tools import BackupError
+
+    url = db.resolve_database_url(settings.database_url, settings.data_dir)
+    try:
+        written = backup(
+            url, Path(args.file), embedded=settings.database_url is None, connect=_connect
+        )
+    except BackupError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(written)
+    return 0
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    from service.backups.restore import restore
+    from service.backups.tools import BackupError
+
+    url = db.resolve_database_url(settings.database_url, settings.data_dir)
+    try:
+        restored = restore(
+            url,
+            Path(args.file),
+            force=args.force,
+            embedded=settings.database_url is None,
+            target=_database_in_words(settings),
+            say=lambda line: print(line, flush=True),
+            connect=_connect,
+        )
+    except BackupError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(restored)
+    return 0
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -430,6 +478,19 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token_commands.add_parser("revoke", help="revoke an API token")
     revoke.add_argument("id", type=int)
     revoke.set_defaults(handler=cmd_tokens_revoke)
+    backup = commands.add_parser(
+        "backup", help="write the whole database to FILE with pg_dump (works while serving)"
+    )
+    backup.add_argument("file", help="the backup file to write (replaced when complete)")
+    backup.set_defaults(handler=cmd_backup)
+    restore = commands.add_parser(
+        "restore", help="replace the database's contents with a backup (stop the service first)"
+    )
+    restore.add_argument("file", help="a file written by `backup`")
+    restore.add_argument(
+        "--force", action="store_true", help="replace a database that already holds data"
+    )
+    restore.set_defaults(handler=cmd_restore)
     parser.description = _describe_commands(parser)
     return parser
 
