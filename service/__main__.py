@@ -361,7 +361,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         # uvicorn's access log prints query strings (addresses, tracking tokens);
         # the app logs each request itself without them.
         access_log=False,
-        proxy_headers=True,
+        # The app believes X-Forwarded-For only from TRUSTED_PROXIES (service/client_address.py).
+        proxy_headers=False,
     )
     return 0
 

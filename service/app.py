@@ -18,12 +18,16 @@ from litestar.template.config import TemplateConfig
 from service import db
 from service.access_log import access_log_middleware
 from service.api import api_router
+from service.auth.password_check import PasswordCheck
 from service.auth.staff import provide_staff
 from service.changes.pipeline import Clock, Pipeline, Subscriber, system_clock
+from service.client_address import trusted_proxy_middleware
 from service.errors import EXCEPTION_HANDLERS
 from service.meta.api_docs import api_docs_plugins
 from service.meta.controller import HealthController
 from service.settings import Settings
+from service.throttle.policy import Throttle
+from service.throttle.store import open_store
 from service.web.case_page import CasePageController
 from service.web.controller import TenantActionsController, TrackingPageController
 from service.web.dashboard_page import DashboardPageController
@@ -59,8 +63,27 @@ def create_app(
         finally:
             await pool.close()
 
+    password_check = PasswordCheck(settings.password_hash_threads)
+
+    @asynccontextmanager
+    async def throttling(app: Litestar) -> AsyncGenerator[None, None]:
+        throttle = Throttle(open_store(settings, app.state.db_pool), settings)
+        app.state.throttle = throttle
+        await password_check.prepare()
+        try:
+            yield
+        finally:
+            await throttle.close()
+            password_check.close()
+
     def provide_pool(state: State) -> asyncpg.Pool:
         return state.db_pool
+
+    def provide_throttle(state: State) -> Throttle:
+        return state.throttle
+
+    def provide_password_check() -> PasswordCheck:
+        return password_check
 
     def provide_settings() -> Settings:
         return settings
@@ -95,9 +118,11 @@ def create_app(
             "settings": Provide(provide_settings, sync_to_thread=False),
             "pipeline": Provide(provide_pipeline, sync_to_thread=False),
             "staff": Provide(provide_staff),
+            "throttle": Provide(provide_throttle, sync_to_thread=False),
+            "password_check": Provide(provide_password_check, sync_to_thread=False),
         },
-        lifespan=[database],
-        middleware=[access_log_middleware],
+        lifespan=[database, throttling],
+        middleware=[access_log_middleware, trusted_proxy_middleware(settings.trusted_proxies)],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=MAX_BODY_BYTES,
         # Forms of the web pages carry a CSRF token; the JSON API (no cookies) does not.

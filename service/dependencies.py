@@ -1,13 +1,18 @@
-"""What handlers can ask for by name: the database pool, the settings, the change pipeline."""
+"""What handlers can ask for by name: the database pool, the settings, the change pipeline,
+the throttle and the password check."""
 
 from typing import TypeAlias
 
 import asyncpg
 from litestar.di import NamedDependency
 
+from service.auth.password_check import PasswordCheck
 from service.changes.pipeline import Pipeline
 from service.settings import Settings
+from service.throttle.policy import Throttle
 
 DbPool: TypeAlias = NamedDependency[asyncpg.Pool]
 AppSettings: TypeAlias = NamedDependency[Settings]
 ChangePipeline: TypeAlias = NamedDependency[Pipeline]
+AppThrottle: TypeAlias = NamedDependency[Throttle]
+PasswordChecker: TypeAlias = NamedDependency[PasswordCheck]

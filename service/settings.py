@@ -1,11 +1,26 @@
 """Settings, read once from environment variables."""
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
 import msgspec
+
+
+class RateLimit(msgspec.Struct, frozen=True):
+    """At most `count` in each window of `seconds`, per client address."""
+
+    count: int
+    seconds: int
+
+
+# Generous: a household, or a care home reporting for all its residents, never meets these.
+REPORT_LIMIT = RateLimit(30, 600)
+TRACKING_LIMIT = RateLimit(300, 600)
+SIGN_IN_FAILURE_LIMIT = RateLimit(30, 600)
+LOCAL_PROXIES = ("127.0.0.1", "::1")
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -22,6 +37,19 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     pool_min_size: int = 2
     pool_max_size: int = 10
     log_level: str = "INFO"
+    # Peers whose X-Forwarded-For (and -Proto) is believed: addresses or networks.
+    trusted_proxies: tuple[str, ...] = LOCAL_PROXIES
+    # Throttle counters live in PostgreSQL, or in this Redis when set.
+    redis_url: str | None = None
+    # Per client address; None: no limit.
+    report_limit: RateLimit | None = REPORT_LIMIT
+    tracking_limit: RateLimit | None = TRACKING_LIMIT
+    sign_in_failure_limit: RateLimit | None = SIGN_IN_FAILURE_LIMIT
+    # Per account (the e-mail address as typed): free failures, then waits doubling from 1 s.
+    sign_in_free_failures: int = 5
+    sign_in_longest_wait: int = 900  # seconds
+    # Password hashes computed at once per process; more sign-ins queue for a turn.
+    password_hash_threads: int = 2
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -40,6 +68,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             pool_min_size=_whole_number(env, "DB_POOL_MIN", 2),
             pool_max_size=_whole_number(env, "DB_POOL_MAX", 10),
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
+            trusted_proxies=_trusted_proxies(env),
+            redis_url=env.get("REDIS_URL") or None,
+            report_limit=_rate_limit(env, "RATE_LIMIT_REPORTS", REPORT_LIMIT),
+            tracking_limit=_rate_limit(env, "RATE_LIMIT_TRACKING", TRACKING_LIMIT),
+            sign_in_failure_limit=_rate_limit(
+                env, "RATE_LIMIT_SIGN_IN_FAILURES", SIGN_IN_FAILURE_LIMIT
+            ),
+            sign_in_free_failures=_whole_number(env, "SIGN_IN_FREE_FAILURES", 5),
+            sign_in_longest_wait=_whole_number(env, "SIGN_IN_LONGEST_WAIT", 900),
+            password_hash_threads=_whole_number(env, "PASSWORD_HASH_THREADS", 2),
         )
 
 
@@ -58,6 +96,43 @@ def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
     if value < 1:
         raise SettingsError(f"{name} must be at least 1, not {value}")
     return value
+
+
+def _rate_limit(env: Mapping[str, str], name: str, default: RateLimit | None) -> RateLimit | None:
+    """COUNT/SECONDS, like 30/600 (30 in 10 minutes), or off."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if raw.lower() == "off":
+        return None
+    count, _, seconds = raw.partition("/")
+    try:
+        limit = RateLimit(int(count), int(seconds))
+    except ValueError:
+        raise SettingsError(
+            f"{name} must be COUNT/SECONDS (like 30/600) or off, not {raw!r}"
+        ) from None
+    if limit.count < 1 or limit.seconds < 1:
+        raise SettingsError(f"{name} needs a count and seconds of at least 1, not {raw!r}")
+    return limit
+
+
+def _trusted_proxies(env: Mapping[str, str]) -> tuple[str, ...]:
+    """Comma-separated addresses or networks (10.0.0.0/8), or none."""
+    raw = env.get("TRUSTED_PROXIES", "").strip()
+    if not raw:
+        return LOCAL_PROXIES
+    if raw.lower() == "none":
+        return ()
+    proxies = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy)
+        except ValueError:
+            raise SettingsError(
+                f"TRUSTED_PROXIES holds {proxy!r}, which is no IP address or network"
+            ) from None
+    return proxies
 
 
 def _local_secret(data_dir: Path) -> str:

@@ -1,4 +1,5 @@
-"""Background jobs: close cases the tenant did not react to, forget old idempotency keys.
+"""Background jobs: close cases the tenant did not react to, forget old idempotency keys and
+the throttle's counters once they no longer count.
 
 Each job claims its rows with FOR UPDATE SKIP LOCKED, so any number of workers can run
 side by side without doing the same job twice. Cases change through the change pipeline,
@@ -17,6 +18,8 @@ from service.cases import store as cases
 from service.changes.pipeline import CaseAt, Pipeline
 from service.domain.permissions import TENANT_REACTION_WINDOW
 from service.reports import store as reports
+from service.throttle import postgres_store as throttle_store
+from service.throttle.policy import FORGET_FAILURES_AFTER
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +31,7 @@ IDEMPOTENCY_KEEP = timedelta(days=7)
 class Round:
     closed: int
     keys_forgotten: int
+    throttle_rows_forgotten: int
 
 
 async def close_unanswered_resolutions(pool: asyncpg.Pool, pipeline: Pipeline) -> int:
@@ -59,10 +63,17 @@ async def forget_old_idempotency_keys(pool: asyncpg.Pool, pipeline: Pipeline) ->
         )
 
 
+async def forget_throttle_counts(pool: asyncpg.Pool) -> int:
+    """Counter windows that ended and sign-in failures a day old (PostgreSQL store only)."""
+    async with pool.acquire() as connection:
+        return await throttle_store.forget_ended(connection, FORGET_FAILURES_AFTER)
+
+
 async def run_once(pool: asyncpg.Pool, pipeline: Pipeline) -> Round:
     return Round(
         closed=await close_unanswered_resolutions(pool, pipeline),
         keys_forgotten=await forget_old_idempotency_keys(pool, pipeline),
+        throttle_rows_forgotten=await forget_throttle_counts(pool),
     )
 
 

@@ -24,7 +24,7 @@ TEST_SECRET = "test-secret-key"
 # Every table with data; TRUNCATE fires no row triggers, so the counters are listed too.
 DATA_TABLES = (
     "idempotency_keys, damage_items, case_findings, case_events, cases, reporters, api_tokens, "
-    "users, addresses, corporations, case_counts, case_days"
+    "users, addresses, corporations, case_counts, case_days, throttle_counts, sign_in_failures"
 )
 
 
@@ -112,7 +112,12 @@ async def live_server(conn: asyncpg.Connection, settings: Settings) -> AsyncIter
     (Litestar's test client hands each request to a blocking portal, one at a time.)
     """
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=0, log_level="warning", lifespan="on"
+        create_app(settings),
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        lifespan="on",
+        proxy_headers=False,  # as `serve` runs it: the app decides whom to believe
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

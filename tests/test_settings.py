@@ -1,6 +1,6 @@
 import pytest
 
-from service.settings import Settings, SettingsError
+from service.settings import RateLimit, Settings, SettingsError
 
 
 def test_defaults_and_public_url_follow_host_and_port(tmp_path):
@@ -17,5 +17,45 @@ def test_defaults_and_public_url_follow_host_and_port(tmp_path):
     ("name", "value"), [("PORT", "http"), ("WORKERS", "0"), ("DB_POOL_MAX", "-1")]
 )
 def test_bad_numbers_are_refused_by_name(tmp_path, name, value):
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({"DATA_DIR": str(tmp_path), name: value})
+
+
+def test_rate_limits_and_trusted_proxies_from_the_environment(tmp_path):
+    defaults = Settings.from_env({"DATA_DIR": str(tmp_path)})
+    assert defaults.trusted_proxies == ("127.0.0.1", "::1")
+    assert defaults.report_limit == RateLimit(30, 600)
+    assert defaults.redis_url is None
+    chosen = Settings.from_env(
+        {
+            "DATA_DIR": str(tmp_path),
+            "TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7",
+            "RATE_LIMIT_REPORTS": "100/3600",
+            "RATE_LIMIT_TRACKING": "off",
+            "SIGN_IN_LONGEST_WAIT": "300",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        }
+    )
+    assert chosen.trusted_proxies == ("10.0.0.0/8", "192.0.2.7")
+    assert chosen.report_limit == RateLimit(100, 3600)
+    assert chosen.tracking_limit is None
+    assert chosen.sign_in_longest_wait == 300
+    assert chosen.redis_url == "redis://127.0.0.1:6379/0"
+    assert (
+        Settings.from_env({"DATA_DIR": str(tmp_path), "TRUSTED_PROXIES": "none"}).trusted_proxies
+        == ()
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("RATE_LIMIT_REPORTS", "30"),
+        ("RATE_LIMIT_TRACKING", "0/60"),
+        ("RATE_LIMIT_SIGN_IN_FAILURES", "ten/600"),
+        ("TRUSTED_PROXIES", "proxy.example.nl"),
+    ],
+)
+def test_bad_limits_and_proxies_are_refused_by_name(tmp_path, name, value):
     with pytest.raises(SettingsError, match=name):
         Settings.from_env({"DATA_DIR": str(tmp_path), name: value})

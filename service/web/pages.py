@@ -34,9 +34,11 @@ def render(
     title_key: str,
     status: int = 200,
     default_language: str = "nl",
+    headers: dict[str, str] | None = None,
     **context: Any,
 ) -> Template:
-    """The page in the visitor's language: their choice, else default_language."""
+    """The page in the visitor's language: their choice, else default_language; headers are
+    sent besides SECURITY_HEADERS."""
     language, cookies = chosen_language(request, default_language)
     texts = page_texts(language)
     return Template(
@@ -55,6 +57,6 @@ def render(
             **context,
         },
         status_code=status,
-        headers=SECURITY_HEADERS,
+        headers={**SECURITY_HEADERS, **(headers or {})},
         cookies=cookies,
     )

@@ -12,15 +12,16 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, QueryParameter
 from litestar.response import Redirect, Template
 
-from service.auth.secrets import password_matches
 from service.auth.staff import CurrentStaff
 from service.auth.store import user_by_email
 from service.cases.controller import CaseFilterParameters, provide_case_filter
 from service.cases.queue import Sort, list_cases
 from service.cases.views import summary_of
-from service.dependencies import DbPool
+from service.client_address import client_address
+from service.dependencies import AppThrottle, DbPool, PasswordChecker
 from service.domain.categories import category_choices
 from service.domain.workflow import OPEN_STATUSES, Status
+from service.throttle.policy import retry_after
 from service.web.language import chosen_language
 from service.web.pages import render
 from service.web.staff_access import (
@@ -32,6 +33,7 @@ from service.web.staff_access import (
     staff_render,
     start_session,
 )
+from service.web.texts import wait_words
 
 WORK_PAGE_SIZE = 100
 LoginForm = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -49,31 +51,45 @@ class SignInController(Controller):
             title_key="sign_in",
             email="",
             failed=False,
+            wait=None,
             next=safe_next(next_page),
         )
 
     @post("/login", status_code=200)
     async def login(
-        self, request: Request, data: LoginForm, db_pool: DbPool
+        self,
+        request: Request,
+        data: LoginForm,
+        db_pool: DbPool,
+        throttle: AppThrottle,
+        password_check: PasswordChecker,
     ) -> Template | Redirect:
         email = data.get("email", "").strip().lower()
         next_page = safe_next(data.get("next"))
+        address = client_address(request)
+        page = partial(
+            render, request, "login.html", title_key="sign_in", email=email, next=next_page
+        )
+        wait = await throttle.sign_in_wait(email, address)
+        if wait:  # refused before any hashing: a throttled attempt costs next to nothing
+            language, _ = chosen_language(request)
+            return page(
+                status=429,
+                headers=retry_after(wait),
+                failed=True,
+                wait=wait_words(wait, language),
+            )
+        # No connection is held while the password is hashed.
         async with db_pool.acquire() as connection:
             user = await user_by_email(connection, email) if email else None
-            if (
-                user is None
-                or not user["active"]
-                or not password_matches(data.get("password", ""), user["password_hash"])
-            ):
-                return render(
-                    request,
-                    "login.html",
-                    title_key="sign_in",
-                    status=400,
-                    email=email,
-                    failed=True,
-                    next=next_page,
-                )
+        usable_hash = user["password_hash"] if user is not None and user["active"] else None
+        # Hashed whether or not the account exists: the time of the answer tells nothing.
+        matched = await password_check.matches(data.get("password", ""), usable_hash)
+        if user is None or not matched:
+            await throttle.sign_in_failed(email, address)
+            return page(status=400, failed=True, wait=None)
+        await throttle.sign_in_succeeded(email)
+        async with db_pool.acquire() as connection:
             cookie = await start_session(connection, user["id"], request.url.scheme == "https")
         return Redirect(next_page, status_code=303, cookies=[cookie])
 

@@ -1,5 +1,7 @@
 """Words of the web pages, Dutch first, English second: one table for every text."""
 
+import math
+
 from service.domain.workflow import Status
 
 PAGE_TEXTS: dict[str, tuple[str, str]] = {
@@ -511,6 +513,11 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "dashboard_export_csv": ("Download CSV", "Download CSV"),
     "dashboard_export_excel": ("Download voor Excel (NL)", "Download for Excel (NL)"),
+    # {wait} is "45 seconden", "3 minuten" (wait_words).
+    "sign_in_wait": (
+        "Te veel mislukte pogingen om in te loggen. Probeer het over {wait} opnieuw.",
+        "Too many failed attempts to sign in. Try again in {wait}.",
+    ),
     "not_found_title": ("Melding niet gevonden", "Report not found"),
     "not_found_text": (
         "Controleer of u de volledige link uit uw bevestiging gebruikt.",
@@ -573,3 +580,16 @@ def status_label(status: Status, language: str) -> str:
 
 def field_error(field: str, language: str) -> str:
     return FIELD_ERRORS[field][1 if language == "en" else 0]
+
+
+_UNITS = {
+    "second": (("seconde", "seconden"), ("second", "seconds")),
+    "minute": (("minuut", "minuten"), ("minute", "minutes")),
+}
+
+
+def wait_words(seconds: int, language: str) -> str:
+    """A wait as a person says it: "1 seconde", "45 seconds", "3 minuten" (rounded up)."""
+    count, unit = (seconds, "second") if seconds <= 90 else (math.ceil(seconds / 60), "minute")
+    one, many = _UNITS[unit][1 if language == "en" else 0]
+    return f"{count} {one if count == 1 else many}"
