@@ -68,6 +68,7 @@ _PROBLEM_DESCRIPTIONS = {
     412: "The case changed since the version in If-Match",
     413: "The body is larger than 1 MB",
     428: "Send If-Match with the case's version (its ETag)",
+    429: "Too many requests from your address; Retry-After says how many seconds to wait",
     503: "The database does not answer",
 }
 

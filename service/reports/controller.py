@@ -20,6 +20,7 @@ from service.reports.schemas import (
 )
 from service.reports.tenant_actions import NOT_FOUND, add_message, confirm, reopen, tenant_change
 from service.reports.tracking import tenant_view
+from service.throttle.guards import REPORTS_PER_ADDRESS, TRACKING_PER_ADDRESS
 
 TrackingToken = Annotated[str | None, HeaderParameter(name="X-Tracking-Token", required=False)]
 
@@ -37,7 +38,8 @@ class ReportsController(Controller):
             "The tracking token is shown only in this answer. A retry with the same "
             "Idempotency-Key and body returns the first answer; another body answers 409."
         ),
-        responses=problem_specs(400, 409, 413),
+        responses=problem_specs(400, 409, 413, 429),
+        guards=[REPORTS_PER_ADDRESS],
     )
     async def create(
         self,
@@ -70,7 +72,8 @@ class ReportsController(Controller):
         "/{reference:str}",
         summary="The tenant's view of their report",
         description="Needs the tracking token. A wrong token and an unknown reference both answer 404.",
-        responses=problem_specs(400, 404),
+        responses=problem_specs(400, 404, 429),
+        guards=[TRACKING_PER_ADDRESS],
     )
     async def show(
         self,
@@ -85,7 +88,8 @@ class ReportsController(Controller):
         "/{reference:str}/messages",
         status_code=201,
         summary="Add information to your report",
-        responses=problem_specs(400, 404, 409),
+        responses=problem_specs(400, 404, 409, 429),
+        guards=[TRACKING_PER_ADDRESS],
     )
     async def add_message(
         self,
@@ -103,7 +107,8 @@ class ReportsController(Controller):
         "/{reference:str}/confirm",
         status_code=200,
         summary="Confirm the repair (within 14 days after it is reported done)",
-        responses=problem_specs(400, 404, 409),
+        responses=problem_specs(400, 404, 409, 429),
+        guards=[TRACKING_PER_ADDRESS],
     )
     async def confirm(
         self,
@@ -119,7 +124,8 @@ class ReportsController(Controller):
         "/{reference:str}/reopen",
         status_code=200,
         summary="Reopen: the damage is not repaired (within 14 days)",
-        responses=problem_specs(400, 404, 409),
+        responses=problem_specs(400, 404, 409, 429),
+        guards=[TRACKING_PER_ADDRESS],
     )
     async def reopen(
         self,

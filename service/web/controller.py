@@ -15,10 +15,12 @@ from service.domain.errors import DomainError
 from service.domain.references import MAX_REFERENCE_LENGTH
 from service.reports.tenant_actions import add_message, confirm, reopen, tenant_change
 from service.reports.tracking import tenant_view
+from service.throttle.guards import TRACKING_PER_ADDRESS
 from service.web.language import explicit_language
 from service.web.outcomes import NOT_FOUND, outcome_of
 from service.web.pages import SECURITY_HEADERS, render
 from service.web.texts import page_texts
+from service.web.throttled import THROTTLED_PAGE_HANDLERS
 
 TrackedReference = Annotated[str, PathParameter(max_length=MAX_REFERENCE_LENGTH)]
 
@@ -29,6 +31,8 @@ def _not_found(request: Request) -> Template:
 
 class TrackingPageController(Controller):
     include_in_schema = False
+    guards = [TRACKING_PER_ADDRESS]
+    exception_handlers = THROTTLED_PAGE_HANDLERS
 
     @get("/t/{reference:str}")
     async def tracking_page(
@@ -65,6 +69,8 @@ class TenantActionsController(Controller):
     """The forms on the tracking page; each goes back to the page, which shows the result."""
 
     include_in_schema = False
+    guards = [TRACKING_PER_ADDRESS]
+    exception_handlers = THROTTLED_PAGE_HANDLERS
 
     async def _act(
         self,

@@ -15,9 +15,11 @@ from service.domain.errors import FieldError, InvalidInput
 from service.errors import validation_path
 from service.reports.intake import submit_report
 from service.reports.schemas import AddressIn, ReporterIn, ReportIn
+from service.throttle.guards import REPORTS_PER_ADDRESS
 from service.web.language import chosen_language
 from service.web.pages import render
 from service.web.texts import FIELD_ERRORS, field_error
+from service.web.throttled import THROTTLED_PAGE_HANDLERS
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -99,12 +101,13 @@ def _form(
 
 class ReportFormController(Controller):
     include_in_schema = False
+    exception_handlers = THROTTLED_PAGE_HANDLERS
 
     @get("/")
     async def form(self, request: Request) -> Template:
         return _form(request, values={}, errors={})
 
-    @post("/report", status_code=200)
+    @post("/report", status_code=200, guards=[REPORTS_PER_ADDRESS])
     async def submit(
         self,
         request: Request,

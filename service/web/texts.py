@@ -513,7 +513,13 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "dashboard_export_csv": ("Download CSV", "Download CSV"),
     "dashboard_export_excel": ("Download voor Excel (NL)", "Download for Excel (NL)"),
-    # {wait} is "45 seconden", "3 minuten" (wait_words).
+    # Throttling: {wait} is "45 seconden", "3 minuten" (wait_words).
+    "too_many_title": ("Even geduld", "Please wait"),
+    "too_many_text": (
+        "Er kwamen in korte tijd erg veel verzoeken van uw internetadres. Probeer het over "
+        "{wait} opnieuw.",
+        "Very many requests came from your internet address in a short time. Try again in {wait}.",
+    ),
     "sign_in_wait": (
         "Te veel mislukte pogingen om in te loggen. Probeer het over {wait} opnieuw.",
         "Too many failed attempts to sign in. Try again in {wait}.",
