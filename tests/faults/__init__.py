@@ -1,0 +1,1 @@
+"""Hostile input, failing networks and outages: what must still hold (issue 10)."""
