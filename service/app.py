@@ -21,6 +21,7 @@ from service.api import api_router
 from service.auth.staff import provide_staff
 from service.changes.pipeline import Clock, Pipeline, Subscriber, system_clock
 from service.errors import EXCEPTION_HANDLERS
+from service.json_bodies import JSONBodyRequest
 from service.meta.api_docs import api_docs_plugins
 from service.meta.controller import HealthController
 from service.settings import Settings
@@ -100,6 +101,7 @@ def create_app(
         middleware=[access_log_middleware],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=MAX_BODY_BYTES,
+        request_class=JSONBodyRequest,
         # Forms of the web pages carry a CSRF token; the JSON API (no cookies) does not.
         csrf_config=CSRFConfig(
             secret=settings.secret_key,

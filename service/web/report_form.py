@@ -1,5 +1,6 @@
 """The tenant's report form: the same intake as the API, in a page that keeps what was typed."""
 
+import re
 import uuid
 from typing import Annotated
 
@@ -20,6 +21,9 @@ from service.web.pages import render
 from service.web.texts import FIELD_ERRORS, field_error
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+# ASCII digits only: str.isdigit() takes "²" too, which int() refuses. The intake's rules say
+# which numbers are house numbers.
+HOUSE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def _form_field(api_field: str) -> str:
@@ -41,7 +45,7 @@ def _missing(values: dict[str, str]) -> list[FieldError]:
         for name in ("category", "description", "postcode", "name")
         if not values.get(name, "").strip()
     ]
-    if not values.get("house_number", "").strip().isdigit():
+    if not HOUSE_NUMBER.fullmatch(values.get("house_number", "").strip()):
         missing.append(FieldError("house_number", "not a number"))
     if not values.get("email", "").strip() and not values.get("phone", "").strip():
         missing.append(FieldError("reporter", "no way to reach the reporter"))
