@@ -314,6 +314,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         # the app logs each request itself without them.
         access_log=False,
         proxy_headers=True,
+        server_header=False,  # no "server: uvicorn" banner to tell an attacker what runs here
     )
     return 0
 

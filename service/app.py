@@ -21,9 +21,11 @@ from service.api import api_router
 from service.auth.staff import provide_staff
 from service.changes.pipeline import Clock, Pipeline, Subscriber, system_clock
 from service.errors import EXCEPTION_HANDLERS
+from service.header_limits import header_limits_middleware
 from service.json_bodies import JSONBodyRequest
-from service.meta.api_docs import api_docs_plugins
+from service.meta.api_docs import api_docs_plugins, api_docs_router
 from service.meta.controller import HealthController
+from service.security_headers import STATIC_ASSET, add_security_headers
 from service.settings import Settings
 from service.web.case_page import CasePageController
 from service.web.controller import TenantActionsController, TrackingPageController
@@ -87,7 +89,7 @@ def create_app(
             TriageController,
             CasePageController,
             create_static_files_router(
-                path="/static", directories=[STATIC], include_in_schema=False
+                path="/static", directories=[STATIC], include_in_schema=False, opt=STATIC_ASSET
             ),
         ],
         template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
@@ -98,7 +100,8 @@ def create_app(
             "staff": Provide(provide_staff),
         },
         lifespan=[database],
-        middleware=[access_log_middleware],
+        middleware=[access_log_middleware, header_limits_middleware],
+        before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=MAX_BODY_BYTES,
         request_class=JSONBodyRequest,
@@ -114,6 +117,7 @@ def create_app(
             version="1",
             description="Tenants report damage; each report goes to the corporation that owns the home.",
             path="/schema",
+            openapi_router=api_docs_router("/schema"),
             components=Components(
                 security_schemes={
                     "BearerToken": SecurityScheme(

@@ -112,7 +112,12 @@ async def live_server(conn: asyncpg.Connection, settings: Settings) -> AsyncIter
     (Litestar's test client hands each request to a blocking portal, one at a time.)
     """
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=0, log_level="warning", lifespan="on"
+        create_app(settings),
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        lifespan="on",
+        server_header=False,  # as `serve` runs it
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
