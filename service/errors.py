@@ -224,5 +224,6 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: handle_http_exception,
     DomainError: handle_domain_error,
     asyncpg.CharacterNotInRepertoireError: handle_unstorable_text,
+    asyncpg.UntranslatableCharacterError: handle_unstorable_text,  # \u0000 in a jsonb value
     Exception: handle_unexpected,
 }

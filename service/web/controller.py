@@ -17,6 +17,7 @@ from service.reports.tenant_actions import add_message, confirm, reopen, tenant_
 from service.reports.tracking import tenant_view
 from service.web.language import explicit_language
 from service.web.outcomes import NOT_FOUND, outcome_of
+from service.web.page_errors import PUBLIC_PAGE_HANDLERS
 from service.web.pages import SECURITY_HEADERS, render
 from service.web.texts import page_texts
 
@@ -29,6 +30,7 @@ def _not_found(request: Request) -> Template:
 
 class TrackingPageController(Controller):
     include_in_schema = False
+    exception_handlers = PUBLIC_PAGE_HANDLERS
 
     @get("/t/{reference:str}")
     async def tracking_page(
@@ -65,6 +67,7 @@ class TenantActionsController(Controller):
     """The forms on the tracking page; each goes back to the page, which shows the result."""
 
     include_in_schema = False
+    exception_handlers = PUBLIC_PAGE_HANDLERS
 
     async def _act(
         self,

@@ -17,6 +17,7 @@ from service.errors import validation_path
 from service.reports.intake import submit_report
 from service.reports.schemas import AddressIn, ReporterIn, ReportIn
 from service.web.language import chosen_language
+from service.web.page_errors import PUBLIC_PAGE_HANDLERS
 from service.web.pages import render
 from service.web.texts import FIELD_ERRORS, field_error
 
@@ -103,6 +104,7 @@ def _form(
 
 class ReportFormController(Controller):
     include_in_schema = False
+    exception_handlers = PUBLIC_PAGE_HANDLERS
 
     @get("/")
     async def form(self, request: Request) -> Template:

@@ -202,3 +202,39 @@ async def test_damage_noticed_before_1986_is_a_field_error(client, conn):
     assert await nothing_filed(conn)
     response = await client.post(REPORTS, json=report_body(noticed_on="1986-01-01"))
     assert response.status_code == 201, response.text
+
+
+# --- a NUL character, which PostgreSQL stores in neither text nor jsonb ----------------------
+
+
+async def test_a_nul_character_in_a_note_or_message_is_refused_not_crashed_on(world: World, conn):
+    case = await world.report()
+    reference, token = case["reference"], case["tracking_token"]
+    admin = world.who("admin")
+    events = await conn.fetchval("SELECT count(*) FROM case_events")
+    response = await world.client.post(
+        f"/api/v1/cases/{reference}/notes",
+        json={"text": "scheur\u0000", "visibility": "internal"},
+        headers={**admin.headers, **if_match(1)},
+    )
+    assert "NUL" in assert_problem(response)["detail"]
+    response = await world.client.post(
+        f"/api/v1/reports/{reference}/messages",
+        json={"text": "scheur\u0000"},
+        headers={"X-Tracking-Token": token},
+    )
+    assert "NUL" in assert_problem(response)["detail"]
+    # The same from the pages: a page in the visitor's language, not JSON.
+    await sign_in(world.client, conn, admin.id)
+    page_token = csrf_token((await world.client.get(f"/cases/{reference}")).text)
+    for url, form in (
+        (f"/cases/{reference}", {"form": "note", "version": "1", "text": "a\x00b"}),
+        (f"/t/{reference}/message", {"token": token, "text": "a\x00b"}),
+    ):
+        response = await world.client.post(
+            url, data={"_csrf_token": page_token, "visibility": "internal", **form}
+        )
+        assert response.status_code == 400, (url, response.text[:200])
+        assert response.headers["content-type"].startswith("text/html")
+        assert "Dat begrijpen we niet" in response.text
+    assert await conn.fetchval("SELECT count(*) FROM case_events") == events
