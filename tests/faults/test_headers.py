@@ -7,7 +7,10 @@ and the missing server banner are checked against a real uvicorn: the test clien
 HTTP parser and no server.
 """
 
+import logging
+
 import httpx
+import pytest
 from litestar.testing import AsyncTestClient
 
 from service.header_limits import MAX_HEADER_BYTES, MAX_HEADERS_BYTES
@@ -96,3 +99,15 @@ async def test_no_server_banner_and_oversized_headers_are_431(live_server):
             assert page.status_code == 431
             assert page.headers["content-type"].startswith("text/html")
             assert "Verzoek te groot" in page.text
+
+
+async def test_the_access_log_has_the_status_a_middleware_refused_with(
+    client, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.INFO, logger="service.access")
+    oversized = await client.get("/health", headers={"X-Huge": "x" * 100_000})
+    no_csrf_token = await client.post("/report", data={"name": "Jan"})
+    assert (oversized.status_code, no_csrf_token.status_code) == (431, 403)
+    lines = [r.getMessage() for r in caplog.records if r.name == "service.access"]
+    assert lines[0].startswith("GET /health 431 ")
+    assert lines[1].startswith("POST /report 403 ")
