@@ -363,6 +363,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         access_log=False,
         # The app believes X-Forwarded-For only from TRUSTED_PROXIES (service/client_address.py).
         proxy_headers=False,
+        server_header=False,  # no "server: uvicorn" banner to tell an attacker what runs here
     )
     return 0
 

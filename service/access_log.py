@@ -4,6 +4,7 @@ import logging
 import time
 
 from litestar.enums import ScopeType
+from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("service.access")
@@ -27,6 +28,11 @@ def access_log_middleware(app: ASGIApp) -> ASGIApp:
 
         try:
             await app(scope, receive, send_and_note)
+        except HTTPException as error:
+            # Raised by a middleware inside this one (a CSRF refusal, headers too large); the
+            # exception handlers around the middleware answer with its status.
+            status = error.status_code
+            raise
         finally:
             logger.info(
                 "%s %s %s %.1fms",

@@ -1,4 +1,4 @@
-"""Value types the API's areas share: a case reference in a path, a corporation named."""
+"""Value types the API's areas share: a case reference in a path, a database id, a corporation."""
 
 from typing import Annotated
 
@@ -6,6 +6,11 @@ import msgspec
 from litestar.params import PathParameter
 
 from service.domain.references import MAX_REFERENCE_LENGTH, REFERENCE_PATTERN
+
+# PostgreSQL's bigint, the type of every id (users, corporations, homes). A larger number is
+# no id of ours; checked here, it is a field error instead of PostgreSQL's DataError (a 500).
+BIGINT_MAX = 2**63 - 1
+DatabaseId = Annotated[int, msgspec.Meta(ge=1, le=BIGINT_MAX)]
 
 # A case reference in a path, like SCH-2026-000042.
 Reference = Annotated[

@@ -23,8 +23,11 @@ from service.auth.staff import provide_staff
 from service.changes.pipeline import Clock, Pipeline, Subscriber, system_clock
 from service.client_address import trusted_proxy_middleware
 from service.errors import EXCEPTION_HANDLERS
-from service.meta.api_docs import api_docs_plugins
+from service.header_limits import header_limits_middleware
+from service.json_bodies import JSONBodyRequest
+from service.meta.api_docs import api_docs_plugins, api_docs_router
 from service.meta.controller import HealthController
+from service.security_headers import STATIC_ASSET, add_security_headers
 from service.settings import Settings
 from service.throttle.policy import Throttle
 from service.throttle.store import open_store
@@ -109,7 +112,7 @@ def create_app(
             TriageController,
             CasePageController,
             create_static_files_router(
-                path="/static", directories=[STATIC], include_in_schema=False
+                path="/static", directories=[STATIC], include_in_schema=False, opt=STATIC_ASSET
             ),
         ],
         template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
@@ -122,9 +125,15 @@ def create_app(
             "password_check": Provide(provide_password_check, sync_to_thread=False),
         },
         lifespan=[database, throttling],
-        middleware=[access_log_middleware, trusted_proxy_middleware(settings.trusted_proxies)],
+        middleware=[
+            access_log_middleware,
+            trusted_proxy_middleware(settings.trusted_proxies),
+            header_limits_middleware,
+        ],
+        before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=MAX_BODY_BYTES,
+        request_class=JSONBodyRequest,
         # Forms of the web pages carry a CSRF token; the JSON API (no cookies) does not.
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
@@ -137,6 +146,7 @@ def create_app(
             version="1",
             description="Tenants report damage; each report goes to the corporation that owns the home.",
             path="/schema",
+            openapi_router=api_docs_router("/schema"),
             components=Components(
                 security_schemes={
                     "BearerToken": SecurityScheme(

@@ -67,6 +67,7 @@ _PROBLEM_DESCRIPTIONS = {
     409: "Not possible in the case's current state",
     412: "The case changed since the version in If-Match",
     413: "The body is larger than 1 MB",
+    415: "The body is not sent as JSON (Content-Type: application/json)",
     428: "Send If-Match with the case's version (its ETag)",
     429: "Too many requests from your address; Retry-After says how many seconds to wait",
     503: "The database does not answer",
@@ -130,6 +131,9 @@ def _humanise_msgspec(message: str) -> tuple[str, str]:
         return field, "This field may not be empty." if match.group(2) == "1" else (
             f"At least {match.group(2)} characters are needed."
         )
+    if match := re.match(r"Expected `(?:int|float)` (>=|<=|>|<) (\S+)", text):
+        limit = {">=": "at least", "<=": "at most", ">": "more than", "<": "less than"}
+        return field, f"The number must be {limit[match.group(1)]} {match.group(2)}."
     if text.startswith("Invalid enum value"):
         return field, f"{text}; see the allowed values in the API documentation."
     if text.startswith("Expected"):
@@ -221,5 +225,6 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: handle_http_exception,
     DomainError: handle_domain_error,
     asyncpg.CharacterNotInRepertoireError: handle_unstorable_text,
+    asyncpg.UntranslatableCharacterError: handle_unstorable_text,  # \u0000 in a jsonb value
     Exception: handle_unexpected,
 }

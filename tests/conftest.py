@@ -121,6 +121,7 @@ async def live_server(conn: asyncpg.Connection, settings: Settings) -> AsyncIter
         log_level="warning",
         lifespan="on",
         proxy_headers=False,  # as `serve` runs it: the app decides whom to believe
+        server_header=False,  # as `serve` runs it
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

@@ -103,6 +103,7 @@ def test_serve_on_a_fresh_machine_seeds_demo_data_and_keeps_it(tmp_path):
             headers={"X-Tracking-Token": token},
         )
         assert view.status_code == 200, view.text
+        assert "server" not in view.headers  # no "server: uvicorn" banner
 
         # The printed demo token of the coordinator opens the staff API.
         token = re.search(r"coordinator\s+(sct_\S+)", output)

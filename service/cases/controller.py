@@ -48,7 +48,7 @@ IfMatch = Annotated[
 ]
 _VERSION = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
 READ_ERRORS = problem_specs(400, 401, 404)
-CHANGE_ERRORS = problem_specs(400, 401, 403, 404, 409, 412, 413, 428)
+CHANGE_ERRORS = problem_specs(400, 401, 403, 404, 409, 412, 413, 415, 428)
 
 
 class TransferOut(msgspec.Struct):

@@ -3,6 +3,10 @@
 PostgreSQL formats the CSV itself; rows flow through a small bounded queue to the HTTP
 response, so the first bytes leave before the query has finished and memory stays flat
 however many cases there are. No reporter data is in it.
+
+A text cell that starts with =, +, -, @, a tab or a carriage return would run as a formula
+in a spreadsheet (CSV injection): the query puts a single quote in front of it, OWASP's
+rule, so Excel and LibreOffice show the text as it was typed.
 """
 
 import asyncio
@@ -29,27 +33,41 @@ def _iso(column: str) -> str:
     return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
 
 
-# (header, SQL expression): the export's columns, in order.
+# The first characters that start a formula: tab, carriage return, +, -, = and @. ascii()
+# reads the first character's code without copying it: a third of left()'s cost per cell.
+_FORMULA_STARTS = "9, 13, 43, 45, 61, 64"
+
+
+def _text(expression: str) -> str:
+    """A text column whose cells never start a formula: '=1+1 instead of =1+1."""
+    return (
+        f"CASE WHEN ascii({expression}) IN ({_FORMULA_STARTS}) "
+        f"THEN '''' || {expression} ELSE {expression} END"
+    )
+
+
+# (header, SQL expression): the export's columns, in order. Every text column goes through
+# _text; the house number, the boolean and the times cannot start a formula.
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("reference", "c.reference"),
-    ("status", "c.status"),
-    ("category", "c.category"),
-    ("urgency", "c.urgency"),
+    ("reference", _text("c.reference")),
+    ("status", _text("c.status")),
+    ("category", _text("c.category")),
+    ("urgency", _text("c.urgency")),
     ("acute", "c.acute::text"),
-    ("corporation", "co.code"),
-    ("postcode", "c.postcode"),
+    ("corporation", _text("co.code")),
+    ("postcode", _text("c.postcode")),
     ("house_number", "c.house_number"),
-    ("house_letter", "nullif(c.house_letter, '')"),
-    ("addition", "nullif(c.addition, '')"),
-    ("street", "c.street"),
-    ("city", "c.city"),
-    ("municipality_code", "c.municipality_code"),
-    ("assignee", "u.name"),
+    ("house_letter", _text("nullif(c.house_letter, '')")),
+    ("addition", _text("nullif(c.addition, '')")),
+    ("street", _text("c.street")),
+    ("city", _text("c.city")),
+    ("municipality_code", _text("c.municipality_code")),
+    ("assignee", _text("u.name")),
     ("reported_at", _iso("c.reported_at")),
     ("acknowledge_by", _iso("c.acknowledge_by")),
     ("inspect_by", _iso("c.inspect_by")),
     ("resolve_by", _iso("c.resolve_by")),
-    ("next_stage", "c.next_stage"),
+    ("next_stage", _text("c.next_stage")),
     ("next_deadline_at", _iso("c.next_deadline_at")),
     ("resolved_at", _iso("c.resolved_at")),
     ("closed_at", _iso("c.closed_at")),

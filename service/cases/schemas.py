@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
-from service.api_types import CorporationRef
+from service.api_types import CorporationRef, DatabaseId
 from service.domain.categories import Category
 from service.domain.permissions import ActionKind
 from service.domain.sla import DeadlineState, Stage, Urgency
@@ -143,7 +143,7 @@ class TransitionIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 class AssigneeIn(msgspec.Struct, forbid_unknown_fields=True):
-    assignee_id: int | None  # null unassigns
+    assignee_id: DatabaseId | None  # null unassigns
 
 
 class TransferIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -38,7 +38,7 @@ class ReportsController(Controller):
             "The tracking token is shown only in this answer. A retry with the same "
             "Idempotency-Key and body returns the first answer; another body answers 409."
         ),
-        responses=problem_specs(400, 409, 413, 429),
+        responses=problem_specs(400, 409, 413, 415, 429),
         guards=[REPORTS_PER_ADDRESS],
     )
     async def create(
@@ -88,7 +88,7 @@ class ReportsController(Controller):
         "/{reference:str}/messages",
         status_code=201,
         summary="Add information to your report",
-        responses=problem_specs(400, 404, 409, 429),
+        responses=problem_specs(400, 404, 409, 415, 429),
         guards=[TRACKING_PER_ADDRESS],
     )
     async def add_message(
@@ -124,7 +124,7 @@ class ReportsController(Controller):
         "/{reference:str}/reopen",
         status_code=200,
         summary="Reopen: the damage is not repaired (within 14 days)",
-        responses=problem_specs(400, 404, 409, 429),
+        responses=problem_specs(400, 404, 409, 415, 429),
         guards=[TRACKING_PER_ADDRESS],
     )
     async def reopen(

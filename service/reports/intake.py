@@ -37,6 +37,9 @@ from service.reports.tokens import derived_tracking_token, new_tracking_token, t
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9]{6,15}$")
 IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,200}$")
+# Damage from induced earthquakes is noticed no earlier than 1986, the year the first one was
+# recorded in the north of the Netherlands; an earlier date is a typing error.
+EARLIEST_NOTICED_ON = date(1986, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,14 @@ def _validate_text(report: ReportIn, today: date) -> str:
         errors.append(FieldError("description", "Please describe the damage."))
     if report.noticed_on is not None and report.noticed_on > today + timedelta(days=1):
         errors.append(FieldError("noticed_on", "The date you noticed the damage is in the future."))
+    if report.noticed_on is not None and report.noticed_on < EARLIEST_NOTICED_ON:
+        errors.append(
+            FieldError(
+                "noticed_on",
+                "The date you noticed the damage is before 1986, the year of the first "
+                "induced earthquake; check the year.",
+            )
+        )
     if errors:
         raise InvalidInput(errors)
     return description

@@ -41,7 +41,10 @@ class ReportIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     address: AddressIn
     reporter: ReporterIn
     acute: bool = False
-    noticed_on: date | None = None
+    noticed_on: (
+        Annotated[date, Meta(description="When the damage was first seen; 1986-01-01 or later.")]
+        | None
+    ) = None
 
 
 class DeadlinesOut(msgspec.Struct):

@@ -19,6 +19,9 @@ from service.errors import validation_path
 FINDING_ROWS = 3
 # A case version as a form carries it (the pages' hidden field).
 VERSION = re.compile(r"[0-9]{1,9}")
+# An id chosen in a form: ASCII digits only (str.isdigit() takes "²" too), few enough for
+# int() to be cheap; the request body's Struct says which are too large.
+ID = re.compile(r"[0-9]{1,20}")
 # A version no case has: a form without a readable version is taken as stale.
 _NO_VERSION = 0
 ITEM_FIELDS = ("location", "kind", "damage_class", "crack_width_mm", "description")
@@ -139,9 +142,9 @@ def note_of(form: dict[str, str]) -> NoteIn:
 def assignee_of(form: dict[str, str]) -> AssigneeIn:
     """The colleague chosen; the empty choice unassigns."""
     chosen = form.get("assignee_id", "").strip()
-    if chosen and not chosen.isdigit():
+    if chosen and not ID.fullmatch(chosen):
         raise FormErrors({"assignee_id": "error_assignee_id"})
-    return AssigneeIn(int(chosen) if chosen else None)
+    return _convert({"assignee_id": int(chosen) if chosen else None}, AssigneeIn, {})
 
 
 def transfer_of(form: dict[str, str]) -> TransferIn:

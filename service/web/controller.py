@@ -18,6 +18,7 @@ from service.reports.tracking import tenant_view
 from service.throttle.guards import TRACKING_PER_ADDRESS
 from service.web.language import explicit_language
 from service.web.outcomes import NOT_FOUND, outcome_of
+from service.web.page_errors import PUBLIC_PAGE_HANDLERS
 from service.web.pages import SECURITY_HEADERS, render
 from service.web.texts import page_texts
 from service.web.throttled import THROTTLED_PAGE_HANDLERS
@@ -32,7 +33,7 @@ def _not_found(request: Request) -> Template:
 class TrackingPageController(Controller):
     include_in_schema = False
     guards = [TRACKING_PER_ADDRESS]
-    exception_handlers = THROTTLED_PAGE_HANDLERS
+    exception_handlers = {**THROTTLED_PAGE_HANDLERS, **PUBLIC_PAGE_HANDLERS}
 
     @get("/t/{reference:str}")
     async def tracking_page(
@@ -70,7 +71,7 @@ class TenantActionsController(Controller):
 
     include_in_schema = False
     guards = [TRACKING_PER_ADDRESS]
-    exception_handlers = THROTTLED_PAGE_HANDLERS
+    exception_handlers = {**THROTTLED_PAGE_HANDLERS, **PUBLIC_PAGE_HANDLERS}
 
     async def _act(
         self,

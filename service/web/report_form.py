@@ -1,5 +1,6 @@
 """The tenant's report form: the same intake as the API, in a page that keeps what was typed."""
 
+import re
 import uuid
 from typing import Annotated
 
@@ -17,11 +18,15 @@ from service.reports.intake import submit_report
 from service.reports.schemas import AddressIn, ReporterIn, ReportIn
 from service.throttle.guards import REPORTS_PER_ADDRESS
 from service.web.language import chosen_language
+from service.web.page_errors import PUBLIC_PAGE_HANDLERS
 from service.web.pages import render
 from service.web.texts import FIELD_ERRORS, field_error
 from service.web.throttled import THROTTLED_PAGE_HANDLERS
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+# ASCII digits only: str.isdigit() takes "²" too, which int() refuses. The intake's rules say
+# which numbers are house numbers.
+HOUSE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def _form_field(api_field: str) -> str:
@@ -43,7 +48,7 @@ def _missing(values: dict[str, str]) -> list[FieldError]:
         for name in ("category", "description", "postcode", "name")
         if not values.get(name, "").strip()
     ]
-    if not values.get("house_number", "").strip().isdigit():
+    if not HOUSE_NUMBER.fullmatch(values.get("house_number", "").strip()):
         missing.append(FieldError("house_number", "not a number"))
     if not values.get("email", "").strip() and not values.get("phone", "").strip():
         missing.append(FieldError("reporter", "no way to reach the reporter"))
@@ -101,7 +106,7 @@ def _form(
 
 class ReportFormController(Controller):
     include_in_schema = False
-    exception_handlers = THROTTLED_PAGE_HANDLERS
+    exception_handlers = {**THROTTLED_PAGE_HANDLERS, **PUBLIC_PAGE_HANDLERS}
 
     @get("/")
     async def form(self, request: Request) -> Template:

@@ -25,6 +25,7 @@ from service.dependencies import DbPool
 from service.domain.errors import Forbidden, NotFound
 from service.domain.roles import Permission
 from service.web.outcomes import outcome_of
+from service.web.page_errors import STAFF_PAGE_REFUSALS
 from service.web.pages import render
 
 SESSION_COOKIE = "session"
@@ -136,6 +137,7 @@ STAFF_PAGE_HANDLERS: ExceptionHandlersMap = {
     Forbidden: _forbidden,
     NotFound: _not_found,
     ValidationException: _bad_request,
+    **STAFF_PAGE_REFUSALS,  # a form too large, a stale CSRF token, a NUL character, ...
 }
 
 

@@ -23,6 +23,7 @@ from service.domain.categories import category_choices
 from service.domain.workflow import OPEN_STATUSES, Status
 from service.throttle.policy import retry_after
 from service.web.language import chosen_language
+from service.web.page_errors import PUBLIC_PAGE_HANDLERS
 from service.web.pages import render
 from service.web.staff_access import (
     SESSION_COOKIE,
@@ -42,6 +43,7 @@ NextPage = Annotated[str | None, QueryParameter(name="next", required=False, max
 
 class SignInController(Controller):
     include_in_schema = False
+    exception_handlers = PUBLIC_PAGE_HANDLERS
 
     @get("/login")
     async def login_form(self, request: Request, next_page: NextPage = None) -> Template:

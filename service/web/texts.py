@@ -152,6 +152,25 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "opnieuw.",
         "The address or form holds something we cannot read. Go back and try again.",
     ),
+    "form_expired_title": ("Formulier verlopen", "Form expired"),
+    "form_expired_text": (
+        "Dit formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw en "
+        "probeer het nog eens.",
+        "This form has expired or does not come from this site. Reload the page and try again.",
+    ),
+    "form_too_large_title": ("Formulier te groot", "Form too large"),
+    "form_too_large_text": (
+        "Wat u verstuurde is groter dan de 1 MB die we aannemen. Maak uw tekst korter en "
+        "probeer het opnieuw.",
+        "What you sent is larger than the 1 MB we accept. Shorten your text and try again.",
+    ),
+    "headers_too_large_title": ("Verzoek te groot", "Request too large"),
+    "headers_too_large_text": (
+        "Uw browser stuurde te veel gegevens mee, zoals cookies. Wis de cookies van deze site "
+        "en probeer het opnieuw.",
+        "Your browser sent too much along, such as cookies. Clear the cookies of this site "
+        "and try again.",
+    ),
     "case_not_found_title": ("Zaak niet gevonden", "Case not found"),
     "case_not_found_text": (
         "Deze zaak bestaat niet of valt buiten uw corporatie.",

@@ -1,4 +1,7 @@
-"""The API documentation renders in a browser that can reach nothing but the service."""
+"""The API documentation renders in a browser that can reach nothing but the service.
+
+Under its own Content-Security-Policy: a blocked script or style shows in the console.
+"""
 
 from urllib.parse import urlsplit
 
@@ -22,8 +25,11 @@ async def test_swagger_ui_renders_the_api_at_schema_without_internet(live_server
 
     page = await browser.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     await page.route("**/*", only_the_service)
-    await page.goto(f"{live_server}/schema")
+    response = await page.goto(f"{live_server}/schema")
+    assert response is not None
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
 
     # Swagger UI draws one block per operation; /api/v1/reports is one of them.
     await page.locator(".opblock").first.wait_for(timeout=15_000)
