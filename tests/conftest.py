@@ -3,7 +3,6 @@
 Each run creates its own database, applies the migrations and drops it at the end.
 """
 
-import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -11,12 +10,12 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-import uvicorn
 from litestar.testing import AsyncTestClient
 
 from service import db
 from service.app import create_app
 from service.settings import Settings
+from tests.servers import serve_in_loop
 from tests.subscribers import Recorder
 
 REPO = Path(__file__).resolve().parent.parent
@@ -110,29 +109,8 @@ async def client(conn: asyncpg.Connection, settings: Settings) -> AsyncIterator[
 
 @pytest.fixture
 async def live_server(conn: asyncpg.Connection, settings: Settings) -> AsyncIterator[str]:
-    """The app behind a real uvicorn on a free port: requests really run concurrently.
-
-    (Litestar's test client hands each request to a blocking portal, one at a time.)
-    """
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=0,
-        log_level="warning",
-        lifespan="on",
-        proxy_headers=False,  # as `serve` runs it: the app decides whom to believe
-        server_header=False,  # as `serve` runs it
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()  # surfaces why it could not start
-        await asyncio.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await task
+    async with serve_in_loop(create_app(settings)) as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,19 +1,15 @@
-"""Servers for the fault tests: `python -m service serve` in a process of its own, for
-measurements the test's own clients must not disturb; the app under uvicorn in the test's
-loop, configured as `serve` configures it, for everything else."""
+"""`python -m service serve` in a process of its own, for measurements the test's own clients
+must not disturb (tests/servers.py runs the app in the test's loop)."""
 
-import asyncio
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
-import uvicorn
-from litestar import Litestar
 
 from tests.conftest import REPO, TEST_SECRET
 
@@ -64,23 +60,3 @@ def serve_process(database_url: str, **env: str) -> Iterator[str]:
         # Nothing of it is kept: no need to wait for what it still has queued.
         process.kill()
         process.wait()
-
-
-@asynccontextmanager
-async def serve_in_loop(app: Litestar) -> AsyncIterator[str]:
-    """The app behind uvicorn on a free port, in this loop, with uvicorn's options of `serve`."""
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", proxy_headers=False
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()  # surfaces why it could not start
-        await asyncio.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task

@@ -14,8 +14,8 @@ from service.settings import RateLimit
 from service.throttle.policy import counted_as
 from service.worker import forget_throttle_counts
 from tests.factories import report_body
-from tests.faults.servers import serve_in_loop
 from tests.faults.test_sign_in_throttle import STORES
+from tests.servers import serve_in_loop
 from tests.web.session import csrf_token
 
 
