@@ -23,6 +23,7 @@ from service.changes.pipeline import Clock, Pipeline, Subscriber, system_clock
 from service.errors import EXCEPTION_HANDLERS
 from service.meta.api_docs import api_docs_plugins
 from service.meta.controller import HealthController
+from service.outage import DatabaseOutage
 from service.settings import Settings
 from service.web.case_page import CasePageController
 from service.web.controller import TenantActionsController, TrackingPageController
@@ -52,11 +53,18 @@ def create_app(
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncGenerator[None, None]:
-        pool = await db.create_pool(dsn, settings.pool_min_size, settings.pool_max_size)
+        pool = await db.create_pool(
+            dsn,
+            settings.pool_min_size,
+            settings.pool_max_size,
+            acquire_timeout=settings.db_acquire_timeout,
+        )
         app.state.db_pool = pool
+        app.state.db_outage = DatabaseOutage(pool)
         try:
             yield
         finally:
+            await app.state.db_outage.close()
             await pool.close()
 
     def provide_pool(state: State) -> asyncpg.Pool:

@@ -10,7 +10,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import msgspec
-from asyncpg.pool import PoolConnectionProxy
+from asyncpg.pool import PoolAcquireContext, PoolConnectionProxy
+
+from service.outage import database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -40,16 +42,50 @@ async def _init_connection(connection: asyncpg.Connection) -> None:
         )
 
 
-async def create_pool(dsn: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
-    pool = await asyncpg.create_pool(
+class Pool(asyncpg.Pool):
+    """asyncpg's pool, but acquire() waits at most acquire_timeout seconds unless told otherwise.
+
+    Every `pool.acquire()` of the service so meets a pool that is exhausted, or a server that
+    does not answer, as a TimeoutError (answered 503) instead of waiting for ever.
+    """
+
+    __slots__ = ("acquire_timeout",)
+    acquire_timeout: float
+
+    def acquire(self, *, timeout: float | None = None) -> PoolAcquireContext:
+        return super().acquire(timeout=self.acquire_timeout if timeout is None else timeout)
+
+
+async def create_pool(
+    dsn: str, min_size: int = 2, max_size: int = 10, *, acquire_timeout: float = 5.0
+) -> Pool:
+    # Built as asyncpg.create_pool builds its Pool, with the same defaults.
+    pool = Pool(
         dsn,
         min_size=min_size,
         max_size=max_size,
+        max_queries=50_000,
+        max_inactive_connection_lifetime=300.0,
         init=_init_connection,
+        loop=None,
+        connection_class=asyncpg.Connection,
+        record_class=asyncpg.Record,
         server_settings={"application_name": "schade-tracker", "timezone": "UTC"},
     )
-    assert pool is not None
-    return pool
+    pool.acquire_timeout = acquire_timeout
+    return await pool
+
+
+class _QuietFloorRetries(logging.Filter):
+    """Drops asyncpg's traceback for each failed attempt to reopen the pool's floor of
+    connections while the database is unavailable: service.outage logs an outage once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return error is None or not database_unavailable(error)
+
+
+logging.getLogger("asyncpg.pool").addFilter(_QuietFloorRetries())
 
 
 async def connect(dsn: str) -> asyncpg.Connection:

@@ -27,6 +27,8 @@ from service.domain.errors import (
     NotFound,
     StaleVersion,
 )
+from service.outage import database_unavailable
+from service.web.busy import unavailable_page
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +70,7 @@ _PROBLEM_DESCRIPTIONS = {
     412: "The case changed since the version in If-Match",
     413: "The body is larger than 1 MB",
     428: "Send If-Match with the case's version (its ETag)",
-    503: "The database does not answer",
+    503: "The database does not answer; try again after Retry-After seconds",
 }
 
 
@@ -216,9 +218,41 @@ def handle_unexpected(request: Request, exc: Exception) -> Response:
     return problem_response(500, "Something went wrong on our side; nothing was saved.")
 
 
+# A database that is restarting is usually back within seconds.
+UNAVAILABLE_RETRY_AFTER = 5
+
+
+def _is_page(request: Request) -> bool:
+    """Whether the request is for a web page (HTML) rather than the JSON API."""
+    return not request.url.path.startswith("/api/")
+
+
+def handle_database_unavailable(request: Request, exc: Exception) -> Response:
+    """503 while the database is down, restarting or out of connections; other errors of the
+    same types are bugs, answered as such."""
+    if not database_unavailable(exc):
+        return handle_unexpected(request, exc)
+    outage = request.app.state.get("db_outage")
+    if outage is not None:
+        outage.unavailable(exc)  # logs the outage once, not per request
+    if _is_page(request):
+        return unavailable_page(request, UNAVAILABLE_RETRY_AFTER)
+    return problem_response(
+        503,
+        "The service cannot reach its database right now; try again in a few seconds.",
+        headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER)},
+    )
+
+
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: handle_http_exception,
     DomainError: handle_domain_error,
     asyncpg.CharacterNotInRepertoireError: handle_unstorable_text,
+    # Where "the database is unavailable" comes from; service/outage.py says which of these
+    # errors are that, and which are bugs.
+    OSError: handle_database_unavailable,
+    asyncpg.PostgresError: handle_database_unavailable,
+    asyncpg.InterfaceError: handle_database_unavailable,
+    asyncpg.InternalClientError: handle_database_unavailable,
     Exception: handle_unexpected,
 }

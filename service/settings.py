@@ -21,6 +21,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret_key: str = ""
     pool_min_size: int = 2
     pool_max_size: int = 10
+    # Seconds a request waits for a free database connection before it answers 503.
+    db_acquire_timeout: float = 5.0
     log_level: str = "INFO"
 
     @classmethod
@@ -39,6 +41,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             secret_key=env.get("SECRET_KEY") or _local_secret(data_dir),
             pool_min_size=_whole_number(env, "DB_POOL_MIN", 2),
             pool_max_size=_whole_number(env, "DB_POOL_MAX", 10),
+            db_acquire_timeout=_seconds(env, "DB_ACQUIRE_TIMEOUT", 5.0),
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
         )
 
@@ -57,6 +60,19 @@ def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
     if value < 1:
         raise SettingsError(f"{name} must be at least 1, not {value}")
+    return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "")
+    if not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not 0 < value < float("inf"):
+        raise SettingsError(f"{name} must be more than 0 seconds, not {raw}")
     return value
 
 

@@ -16,6 +16,7 @@ from service.cases import actions
 from service.cases import store as cases
 from service.changes.pipeline import CaseAt, Pipeline
 from service.domain.permissions import TENANT_REACTION_WINDOW
+from service.outage import database_unavailable
 from service.reports import store as reports
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,9 @@ async def run_forever(pool: asyncpg.Pool, pipeline: Pipeline, interval_seconds: 
                     done.closed,
                     done.keys_forgotten,
                 )
-        except (OSError, asyncpg.PostgresError) as error:
+        except Exception as error:
+            if not database_unavailable(error):
+                raise
             # Keep going: the database may be restarting. Type only: messages can hold data.
             logger.warning("worker round failed (%s); trying again later", type(error).__name__)
         await asyncio.sleep(interval_seconds)

@@ -511,6 +511,11 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "dashboard_export_csv": ("Download CSV", "Download CSV"),
     "dashboard_export_excel": ("Download voor Excel (NL)", "Download for Excel (NL)"),
+    "unavailable_title": ("Even niet beschikbaar", "Temporarily unavailable"),
+    "unavailable_text": (
+        "We kunnen dit nu even niet verwerken. Probeer het over een minuut opnieuw.",
+        "We cannot handle this right now. Please try again in a minute.",
+    ),
     "not_found_title": ("Melding niet gevonden", "Report not found"),
     "not_found_text": (
         "Controleer of u de volledige link uit uw bevestiging gebruikt.",
