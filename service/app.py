@@ -19,6 +19,7 @@ from service import db
 from service.access_log import access_log_middleware
 from service.api import api_router
 from service.auth.staff import provide_staff
+from service.cases.export import ExportCapacity
 from service.changes.pipeline import Clock, Pipeline, Subscriber, system_clock
 from service.errors import EXCEPTION_HANDLERS
 from service.meta.api_docs import api_docs_plugins
@@ -59,16 +60,27 @@ def create_app(
             settings.pool_max_size,
             acquire_timeout=settings.db_acquire_timeout,
         )
+        # CSV exports hold a connection while the client downloads: they get their own.
+        export_pool = await db.create_pool(
+            dsn, 0, settings.export_max_concurrent, acquire_timeout=settings.db_acquire_timeout
+        )
         app.state.db_pool = pool
         app.state.db_outage = DatabaseOutage(pool)
+        app.state.exports = ExportCapacity(
+            export_pool, settings.export_max_concurrent, settings.export_write_timeout
+        )
         try:
             yield
         finally:
             await app.state.db_outage.close()
+            await export_pool.close()
             await pool.close()
 
     def provide_pool(state: State) -> asyncpg.Pool:
         return state.db_pool
+
+    def provide_exports(state: State) -> ExportCapacity:
+        return state.exports
 
     def provide_settings() -> Settings:
         return settings
@@ -102,6 +114,7 @@ def create_app(
             "db_pool": Provide(provide_pool, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
             "pipeline": Provide(provide_pipeline, sync_to_thread=False),
+            "exports": Provide(provide_exports, sync_to_thread=False),
             "staff": Provide(provide_staff),
         },
         lifespan=[database],

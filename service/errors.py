@@ -18,6 +18,7 @@ from litestar.exceptions import HTTPException, NotFoundException, ValidationExce
 from litestar.openapi import ResponseSpec
 from litestar.types import ExceptionHandlersMap
 
+from service.cases.export import TooManyExports
 from service.domain.errors import (
     Conflict,
     DomainError,
@@ -28,7 +29,7 @@ from service.domain.errors import (
     StaleVersion,
 )
 from service.outage import database_unavailable
-from service.web.busy import unavailable_page
+from service.web.busy import exports_busy_page, unavailable_page
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ _PROBLEM_DESCRIPTIONS = {
     412: "The case changed since the version in If-Match",
     413: "The body is larger than 1 MB",
     428: "Send If-Match with the case's version (its ETag)",
+    429: "Too many at once; try again after Retry-After seconds",
     503: "The database does not answer; try again after Retry-After seconds",
 }
 
@@ -244,6 +246,16 @@ def handle_database_unavailable(request: Request, exc: Exception) -> Response:
     )
 
 
+def handle_too_many_exports(request: Request, exc: TooManyExports) -> Response:
+    if _is_page(request):
+        return exports_busy_page(request, exc.retry_after)
+    return problem_response(
+        429,
+        f"{exc.limit} exports are running already; try again in a minute.",
+        headers={"Retry-After": str(exc.retry_after)},
+    )
+
+
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: handle_http_exception,
     DomainError: handle_domain_error,
@@ -254,5 +266,6 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     asyncpg.PostgresError: handle_database_unavailable,
     asyncpg.InterfaceError: handle_database_unavailable,
     asyncpg.InternalClientError: handle_database_unavailable,
+    TooManyExports: handle_too_many_exports,
     Exception: handle_unexpected,
 }

@@ -23,6 +23,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     pool_max_size: int = 10
     # Seconds a request waits for a free database connection before it answers 503.
     db_acquire_timeout: float = 5.0
+    # CSV exports at once per process (each on a connection of its own), and the seconds an
+    # export waits for a client that reads nothing before it gives up.
+    export_max_concurrent: int = 2
+    export_write_timeout: float = 30.0
     log_level: str = "INFO"
 
     @classmethod
@@ -42,6 +46,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             pool_min_size=_whole_number(env, "DB_POOL_MIN", 2),
             pool_max_size=_whole_number(env, "DB_POOL_MAX", 10),
             db_acquire_timeout=_seconds(env, "DB_ACQUIRE_TIMEOUT", 5.0),
+            export_max_concurrent=_whole_number(env, "EXPORT_MAX_CONCURRENT", 2),
+            export_write_timeout=_seconds(env, "EXPORT_WRITE_TIMEOUT", 30.0),
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
         )
 

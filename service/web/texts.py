@@ -516,6 +516,11 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "We kunnen dit nu even niet verwerken. Probeer het over een minuut opnieuw.",
         "We cannot handle this right now. Please try again in a minute.",
     ),
+    "exports_busy_title": ("Te veel exports tegelijk", "Too many exports at once"),
+    "exports_busy_text": (
+        "Er worden nu al andere exports gemaakt. Probeer het over een minuut opnieuw.",
+        "Other exports are being made right now. Please try again in a minute.",
+    ),
     "not_found_title": ("Melding niet gevonden", "Report not found"),
     "not_found_text": (
         "Controleer of u de volledige link uit uw bevestiging gebruikt.",
