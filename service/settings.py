@@ -27,6 +27,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # export waits for a client that reads nothing before it gives up.
     export_max_concurrent: int = 2
     export_write_timeout: float = 30.0
+    # Seconds a stopping server lets requests in flight finish.
+    shutdown_timeout: int = 30
     log_level: str = "INFO"
 
     @classmethod
@@ -48,6 +50,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             db_acquire_timeout=_seconds(env, "DB_ACQUIRE_TIMEOUT", 5.0),
             export_max_concurrent=_whole_number(env, "EXPORT_MAX_CONCURRENT", 2),
             export_write_timeout=_seconds(env, "EXPORT_WRITE_TIMEOUT", 30.0),
+            shutdown_timeout=_whole_number(env, "SHUTDOWN_TIMEOUT", 30),
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
         )
 

@@ -6,6 +6,7 @@ like every other change.
 """
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -67,8 +68,11 @@ async def run_once(pool: asyncpg.Pool, pipeline: Pipeline) -> Round:
     )
 
 
-async def run_forever(pool: asyncpg.Pool, pipeline: Pipeline, interval_seconds: float) -> None:
-    while True:
+async def run_forever(
+    pool: asyncpg.Pool, pipeline: Pipeline, interval_seconds: float, stop: asyncio.Event
+) -> None:
+    """A round every interval_seconds until stop is set; a round that runs is finished first."""
+    while not stop.is_set():
         try:
             done = await run_once(pool, pipeline)
             if done.closed or done.keys_forgotten:
@@ -82,4 +86,5 @@ async def run_forever(pool: asyncpg.Pool, pipeline: Pipeline, interval_seconds: 
                 raise
             # Keep going: the database may be restarting. Type only: messages can hold data.
             logger.warning("worker round failed (%s); trying again later", type(error).__name__)
-        await asyncio.sleep(interval_seconds)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval_seconds)
