@@ -32,9 +32,11 @@ LONG_STREET = "Lange Dwarsstraat bij de Grote Markt " * 30
 # "Their normal time", with room for a busy machine: they take some 20-50 ms.
 NORMAL = 2.0
 
+# Client backends only: a parallel plan's workers show the same query.
 COPY_RUNNING = """
     SELECT count(*) FROM pg_stat_activity
     WHERE datname = current_database() AND pid <> pg_backend_pid()
+      AND backend_type = 'client backend'
       AND query LIKE 'COPY (SELECT%' AND state <> 'idle'
 """
 
