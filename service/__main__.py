@@ -2,10 +2,10 @@
 
 import argparse
 import asyncio
-import contextlib
 import getpass
 import logging
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -233,12 +233,16 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     url = db.resolve_database_url(settings.database_url, settings.data_dir)
 
     async def main() -> None:
+        # SIGTERM or Ctrl-C: finish the round that runs, then stop.
+        stop = asyncio.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
         connection = await _connect(url)
         try:
             await db.migrate(connection)
         finally:
             await connection.close()
-        pool = await db.create_pool(url, 1, 2)
+        pool = await db.create_pool(url, 1, 2, acquire_timeout=settings.db_acquire_timeout)
         pipeline = Pipeline()
         try:
             if args.once:
@@ -247,12 +251,11 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
                     f"closed {done.closed} case(s), forgot {done.keys_forgotten} idempotency key(s)"
                 )
             else:
-                await run_forever(pool, pipeline, args.interval)
+                await run_forever(pool, pipeline, args.interval, stop)
         finally:
             await pool.close()
 
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends the loop quietly
-        asyncio.run(main())
+    asyncio.run(main())
     return 0
 
 
@@ -304,6 +307,27 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    # uvicorn stops gracefully on SIGTERM, then raises it again, which by default would end
+    # the process on the spot: before it left the embedded PostgreSQL. It exits normally.
+    signal.signal(signal.SIGTERM, _exit_normally)
+    if settings.database_url is not None:
+        return _serve(settings, args, settings.database_url)
+    from service import embedded
+
+    server = embedded.join(settings.data_dir)
+    try:
+        with server.kept_running():  # started again if it dies while we serve
+            return _serve(settings, args, server.url)
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM: stopping already
+        server.leave()  # and stopped, unless another process of ours uses it
+
+
+def _exit_normally(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _serve(settings: Settings, args: argparse.Namespace, url: str) -> int:
     import uvicorn
 
     from service.demo.seed import (
@@ -317,7 +341,6 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     workers = args.workers or settings.workers
-    url = db.resolve_database_url(settings.database_url, settings.data_dir)
     base_url = os.environ.get("PUBLIC_BASE_URL", f"http://{host}:{port}").rstrip("/")
 
     async def prepare() -> tuple[str | None, dict[str, str]]:
@@ -364,6 +387,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         # The app believes X-Forwarded-For only from TRUSTED_PROXIES (service/client_address.py).
         proxy_headers=False,
         server_header=False,  # no "server: uvicorn" banner to tell an attacker what runs here
+        # Requests in flight when it stops get this long to finish.
+        timeout_graceful_shutdown=settings.shutdown_timeout,
     )
     return 0
 

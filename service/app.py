@@ -20,6 +20,7 @@ from service.access_log import access_log_middleware
 from service.api import api_router
 from service.auth.password_check import PasswordCheck
 from service.auth.staff import provide_staff
+from service.cases.export import ExportCapacity
 from service.changes.pipeline import Clock, Pipeline, Subscriber, system_clock
 from service.client_address import trusted_proxy_middleware
 from service.errors import EXCEPTION_HANDLERS
@@ -27,6 +28,7 @@ from service.header_limits import header_limits_middleware
 from service.json_bodies import JSONBodyRequest
 from service.meta.api_docs import api_docs_plugins, api_docs_router
 from service.meta.controller import HealthController
+from service.outage import DatabaseOutage
 from service.security_headers import STATIC_ASSET, add_security_headers
 from service.settings import Settings
 from service.throttle.policy import Throttle
@@ -59,11 +61,26 @@ def create_app(
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncGenerator[None, None]:
-        pool = await db.create_pool(dsn, settings.pool_min_size, settings.pool_max_size)
+        pool = await db.create_pool(
+            dsn,
+            settings.pool_min_size,
+            settings.pool_max_size,
+            acquire_timeout=settings.db_acquire_timeout,
+        )
+        # CSV exports hold a connection while the client downloads: they get their own.
+        export_pool = await db.create_pool(
+            dsn, 0, settings.export_max_concurrent, acquire_timeout=settings.db_acquire_timeout
+        )
         app.state.db_pool = pool
+        app.state.db_outage = DatabaseOutage(pool)
+        app.state.exports = ExportCapacity(
+            export_pool, settings.export_max_concurrent, settings.export_write_timeout
+        )
         try:
             yield
         finally:
+            await app.state.db_outage.close()
+            await export_pool.close()
             await pool.close()
 
     password_check = PasswordCheck(settings.password_hash_threads)
@@ -87,6 +104,9 @@ def create_app(
 
     def provide_password_check() -> PasswordCheck:
         return password_check
+
+    def provide_exports(state: State) -> ExportCapacity:
+        return state.exports
 
     def provide_settings() -> Settings:
         return settings
@@ -120,6 +140,7 @@ def create_app(
             "db_pool": Provide(provide_pool, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
             "pipeline": Provide(provide_pipeline, sync_to_thread=False),
+            "exports": Provide(provide_exports, sync_to_thread=False),
             "staff": Provide(provide_staff),
             "throttle": Provide(provide_throttle, sync_to_thread=False),
             "password_check": Provide(provide_password_check, sync_to_thread=False),

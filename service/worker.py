@@ -7,6 +7,7 @@ like every other change.
 """
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,6 +18,7 @@ from service.cases import actions
 from service.cases import store as cases
 from service.changes.pipeline import CaseAt, Pipeline
 from service.domain.permissions import TENANT_REACTION_WINDOW
+from service.outage import database_unavailable
 from service.reports import store as reports
 from service.throttle import postgres_store as throttle_store
 from service.throttle.policy import FORGET_FAILURES_AFTER
@@ -77,8 +79,11 @@ async def run_once(pool: asyncpg.Pool, pipeline: Pipeline) -> Round:
     )
 
 
-async def run_forever(pool: asyncpg.Pool, pipeline: Pipeline, interval_seconds: float) -> None:
-    while True:
+async def run_forever(
+    pool: asyncpg.Pool, pipeline: Pipeline, interval_seconds: float, stop: asyncio.Event
+) -> None:
+    """A round every interval_seconds until stop is set; a round that runs is finished first."""
+    while not stop.is_set():
         try:
             done = await run_once(pool, pipeline)
             if done.closed or done.keys_forgotten:
@@ -87,7 +92,10 @@ async def run_forever(pool: asyncpg.Pool, pipeline: Pipeline, interval_seconds: 
                     done.closed,
                     done.keys_forgotten,
                 )
-        except (OSError, asyncpg.PostgresError) as error:
+        except Exception as error:
+            if not database_unavailable(error):
+                raise
             # Keep going: the database may be restarting. Type only: messages can hold data.
             logger.warning("worker round failed (%s); trying again later", type(error).__name__)
-        await asyncio.sleep(interval_seconds)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval_seconds)

@@ -14,7 +14,16 @@ def test_defaults_and_public_url_follow_host_and_port(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("PORT", "http"), ("WORKERS", "0"), ("DB_POOL_MAX", "-1")]
+    ("name", "value"),
+    [
+        ("PORT", "http"),
+        ("WORKERS", "0"),
+        ("DB_POOL_MAX", "-1"),
+        ("DB_ACQUIRE_TIMEOUT", "0"),
+        ("DB_ACQUIRE_TIMEOUT", "soon"),
+        ("EXPORT_WRITE_TIMEOUT", "nan"),
+        ("EXPORT_MAX_CONCURRENT", "0"),
+    ],
 )
 def test_bad_numbers_are_refused_by_name(tmp_path, name, value):
     with pytest.raises(SettingsError, match=name):
@@ -59,3 +68,9 @@ def test_rate_limits_and_trusted_proxies_from_the_environment(tmp_path):
 def test_bad_limits_and_proxies_are_refused_by_name(tmp_path, name, value):
     with pytest.raises(SettingsError, match=name):
         Settings.from_env({"DATA_DIR": str(tmp_path), name: value})
+
+
+def test_timeouts_take_fractions_of_a_second(tmp_path):
+    settings = Settings.from_env({"DATA_DIR": str(tmp_path), "DB_ACQUIRE_TIMEOUT": "0.5"})
+    assert settings.db_acquire_timeout == 0.5
+    assert settings.export_max_concurrent == 2

@@ -13,7 +13,7 @@ from litestar.response import Stream
 from service.api_types import CorporationRef, Reference
 from service.auth.staff import CurrentStaff, Staff
 from service.cases import actions, store
-from service.cases.export import Dialect, export_query, stream_csv
+from service.cases.export import Dialect, export_query
 from service.cases.queue import MAX_LIMIT, CaseFilter, Sort, list_cases
 from service.cases.schemas import (
     AssigneeIn,
@@ -29,7 +29,7 @@ from service.cases.schemas import (
 )
 from service.cases.views import detail_for, event_of, summary_of
 from service.changes.pipeline import CASE_NOT_FOUND, CaseAt, Decide
-from service.dependencies import ChangePipeline, DbPool
+from service.dependencies import ChangePipeline, DbPool, Exports
 from service.domain.calendar import AMSTERDAM
 from service.domain.categories import Category
 from service.domain.errors import NotFound
@@ -341,12 +341,12 @@ class ExportController(Controller):
         description="Streamed; no reporter data. dialect=excel-nl: semicolons and a BOM, "
         "for a Dutch spreadsheet.",
         media_type="text/csv",
-        responses=problem_specs(400, 401, 403),
+        responses=problem_specs(400, 401, 403, 429, 503),
     )
     async def export(
         self,
         staff: CurrentStaff,
-        db_pool: DbPool,
+        exports: Exports,
         pipeline: ChangePipeline,
         case_filter: CaseFilterParameters,
         sort: FromQuery[Sort] = Sort.DEADLINE,
@@ -355,8 +355,4 @@ class ExportController(Controller):
         staff.require(Permission.SEE_DASHBOARD)
         sql, args = export_query(staff.scope, staff.id, case_filter, sort)
         day = pipeline.clock().astimezone(AMSTERDAM).date().isoformat()
-        return Stream(
-            stream_csv(db_pool, sql, args, dialect),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="cases-{day}.csv"'},
-        )
+        return await exports.start(sql, args, dialect, filename=f"cases-{day}.csv")

@@ -1,13 +1,13 @@
 """HTTP: liveness and readiness, and the reference data forms and clients need."""
 
-import asyncpg
 import msgspec
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get
 
 from service.dependencies import DbPool
 from service.domain.categories import CATEGORY_TEXTS, Category
 from service.domain.workflow import WORKFLOW, Status
-from service.errors import problem_response, problem_specs
+from service.errors import UNAVAILABLE_RETRY_AFTER, problem_response, problem_specs
+from service.outage import database_unavailable
 
 
 class CategoryOut(msgspec.Struct):
@@ -42,12 +42,20 @@ class HealthController(Controller):
         summary="The database answers",
         responses=problem_specs(503),
     )
-    async def ready(self, db_pool: DbPool) -> Response[HealthOut]:
+    async def ready(self, request: Request, db_pool: DbPool) -> Response[HealthOut]:
         try:
             async with db_pool.acquire(timeout=2) as connection:
                 await connection.fetchval("SELECT 1", timeout=2)
-        except (OSError, TimeoutError, asyncpg.PostgresError):
-            return problem_response(503, "The database does not answer.")
+        except Exception as error:
+            if not database_unavailable(error):
+                raise
+            # An outage seen only by the readiness probe is logged too (once).
+            request.app.state.db_outage.unavailable(error)
+            return problem_response(
+                503,
+                "The database does not answer.",
+                headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER)},
+            )
         return Response(HealthOut("ready"))
 
 

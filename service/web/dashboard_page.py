@@ -16,11 +16,11 @@ from litestar.response import Stream, Template
 from markupsafe import Markup
 
 from service.auth.staff import CurrentStaff
-from service.cases.export import Dialect, export_query, stream_csv
+from service.cases.export import Dialect, export_query
 from service.cases.queue import CaseFilter, Sort
 from service.dashboard.backlog import AGE_BUCKETS, WEEKS, backlog
 from service.dashboard.schemas import Backlog
-from service.dependencies import DbPool
+from service.dependencies import DbPool, Exports
 from service.domain.calendar import AMSTERDAM
 from service.domain.roles import Permission
 from service.domain.sla import DeadlineState
@@ -123,18 +123,14 @@ class DashboardPageController(Controller):
 
     @get(EXPORT_PATH, media_type="text/csv")
     async def export(
-        self, staff: CurrentStaff, db_pool: DbPool, dialect: FromQuery[Dialect] = Dialect.STANDARD
+        self, staff: CurrentStaff, exports: Exports, dialect: FromQuery[Dialect] = Dialect.STANDARD
     ) -> Stream:
         """Every case of the scope, open and finished; the columns hold no reporter data."""
         staff.require(Permission.SEE_DASHBOARD)
         sql, args = export_query(staff.scope, staff.id, CaseFilter(), Sort.REPORTED)
         day = datetime.now(UTC).astimezone(AMSTERDAM).date().isoformat()
         scope = staff.corporation_code if staff.scope is not None else "region"
-        return Stream(
-            stream_csv(db_pool, sql, args, dialect),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="cases-{scope}-{day}.csv"'},
-        )
+        return await exports.start(sql, args, dialect, filename=f"cases-{scope}-{day}.csv")
 
 
 def _headlines(board: Backlog, labels: _Labels, region_wide: bool) -> list[Headline]:

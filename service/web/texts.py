@@ -543,6 +543,16 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "Te veel mislukte pogingen om in te loggen. Probeer het over {wait} opnieuw.",
         "Too many failed attempts to sign in. Try again in {wait}.",
     ),
+    "unavailable_title": ("Even niet beschikbaar", "Temporarily unavailable"),
+    "unavailable_text": (
+        "We kunnen dit nu even niet verwerken. Probeer het over een minuut opnieuw.",
+        "We cannot handle this right now. Please try again in a minute.",
+    ),
+    "exports_busy_title": ("Te veel exports tegelijk", "Too many exports at once"),
+    "exports_busy_text": (
+        "Er worden nu al andere exports gemaakt. Probeer het over een minuut opnieuw.",
+        "Other exports are being made right now. Please try again in a minute.",
+    ),
     "not_found_title": ("Melding niet gevonden", "Report not found"),
     "not_found_text": (
         "Controleer of u de volledige link uit uw bevestiging gebruikt.",
