@@ -83,12 +83,12 @@ def create_app(
             await export_pool.close()
             await pool.close()
 
-    password_check = PasswordCheck(settings.password_hash_threads)
-
     @asynccontextmanager
     async def throttling(app: Litestar) -> AsyncGenerator[None, None]:
         throttle = Throttle(open_store(settings, app.state.db_pool), settings)
+        password_check = PasswordCheck(settings.password_hash_threads)
         app.state.throttle = throttle
+        app.state.password_check = password_check
         await password_check.prepare()
         try:
             yield
@@ -102,8 +102,8 @@ def create_app(
     def provide_throttle(state: State) -> Throttle:
         return state.throttle
 
-    def provide_password_check() -> PasswordCheck:
-        return password_check
+    def provide_password_check(state: State) -> PasswordCheck:
+        return state.password_check
 
     def provide_exports(state: State) -> ExportCapacity:
         return state.exports

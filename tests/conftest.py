@@ -10,6 +10,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from service import db
@@ -100,15 +101,22 @@ def settings(database_url: str) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def app(settings: Settings) -> Litestar:
+    """One app for the run: building one takes ~0.1 s, and each test starts and stops it anew
+    (its lifespan makes the pools, the throttle and the password threads each time)."""
+    return create_app(settings)
+
+
 @pytest.fixture
-async def client(conn: asyncpg.Connection, settings: Settings) -> AsyncIterator[AsyncTestClient]:
-    app = create_app(settings)
+async def client(conn: asyncpg.Connection, app: Litestar) -> AsyncIterator[AsyncTestClient]:
     async with AsyncTestClient(app) as test_client:
         yield test_client
 
 
 @pytest.fixture
 async def live_server(conn: asyncpg.Connection, settings: Settings) -> AsyncIterator[str]:
+    # An app of its own: a test may use `client` beside it, and one app runs one lifespan.
     async with serve_in_loop(create_app(settings)) as url:
         yield url
 
@@ -120,15 +128,27 @@ async def world(conn: asyncpg.Connection, client: AsyncTestClient):
     return await build_world(conn, client)
 
 
-@pytest.fixture
-def recorder() -> Recorder:
+@pytest.fixture(scope="session")
+def session_recorder() -> Recorder:
     return Recorder()
 
 
 @pytest.fixture
+def recorder(session_recorder: Recorder) -> Recorder:
+    """A recorder that has seen nothing yet (one for the run, emptied for each test)."""
+    session_recorder.forget()
+    return session_recorder
+
+
+@pytest.fixture(scope="session")
+def recording_app(settings: Settings, session_recorder: Recorder) -> Litestar:
+    """The app with the run's recorder among its pipeline's subscribers."""
+    return create_app(settings, subscribers=[session_recorder])
+
+
+@pytest.fixture
 async def recording_client(
-    conn: asyncpg.Connection, settings: Settings, recorder: Recorder
+    conn: asyncpg.Connection, recording_app: Litestar, recorder: Recorder
 ) -> AsyncIterator[AsyncTestClient]:
-    """The app with the recorder among its pipeline's subscribers."""
-    async with AsyncTestClient(create_app(settings, subscribers=[recorder])) as test_client:
+    async with AsyncTestClient(recording_app) as test_client:
         yield test_client

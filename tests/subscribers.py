@@ -20,6 +20,11 @@ class Recorder:
         assert connection.is_in_transaction()  # inside the change's own transaction
         self.changes.append(changed)
 
+    def forget(self) -> None:
+        """Start over, as if nothing had arrived."""
+        self.changes.clear()
+        self.seen = 0
+
     def new(self) -> list[CaseChanged]:
         """What arrived since the last call."""
         fresh, self.seen = self.changes[self.seen :], len(self.changes)
