@@ -7,28 +7,27 @@ from litestar.response import Template
 from service.web.pages import render
 
 
-def unavailable_page(request: Request, retry_after: int) -> Template:
+def _busy_page(
+    request: Request, retry_after: int, *, status: int, texts: str, mention_emergency: bool
+) -> Template:
     page = render(
         request,
         "busy.html",
-        title_key="unavailable_title",
-        text_key="unavailable_text",
-        status=503,
-        # Reporting can wait a minute; danger cannot.
-        mention_emergency=True,
+        title_key=f"{texts}_title",
+        text_key=f"{texts}_text",
+        status=status,
+        mention_emergency=mention_emergency,
     )
     page.set_header("Retry-After", str(retry_after))
     return page
+
+
+def unavailable_page(request: Request, retry_after: int) -> Template:
+    # Reporting can wait a minute; danger cannot.
+    return _busy_page(request, retry_after, status=503, texts="unavailable", mention_emergency=True)
 
 
 def exports_busy_page(request: Request, retry_after: int) -> Template:
-    page = render(
-        request,
-        "busy.html",
-        title_key="exports_busy_title",
-        text_key="exports_busy_text",
-        status=429,
-        mention_emergency=False,
+    return _busy_page(
+        request, retry_after, status=429, texts="exports_busy", mention_emergency=False
     )
-    page.set_header("Retry-After", str(retry_after))
-    return page

@@ -368,39 +368,10 @@ async def wait_until(conn: asyncpg.Connection, running: bool, seconds: float) ->
 
 @pytest.fixture
 async def many(world: World, conn: asyncpg.Connection) -> str:
-    """20,001 cases of Lefier: one filed, the rest copies of it with their own references.
-
-    One INSERT with the triggers off and the counters rebuilt after, as for any bulk load:
-    with them on, 20,000 updates of the same few counter rows in one transaction take half
-    a minute. The derived next_* columns are copied along.
-    """
+    """20,001 cases of Lefier: one filed, the rest copies of it with their own references."""
     source = (await world.report(OWN_HOME))["reference"]
     await conn.execute("UPDATE cases SET street = $2 WHERE reference = $1", source, LONG_STREET)
-    async with conn.transaction():
-        await conn.execute("SET LOCAL session_replication_role = replica")
-        await conn.execute(
-            """
-            INSERT INTO cases (reference, category, acute, urgency, description, status,
-                               corporation_id, address_id, postcode, house_number,
-                               house_letter, addition, street, city, municipality_code,
-                               reporter_id, tracking_token_hash, acknowledge_by, inspect_by,
-                               resolve_by, next_stage, next_deadline_at, next_at_risk_at,
-                               reported_at)
-            SELECT 'SCH-1999-' || lpad(g::text, 6, '0'), c.category, c.acute, c.urgency,
-                   c.description, c.status, c.corporation_id, c.address_id, c.postcode,
-                   c.house_number, c.house_letter, c.addition, c.street, c.city,
-                   c.municipality_code, c.reporter_id,
-                   sha256(convert_to('export-test-' || g, 'UTF8')),
-                   c.acknowledge_by, c.inspect_by, c.resolve_by,
-                   c.next_stage, c.next_deadline_at, c.next_at_risk_at,
-                   c.reported_at - g * interval '1 second'
-            FROM cases c CROSS JOIN generate_series(1, $2::int) AS g
-            WHERE c.reference = $1
-            """,
-            source,
-            MANY,
-        )
-    await conn.execute("SELECT rebuild_case_counters()")
+    await factories.bulk_copies(conn, source, MANY)
     return source
 
 

@@ -1,5 +1,5 @@
-"""What the fault tests share: an app behind a real uvicorn in the test's own event loop (as
-conftest's live_server), the log records of the service, and the service as a subprocess."""
+"""What the fault tests share: the log records of the service, and the service as a
+subprocess (tests/servers.py runs the app in the test's own loop)."""
 
 import asyncio
 import contextlib
@@ -10,32 +10,12 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import uvicorn
-from litestar import Litestar
 
 from tests.conftest import REPO, TEST_SECRET
-
-
-@contextlib.asynccontextmanager
-async def served(app: Litestar) -> AsyncIterator[str]:
-    """The app on a free port; its base URL."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()  # surfaces why it could not start
-        await asyncio.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 class Collected(logging.Handler):

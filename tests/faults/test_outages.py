@@ -21,7 +21,8 @@ from service.settings import Settings
 from service.web.staff_access import SESSION_COOKIE, start_session
 from tests.factories import report_body
 from tests.faults.proxy import DatabaseProxy
-from tests.faults.support import Collected, collected, served
+from tests.faults.support import Collected, collected
+from tests.servers import serve_in_loop as served
 from tests.web.session import csrf_token
 from tests.world import OWN_HOME, World
 

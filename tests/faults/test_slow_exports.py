@@ -20,8 +20,10 @@ from service.app import create_app
 from service.settings import Settings
 from service.web.dashboard_page import EXPORT_PATH
 from service.web.staff_access import SESSION_COOKIE, start_session
+from tests import factories
 from tests.factories import report_body
-from tests.faults.support import collected, served
+from tests.faults.support import collected
+from tests.servers import serve_in_loop as served
 from tests.world import OWN_HOME, World
 
 EXPORT = "/api/v1/cases.csv"
@@ -46,31 +48,7 @@ async def many_cases(world: World, conn: asyncpg.Connection) -> None:
     """CASES copies of one filed case, with one INSERT and the triggers off (a bulk load)."""
     source = (await world.report(OWN_HOME))["reference"]
     await conn.execute("UPDATE cases SET street = $2 WHERE reference = $1", source, LONG_STREET)
-    async with conn.transaction():
-        await conn.execute("SET LOCAL session_replication_role = replica")
-        await conn.execute(
-            """
-            INSERT INTO cases (reference, category, acute, urgency, description, status,
-                               corporation_id, address_id, postcode, house_number,
-                               house_letter, addition, street, city, municipality_code,
-                               reporter_id, tracking_token_hash, acknowledge_by, inspect_by,
-                               resolve_by, next_stage, next_deadline_at, next_at_risk_at,
-                               reported_at)
-            SELECT 'SCH-1999-' || lpad(g::text, 6, '0'), c.category, c.acute, c.urgency,
-                   c.description, c.status, c.corporation_id, c.address_id, c.postcode,
-                   c.house_number, c.house_letter, c.addition, c.street, c.city,
-                   c.municipality_code, c.reporter_id,
-                   sha256(convert_to('slow-export-' || g, 'UTF8')),
-                   c.acknowledge_by, c.inspect_by, c.resolve_by,
-                   c.next_stage, c.next_deadline_at, c.next_at_risk_at,
-                   c.reported_at - g * interval '1 second'
-            FROM cases c CROSS JOIN generate_series(1, $2::int) AS g
-            WHERE c.reference = $1
-            """,
-            source,
-            CASES,
-        )
-    await conn.execute("SELECT rebuild_case_counters()")
+    await factories.bulk_copies(conn, source, CASES)
 
 
 async def copies_running(conn: asyncpg.Connection) -> int:
