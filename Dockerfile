@@ -65,9 +65,9 @@ EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/ready', timeout=4)"]
 
-# Exec form: python is PID 1 and gets SIGTERM itself; uvicorn's supervisor passes it to the
-# workers and waits for them. (Before uvicorn starts, while migrations run, a PID 1 without
-# a handler ignores SIGTERM: hence --init above and `init: true` in compose.yaml.)
+# Exec form: python is PID 1 and gets SIGTERM itself (`serve` handles it from the start, also
+# while migrations run); uvicorn's supervisor passes it to the workers and waits for requests
+# in flight. --init above and `init: true` in compose.yaml add a PID 1 that reaps processes.
 # `serve` applies the migrations (under an advisory lock, so replicas starting together are
 # safe) before it starts the workers.
 CMD ["python", "-m", "service", "serve", "--no-demo"]
