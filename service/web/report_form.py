@@ -10,18 +10,18 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Template
 
-from service.dependencies import AppSettings, ChangePipeline, DbPool
+from service.client_address import client_address
+from service.dependencies import AppSettings, AppThrottle, ChangePipeline, DbPool
 from service.domain.categories import category_choices
 from service.domain.errors import FieldError, InvalidInput
 from service.errors import validation_path
 from service.reports.intake import submit_report
 from service.reports.schemas import AddressIn, ReporterIn, ReportIn
-from service.throttle.guards import REPORTS_PER_ADDRESS
+from service.throttle.policy import Limited, RateLimited, retry_after
 from service.web.language import chosen_language
 from service.web.page_errors import PUBLIC_PAGE_HANDLERS
 from service.web.pages import render
-from service.web.texts import FIELD_ERRORS, field_error
-from service.web.throttled import THROTTLED_PAGE_HANDLERS
+from service.web.texts import FIELD_ERRORS, field_error, wait_words
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 # ASCII digits only: str.isdigit() takes "²" too, which int() refuses. The intake's rules say
@@ -88,7 +88,12 @@ def _report(values: dict[str, str]) -> ReportIn:
 
 
 def _form(
-    request: Request, *, values: dict[str, str], errors: dict[str, str], status: int = 200
+    request: Request,
+    *,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+    limited: RateLimited | None = None,
 ) -> Template:
     language, _ = chosen_language(request)
     return render(
@@ -96,8 +101,10 @@ def _form(
         "report_form.html",
         title_key="report_title",
         status=status,
+        headers=retry_after(limited.wait) if limited else None,
         values=values,
         errors=errors,
+        wait=wait_words(limited.wait, language) if limited else None,
         categories=category_choices(language),
         # A fresh key per form shown: a double click sends the same report once.
         idempotency_key=uuid.uuid4().hex,
@@ -106,13 +113,13 @@ def _form(
 
 class ReportFormController(Controller):
     include_in_schema = False
-    exception_handlers = {**THROTTLED_PAGE_HANDLERS, **PUBLIC_PAGE_HANDLERS}
+    exception_handlers = PUBLIC_PAGE_HANDLERS
 
     @get("/")
     async def form(self, request: Request) -> Template:
         return _form(request, values={}, errors={})
 
-    @post("/report", status_code=200, guards=[REPORTS_PER_ADDRESS])
+    @post("/report", status_code=200)
     async def submit(
         self,
         request: Request,
@@ -120,9 +127,16 @@ class ReportFormController(Controller):
         db_pool: DbPool,
         pipeline: ChangePipeline,
         settings: AppSettings,
+        throttle: AppThrottle,
     ) -> Template:
         language, _ = chosen_language(request)
         values = {key: value for key, value in data.items() if isinstance(value, str)}
+        # Counted here rather than in a guard, so that a tenant past the limit gets the form
+        # back with what they typed, not a page that loses it.
+        try:
+            await throttle.admit(Limited.REPORTS, client_address(request))
+        except RateLimited as limited:
+            return _form(request, values=values, errors={}, status=429, limited=limited)
         key = values.get("idempotency_key") or uuid.uuid4().hex
         try:
             submitted = await submit_report(

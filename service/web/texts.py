@@ -539,6 +539,12 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "{wait} opnieuw.",
         "Very many requests came from your internet address in a short time. Try again in {wait}.",
     ),
+    "report_wait": (
+        "Er kwamen in korte tijd erg veel meldingen van uw internetadres. Uw melding is nog "
+        "niet verstuurd; wat u invulde staat hieronder. Verstuur hem over {wait} opnieuw.",
+        "Very many reports came from your internet address in a short time. Your report has "
+        "not been sent yet; what you filled in is below. Send it again in {wait}.",
+    ),
     "sign_in_wait": (
         "Te veel mislukte pogingen om in te loggen. Probeer het over {wait} opnieuw.",
         "Too many failed attempts to sign in. Try again in {wait}.",

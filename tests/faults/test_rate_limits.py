@@ -47,7 +47,8 @@ async def test_intake_past_the_limit_answers_429_on_the_api_and_the_form(conn, s
         for _ in range(3):
             assert (await client.post("/api/v1/reports", json=report_body())).status_code == 201
         assert_problem_429(await client.post("/api/v1/reports", json=report_body()), 600)
-        # The report form shares the address's count; its answer is a page in English.
+        # The report form shares the address's count; its answer is the form again, in
+        # English, with what was typed kept: nothing the tenant wrote is lost.
         form = {
             "_csrf_token": csrf_token(form_page.text),
             "category": "crack",
@@ -57,7 +58,11 @@ async def test_intake_past_the_limit_answers_429_on_the_api_and_the_form(conn, s
             "name": "Jan Jansen",
             "email": "jan@example.nl",
         }
-        assert_page_429(await client.post("/report", data=form), "Try again in")
+        refused = await client.post("/report", data=form)
+        assert_page_429(refused, "Send it again in")
+        assert "Scheur in de muur." in refused.text
+        assert 'value="Jan Jansen"' in refused.text
+        assert 'action="/report"' in refused.text
     assert await conn.fetchval("SELECT count(*) FROM cases") == 3
 
 
