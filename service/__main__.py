@@ -228,6 +228,9 @@ def cmd_tokens_revoke(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     from service.changes.pipeline import Pipeline
+    from service.notifications import subscriber as notifications
+    from service.notifications.delivery import Mailer
+    from service.notifications.transport import transport_for
     from service.worker import run_forever, run_once
 
     url = db.resolve_database_url(settings.database_url, settings.data_dir)
@@ -243,19 +246,58 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         finally:
             await connection.close()
         pool = await db.create_pool(url, 1, 2, acquire_timeout=settings.db_acquire_timeout)
-        pipeline = Pipeline()
+        pipeline = Pipeline(subscribers=(notifications.notify,))
+        mailer = Mailer(
+            transport_for(settings.smtp_url, settings.data_dir),
+            settings.mail_from,
+            settings.public_base_url,
+        )
         try:
             if args.once:
-                done = await run_once(pool, pipeline)
+                done = await run_once(pool, pipeline, mailer)
                 print(
-                    f"closed {done.closed} case(s), forgot {done.keys_forgotten} idempotency key(s)"
+                    f"closed {done.closed} case(s), forgot {done.keys_forgotten} idempotency "
+                    f"key(s), sent {done.mail.sent} message(s), {done.mail.failed} failed"
                 )
             else:
-                await run_forever(pool, pipeline, args.interval, stop)
+                await run_forever(pool, pipeline, args.interval, stop, mailer)
         finally:
             await pool.close()
 
     asyncio.run(main())
+    return 0
+
+
+def cmd_outbox_list(settings: Settings, args: argparse.Namespace) -> int:
+    from service.notifications.outbox import list_messages
+
+    rows = _run(settings, lambda connection: list_messages(connection, failed_only=args.failed))
+    print(f"{'id':<36}  {'status':<6} {'tries':>5}  {'next attempt (UTC)':<19}  {'kind':<12} error")
+    for row in rows:
+        print(
+            f"{row['id']!s:<36}  {row['status']:<6} {row['attempts']:>5}  "
+            f"{row['next_attempt_at']:%Y-%m-%d %H:%M:%S}  {row['kind']:<12} {row['last_error'] or '-'}"
+        )
+    return 0
+
+
+def cmd_outbox_retry(settings: Settings, args: argparse.Namespace) -> int:
+    import uuid
+    from datetime import UTC, datetime
+
+    from service.notifications.outbox import retry
+
+    try:
+        message_id = uuid.UUID(args.id)
+    except ValueError:
+        print(
+            "error: a message id looks like 0b6f5e1c-8d7a-4b1e-9f3a-2c4d5e6f7a8b", file=sys.stderr
+        )
+        return 1
+    if not _run(settings, lambda connection: retry(connection, message_id, datetime.now(UTC))):
+        print(f"error: no failed message {message_id}", file=sys.stderr)
+        return 1
+    print(f"queued {message_id} again; the next worker round sends it")
     return 0
 
 
@@ -373,6 +415,12 @@ def _serve(settings: Settings, args: argparse.Namespace, url: str) -> int:
             f" for {', '.join(email for _, email in TOKEN_HOLDERS)} (users list shows all)",
             flush=True,
         )
+    if settings.smtp_url is None:
+        print(
+            f"E-mail: no SMTP_URL, so the worker writes messages as .eml files in "
+            f"{settings.data_dir / 'mail'}",
+            flush=True,
+        )
     print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/schema)", flush=True)
     uvicorn.run(
         "service.app:app_from_environment",
@@ -453,6 +501,14 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--once", action="store_true", help="one round, then exit")
     worker.add_argument("--interval", type=float, default=60.0, help="seconds between rounds")
     worker.set_defaults(handler=cmd_worker)
+    outbox = commands.add_parser("outbox", help="messages waiting to be sent, or that failed")
+    outbox_commands = outbox.add_subparsers(dest="action", required=True)
+    outbox_list = outbox_commands.add_parser("list", help="messages not sent (yet)")
+    outbox_list.add_argument("--failed", action="store_true", help="only those that failed")
+    outbox_list.set_defaults(handler=cmd_outbox_list)
+    outbox_retry = outbox_commands.add_parser("retry", help="queue a failed message again")
+    outbox_retry.add_argument("id", help="the message id (outbox list shows it)")
+    outbox_retry.set_defaults(handler=cmd_outbox_retry)
     commands.add_parser(
         "seed-demo", help="load demo corporations, a synthetic portfolio and sample cases"
     ).set_defaults(handler=cmd_seed_demo)

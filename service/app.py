@@ -28,6 +28,7 @@ from service.header_limits import header_limits_middleware
 from service.json_bodies import JSONBodyRequest
 from service.meta.api_docs import api_docs_plugins, api_docs_router
 from service.meta.controller import HealthController
+from service.notifications import subscriber as notifications
 from service.outage import DatabaseOutage
 from service.security_headers import STATIC_ASSET, add_security_headers
 from service.settings import Settings
@@ -111,7 +112,8 @@ def create_app(
     def provide_settings() -> Settings:
         return settings
 
-    pipeline = Pipeline(clock=clock, subscribers=subscribers)
+    # Notifications first: the outbox is written in every change's transaction.
+    pipeline = Pipeline(clock=clock, subscribers=(notifications.notify, *subscribers))
 
     def provide_pipeline() -> Pipeline:
         return pipeline

@@ -58,6 +58,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     sign_in_longest_wait: int = 900  # seconds
     # Password hashes computed at once per process; more sign-ins queue for a turn.
     password_hash_threads: int = 2
+    # smtp://user:password@host:port or smtps://...; None: e-mail is written to DATA_DIR/mail.
+    smtp_url: str | None = None
+    mail_from: str = "Schademelding Groningen <noreply@localhost>"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -90,6 +93,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             sign_in_free_failures=_whole_number(env, "SIGN_IN_FREE_FAILURES", 5),
             sign_in_longest_wait=_whole_number(env, "SIGN_IN_LONGEST_WAIT", 900),
             password_hash_threads=_whole_number(env, "PASSWORD_HASH_THREADS", 2),
+            smtp_url=_smtp_url(env),
+            mail_from=env.get("MAIL_FROM") or "Schademelding Groningen <noreply@localhost>",
         )
 
 
@@ -127,6 +132,23 @@ def _rate_limit(env: Mapping[str, str], name: str, default: RateLimit | None) ->
     if limit.count < 1 or limit.seconds < 1:
         raise SettingsError(f"{name} needs a count and seconds of at least 1, not {raw!r}")
     return limit
+
+
+def _smtp_url(env: Mapping[str, str]) -> str | None:
+    from service.notifications.transport import SmtpTransport, SmtpUrlError
+
+    raw = env.get("SMTP_URL", "").strip()
+    if not raw:
+        return None
+    try:
+        SmtpTransport(raw)
+    except (SmtpUrlError, ValueError) as error:  # ValueError: a port that is no number
+        raise SettingsError(
+            str(error)
+            if isinstance(error, SmtpUrlError)
+            else "SMTP_URL has a port that is no number"
+        ) from None
+    return raw
 
 
 def _trusted_proxies(env: Mapping[str, str]) -> tuple[str, ...]:

@@ -1,5 +1,5 @@
-"""Background jobs: close cases the tenant did not react to, forget old idempotency keys and
-the throttle's counters once they no longer count.
+"""Background jobs: deliver the outbox's messages, close cases the tenant did not react to,
+forget old idempotency keys and the throttle's counters once they no longer count.
 
 Each job claims its rows with FOR UPDATE SKIP LOCKED, so any number of workers can run
 side by side without doing the same job twice. Cases change through the change pipeline,
@@ -9,7 +9,7 @@ like every other change.
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import asyncpg
@@ -18,6 +18,7 @@ from service.cases import actions
 from service.cases import store as cases
 from service.changes.pipeline import CaseAt, Pipeline
 from service.domain.permissions import TENANT_REACTION_WINDOW
+from service.notifications.delivery import Delivered, Mailer, deliver_due
 from service.outage import database_unavailable
 from service.reports import store as reports
 from service.throttle import postgres_store as throttle_store
@@ -34,6 +35,7 @@ class Round:
     closed: int
     keys_forgotten: int
     throttle_rows_forgotten: int
+    mail: Delivered = field(default_factory=Delivered)
 
 
 async def close_unanswered_resolutions(pool: asyncpg.Pool, pipeline: Pipeline) -> int:
@@ -71,27 +73,37 @@ async def forget_throttle_counts(pool: asyncpg.Pool) -> int:
         return await throttle_store.forget_ended(connection, FORGET_FAILURES_AFTER)
 
 
-async def run_once(pool: asyncpg.Pool, pipeline: Pipeline) -> Round:
+async def run_once(pool: asyncpg.Pool, pipeline: Pipeline, mailer: Mailer | None = None) -> Round:
+    """One round of every job; the outbox only with a mailer (and last: closing cases queues
+    messages too)."""
+    closed = await close_unanswered_resolutions(pool, pipeline)
     return Round(
-        closed=await close_unanswered_resolutions(pool, pipeline),
+        closed=closed,
         keys_forgotten=await forget_old_idempotency_keys(pool, pipeline),
         throttle_rows_forgotten=await forget_throttle_counts(pool),
+        mail=await deliver_due(pool, mailer, pipeline.clock) if mailer else Delivered(),
     )
 
 
 async def run_forever(
-    pool: asyncpg.Pool, pipeline: Pipeline, interval_seconds: float, stop: asyncio.Event
+    pool: asyncpg.Pool,
+    pipeline: Pipeline,
+    interval_seconds: float,
+    stop: asyncio.Event,
+    mailer: Mailer | None = None,
 ) -> None:
     """A round every interval_seconds until stop is set; a round that runs is finished first."""
     while not stop.is_set():
         try:
-            done = await run_once(pool, pipeline)
+            done = await run_once(pool, pipeline, mailer)
             if done.closed or done.keys_forgotten:
                 logger.info(
                     "closed %d case(s), forgot %d idempotency key(s)",
                     done.closed,
                     done.keys_forgotten,
                 )
+            if done.mail.sent or done.mail.failed:
+                logger.info("sent %d message(s), %d failed", done.mail.sent, done.mail.failed)
         except Exception as error:
             if not database_unavailable(error):
                 raise

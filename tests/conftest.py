@@ -24,7 +24,8 @@ TEST_SECRET = "test-secret-key"
 # Every table with data; TRUNCATE fires no row triggers, so the counters are listed too.
 DATA_TABLES = (
     "idempotency_keys, damage_items, case_findings, case_events, cases, reporters, api_tokens, "
-    "users, addresses, corporations, case_counts, case_days, throttle_counts, sign_in_failures"
+    "users, addresses, corporations, case_counts, case_days, throttle_counts, sign_in_failures, "
+    "outbox"
 )
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from bench.run import find_pgbench, find_wrk
 from service.changes.pipeline import Pipeline
+from service.notifications import subscriber as notifications
 from service.reports.intake import submit_report
 from service.reports.schemas import ReportIn
 
@@ -112,7 +113,8 @@ async def test_pgbench_script_runs_the_intake_statements(
     conn: asyncpg.Connection, pool: asyncpg.Pool, captured: list[str], routed: bool
 ) -> None:
     corporation = await conn.fetchval(
-        "INSERT INTO corporations (code, name) VALUES ('lefier', 'Lefier') RETURNING id"
+        "INSERT INTO corporations (code, name, email) VALUES ('lefier', 'Lefier', "
+        "'meldingen@lefier.example') RETURNING id"
     )
     await conn.execute(
         """
@@ -126,7 +128,7 @@ async def test_pgbench_script_runs_the_intake_statements(
     # Unrouted: a home no corporation registered, in an area where one has homes.
     submitted = await submit_report(
         pool,
-        Pipeline(),
+        Pipeline(subscribers=(notifications.notify,)),  # as the app's: the outbox too
         report("9711AB", 1) if routed else report("9711AC", 3),
         idempotency_key="bench-test-key",
         secret_key="test",

@@ -1,0 +1,121 @@
+"""The outbox table: queue a message (inside a change's transaction), claim what is due,
+mark it sent or failed, and the operator's list and retry."""
+
+import random
+import uuid
+from datetime import datetime, timedelta
+
+import asyncpg
+
+from service.db import Connection
+
+# A claimed message is the claiming worker's for this long; a worker that dies while sending
+# leaves it to be claimed again after the lease (and sent again, with the same Message-ID).
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 8
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(hours=2)
+
+CASE_ROUTED = "case_routed"
+
+# The corporation's message about a case routed to it: the case as its case page shows it,
+# without the tenant (no name, contact details or description). One statement, so intake's
+# transaction gains one INSERT (bench/intake.pgbench issues the same).
+_QUEUE_CASE_ROUTED_SQL = """
+INSERT INTO outbox (kind, recipient, payload, next_attempt_at, created_at)
+SELECT $1, co.email,
+       jsonb_build_object(
+           'reference', c.reference, 'category', c.category, 'acute', c.acute,
+           'street', c.street, 'house_number', c.house_number,
+           'house_letter', c.house_letter, 'addition', c.addition,
+           'postcode', c.postcode, 'city', c.city,
+           'acknowledge_by', c.acknowledge_by, 'corporation_name', co.name),
+       $2, $2
+FROM cases c JOIN corporations co ON co.id = c.corporation_id
+WHERE c.id = $3 AND co.email IS NOT NULL
+"""
+
+
+async def queue_case_routed(connection: Connection, case_id: uuid.UUID, now: datetime) -> None:
+    await connection.execute(_QUEUE_CASE_ROUTED_SQL, CASE_ROUTED, now, case_id)
+
+
+_CLAIM_SQL = """
+WITH due AS (
+    SELECT id FROM outbox
+    WHERE status = 'queued' AND next_attempt_at <= $1
+    ORDER BY next_attempt_at
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE outbox o SET attempts = o.attempts + 1, next_attempt_at = $1 + $3::interval
+FROM due WHERE o.id = due.id
+RETURNING o.id, o.kind, o.recipient, o.payload, o.attempts
+"""
+
+
+async def claim_due(
+    connection: Connection, now: datetime, limit: int, lease: timedelta = LEASE
+) -> list[asyncpg.Record]:
+    """Claim up to limit due messages: one statement, so its own short transaction."""
+    return await connection.fetch(_CLAIM_SQL, now, limit, lease)
+
+
+async def mark_sent(connection: Connection, message_id: uuid.UUID, now: datetime) -> None:
+    await connection.execute(
+        "UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL "
+        "WHERE id = $1 AND status = 'queued'",
+        message_id,
+        now,
+    )
+
+
+def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
+    """Exponential from FIRST_RETRY, capped, with jitter so failed messages spread out."""
+    ceiling = min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
+    return ceiling * (rng or random).uniform(0.5, 1.0)
+
+
+async def mark_attempt_failed(
+    connection: Connection, message_id: uuid.UUID, attempts: int, error_kind: str, now: datetime
+) -> bool:
+    """Try again later, or give up after MAX_ATTEMPTS; True when it is failed for good."""
+    if attempts >= MAX_ATTEMPTS:
+        await connection.execute(
+            "UPDATE outbox SET status = 'failed', last_error = $2 "
+            "WHERE id = $1 AND status = 'queued'",
+            message_id,
+            error_kind,
+        )
+        return True
+    await connection.execute(
+        "UPDATE outbox SET next_attempt_at = $2, last_error = $3 "
+        "WHERE id = $1 AND status = 'queued'",
+        message_id,
+        now + backoff(attempts),
+        error_kind,
+    )
+    return False
+
+
+async def list_messages(connection: Connection, *, failed_only: bool) -> list[asyncpg.Record]:
+    return await connection.fetch(
+        """
+        SELECT id, kind, recipient, status, attempts, next_attempt_at, created_at, sent_at,
+               last_error
+        FROM outbox WHERE status <> 'sent' AND ($1 = false OR status = 'failed')
+        ORDER BY created_at
+        """,
+        failed_only,
+    )
+
+
+async def retry(connection: Connection, message_id: uuid.UUID, now: datetime) -> bool:
+    """Queue a failed message again with fresh attempts; False when no failed message has it."""
+    done = await connection.execute(
+        "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = $2 "
+        "WHERE id = $1 AND status = 'failed'",
+        message_id,
+        now,
+    )
+    return done != "UPDATE 0"
