@@ -32,7 +32,7 @@ class Delivered:
     failed: int = 0
 
 
-def _build(row: asyncpg.Record, mailer: Mailer) -> EmailMessage:
+def build_message(row: asyncpg.Record, mailer: Mailer) -> EmailMessage:
     payload = row["payload"]
     if isinstance(payload, str):  # jsonb arrives as text unless a codec is set
         payload = json.loads(payload)
@@ -54,18 +54,18 @@ def _error_kind(error: Exception) -> str:
 
 
 async def deliver_due(
-    pool: asyncpg.Pool, mailer: Mailer, clock: Callable[[], datetime]
+    pool: asyncpg.Pool, mailer: Mailer, clock: Callable[[], datetime], batch: int = BATCH
 ) -> Delivered:
     """Send every message due now, batch by batch, until none is left."""
     sent = retrying = failed = 0
     while True:
         async with pool.acquire() as connection:
-            claimed = await outbox.claim_due(connection, clock(), BATCH)
+            claimed = await outbox.claim_due(connection, clock(), batch)
         if not claimed:
             return Delivered(sent, retrying, failed)
         for row in claimed:
             try:
-                await mailer.transport.send(_build(row, mailer))
+                await mailer.transport.send(build_message(row, mailer))
             except Exception as error:
                 kind = _error_kind(error)
                 async with pool.acquire() as connection:
