@@ -93,6 +93,11 @@ def test_serve_on_a_fresh_machine_seeds_demo_data_and_keeps_it(tmp_path):
         served.wait_ready()
         output = "".join(served.lines)
         assert f"http://127.0.0.1:{port}/schema" in output
+        # No SMTP_URL: it says where e-mail goes instead.
+        assert (
+            f"no SMTP_URL, so the worker writes messages as .eml files in {data_dir / 'mail'}"
+            in output
+        )
         link = re.search(r"Sample tracking link: (\S+)", output)
         assert link, output
         match = re.search(r"/t/(SCH-\d{4}-\d{6,})\?token=(\S+)", link.group(1))
