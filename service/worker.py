@@ -74,8 +74,8 @@ async def forget_throttle_counts(pool: asyncpg.Pool) -> int:
 
 
 async def run_once(pool: asyncpg.Pool, pipeline: Pipeline, mailer: Mailer | None = None) -> Round:
-    """One round of every job; the outbox only with a mailer (and last: closing cases queues
-    messages too)."""
+    """One round of every job; the outbox (only with a mailer) last, so it also sends what
+    the round's own changes queued."""
     closed = await close_unanswered_resolutions(pool, pipeline)
     return Round(
         closed=closed,

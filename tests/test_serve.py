@@ -22,7 +22,11 @@ def _free_port() -> int:
 
 
 def _environment(data_dir: Path, port: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PUBLIC_BASE_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "PUBLIC_BASE_URL", "SMTP_URL")
+    }
     env.update(
         DATA_DIR=str(data_dir),
         PORT=str(port),
