@@ -496,7 +496,8 @@ def build_parser() -> argparse.ArgumentParser:
         handler=cmd_migrate
     )
     worker = commands.add_parser(
-        "worker", help="background jobs (auto-close after 14 days); run as many as you like"
+        "worker",
+        help="background jobs (send e-mail, auto-close after 14 days); run as many as you like",
     )
     worker.add_argument("--once", action="store_true", help="one round, then exit")
     worker.add_argument("--interval", type=float, default=60.0, help="seconds between rounds")
