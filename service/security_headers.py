@@ -5,8 +5,8 @@ added only when the answer has none of its own:
 
 - X-Content-Type-Options: nosniff and X-Frame-Options: DENY (for browsers that predate
   CSP's frame-ancestors), everywhere.
-- Content-Security-Policy: DEFAULT_POLICY, which no page of another site may frame. Pages
-  (service/web/pages.py) and the API docs (service/meta/api_docs.py) send their own.
+- Content-Security-Policy: DEFAULT_POLICY, which no page of another site may frame; the
+  pages have it too. The API docs (service/meta/api_docs.py) send their own.
 - Cache-Control: no-store. Answers carry tracking tokens and personal data, which no browser
   or proxy may keep. Only static assets (routes with STATIC_ASSET in their opt: the pages'
   CSS and JavaScript, Swagger UI's files) keep the caching they have.

@@ -14,13 +14,9 @@ from service.web.texts import page_texts, status_label
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
-# The token is in the URL: no page of ours may send it on, nor load anything foreign.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-store",
-}
+# The token is in the URL: no page of ours may send it on. The policy against loading
+# anything foreign, nosniff and no-store come with every answer (service/security_headers.py).
+SECURITY_HEADERS = {"Referrer-Policy": "no-referrer"}
 
 
 def format_time(moment: datetime) -> str:
