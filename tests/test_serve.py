@@ -3,7 +3,6 @@
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,12 +12,7 @@ import httpx
 import pytest
 
 from tests.conftest import REPO
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.servers import free_port
 
 
 def _environment(data_dir: Path, port: int) -> dict[str, str]:
@@ -91,7 +85,7 @@ class Served:
 
 def test_serve_on_a_fresh_machine_seeds_demo_data_and_keeps_it(tmp_path):
     data_dir = tmp_path / "data"
-    port = _free_port()
+    port = free_port()
     served = Served(data_dir, port)
     try:
         served.wait_ready()

@@ -2,7 +2,6 @@
 must not disturb (tests/servers.py runs the app in the test's loop)."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,12 +11,7 @@ from contextlib import contextmanager
 import httpx
 
 from tests.conftest import REPO, TEST_SECRET
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.servers import free_port
 
 
 @contextmanager

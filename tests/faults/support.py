@@ -6,7 +6,6 @@ import contextlib
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from tests.conftest import REPO, TEST_SECRET
+from tests.servers import free_port
 
 
 class Collected(logging.Handler):
@@ -55,7 +55,7 @@ class ServiceProcess:
 
     def __init__(self, data_dir: Path, *command: str, **env: str) -> None:
         self.data_dir = data_dir
-        self.port = _free_port()
+        self.port = free_port()
         self.output = data_dir.parent / f"{command[0]}-{self.port}.log"
         environment = {
             k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PUBLIC_BASE_URL")
@@ -113,9 +113,3 @@ class ServiceProcess:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

@@ -3,7 +3,6 @@ arrives, and a mailer that sends to it."""
 
 import email
 import email.policy
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
@@ -12,6 +11,7 @@ from aiosmtpd.controller import Controller
 
 from service.notifications.delivery import Mailer
 from service.notifications.transport import SmtpTransport
+from tests.servers import free_port
 
 SENDER = "Schademelding Groningen <noreply@schade.example.nl>"
 BASE_URL = "https://schade.example.nl"
@@ -28,12 +28,6 @@ class Inbox:
         assert isinstance(parsed, EmailMessage)
         self.messages.append(parsed)
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

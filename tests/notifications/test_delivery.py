@@ -22,7 +22,8 @@ from service.reports.intake import submit_report
 from service.reports.schemas import ReportIn
 from service.worker import run_once
 from tests.cli import run_cli
-from tests.notifications.smtp import BASE_URL, SENDER, free_port, mailer_to, smtp_server
+from tests.notifications.smtp import BASE_URL, SENDER, mailer_to, smtp_server
+from tests.servers import free_port
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
