@@ -251,6 +251,7 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
             transport_for(settings.smtp_url, settings.data_dir),
             settings.mail_from,
             settings.public_base_url,
+            settings.secret_key,
         )
         try:
             if args.once:

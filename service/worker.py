@@ -8,9 +8,12 @@ like every other change.
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TypeVar
 
 import asyncpg
 
@@ -28,6 +31,10 @@ logger = logging.getLogger(__name__)
 
 # A retried submission comes within minutes; a week is ample.
 IDEMPOTENCY_KEEP = timedelta(days=7)
+# How often the outbox is looked at: one indexed query when nothing is due.
+OUTBOX_POLL_SECONDS = 1.0
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,16 +80,53 @@ async def forget_throttle_counts(pool: asyncpg.Pool) -> int:
         return await throttle_store.forget_ended(connection, FORGET_FAILURES_AFTER)
 
 
+async def housekeeping(pool: asyncpg.Pool, pipeline: Pipeline) -> Round:
+    """The jobs that need not be quick: every --interval seconds."""
+    return Round(
+        closed=await close_unanswered_resolutions(pool, pipeline),
+        keys_forgotten=await forget_old_idempotency_keys(pool, pipeline),
+        throttle_rows_forgotten=await forget_throttle_counts(pool),
+    )
+
+
 async def run_once(pool: asyncpg.Pool, pipeline: Pipeline, mailer: Mailer | None = None) -> Round:
     """One round of every job; the outbox (only with a mailer) last, so it also sends what
     the round's own changes queued."""
-    closed = await close_unanswered_resolutions(pool, pipeline)
-    return Round(
-        closed=closed,
-        keys_forgotten=await forget_old_idempotency_keys(pool, pipeline),
-        throttle_rows_forgotten=await forget_throttle_counts(pool),
-        mail=await deliver_due(pool, mailer, pipeline.clock) if mailer else Delivered(),
-    )
+    done = await housekeeping(pool, pipeline)
+    if mailer is None:
+        return done
+    return dataclasses.replace(done, mail=await deliver_due(pool, mailer, pipeline.clock))
+
+
+def _log_housekeeping(done: Round) -> None:
+    if done.closed or done.keys_forgotten:
+        logger.info(
+            "closed %d case(s), forgot %d idempotency key(s)", done.closed, done.keys_forgotten
+        )
+
+
+def _log_delivery(done: Delivered) -> None:
+    if done.sent or done.failed:
+        logger.info("sent %d message(s), %d failed", done.sent, done.failed)
+
+
+async def _repeat(
+    job: Callable[[], Awaitable[T]],
+    report: Callable[[T], None],
+    every_seconds: float,
+    stop: asyncio.Event,
+) -> None:
+    """job every every_seconds until stop is set; a job that runs is finished first."""
+    while not stop.is_set():
+        try:
+            report(await job())
+        except Exception as error:
+            if not database_unavailable(error):
+                raise
+            # Keep going: the database may be restarting. Type only: messages can hold data.
+            logger.warning("worker job failed (%s); trying again later", type(error).__name__)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), every_seconds)
 
 
 async def run_forever(
@@ -91,23 +135,19 @@ async def run_forever(
     interval_seconds: float,
     stop: asyncio.Event,
     mailer: Mailer | None = None,
+    poll_seconds: float = OUTBOX_POLL_SECONDS,
 ) -> None:
-    """A round every interval_seconds until stop is set; a round that runs is finished first."""
-    while not stop.is_set():
-        try:
-            done = await run_once(pool, pipeline, mailer)
-            if done.closed or done.keys_forgotten:
-                logger.info(
-                    "closed %d case(s), forgot %d idempotency key(s)",
-                    done.closed,
-                    done.keys_forgotten,
-                )
-            if done.mail.sent or done.mail.failed:
-                logger.info("sent %d message(s), %d failed", done.mail.sent, done.mail.failed)
-        except Exception as error:
-            if not database_unavailable(error):
-                raise
-            # Keep going: the database may be restarting. Type only: messages can hold data.
-            logger.warning("worker round failed (%s); trying again later", type(error).__name__)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), interval_seconds)
+    """Housekeeping every interval_seconds; the outbox looked at every poll_seconds, so that an
+    acute case's e-mail leaves within seconds of the report."""
+    jobs = [
+        _repeat(lambda: housekeeping(pool, pipeline), _log_housekeeping, interval_seconds, stop)
+    ]
+    if mailer is not None:
+        jobs.append(
+            _repeat(
+                lambda: deliver_due(pool, mailer, pipeline.clock), _log_delivery, poll_seconds, stop
+            )
+        )
+    async with asyncio.TaskGroup() as group:
+        for job in jobs:
+            group.create_task(job)

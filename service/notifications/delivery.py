@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
+from typing import Any
 
 import asyncpg
 
@@ -17,12 +18,18 @@ logger = logging.getLogger(__name__)
 
 BATCH = 50
 
+# The e-mail each kind of outbox message becomes.
+BUILDERS: dict[str, Callable[[mail.Envelope, dict[str, Any]], EmailMessage]] = {
+    outbox.CASE_ROUTED: mail.case_routed,
+}
+
 
 @dataclass(frozen=True)
 class Mailer:
     transport: Transport
     sender: str
     public_base_url: str
+    secret_key: str
 
 
 @dataclass(frozen=True)
@@ -36,15 +43,13 @@ def build_message(row: asyncpg.Record, mailer: Mailer) -> EmailMessage:
     payload = row["payload"]
     if isinstance(payload, str):  # jsonb arrives as text unless a codec is set
         payload = json.loads(payload)
-    if row["kind"] != outbox.CASE_ROUTED:
+    build = BUILDERS.get(row["kind"])
+    if build is None:
         raise ValueError(f"unknown message kind {row['kind']!r}")
-    return mail.case_routed(
-        row["id"],
-        row["recipient"],
-        payload,
-        sender=mailer.sender,
-        public_base_url=mailer.public_base_url,
+    envelope = mail.Envelope(
+        row["id"], row["recipient"], mailer.sender, mailer.public_base_url, mailer.secret_key
     )
+    return build(envelope, payload)
 
 
 def _error_kind(error: Exception) -> str:

@@ -5,6 +5,7 @@ Staff mail to the corporation that has the case: the tenant's language does not 
 
 import html
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -14,27 +15,45 @@ from service.domain.calendar import AMSTERDAM
 from service.domain.categories import Category, category_label
 
 
+@dataclass(frozen=True)
+class Envelope:
+    """What every e-mail is built from besides its payload."""
+
+    outbox_id: uuid.UUID
+    recipient: str
+    sender: str
+    public_base_url: str
+    # Tracking links are derived with it at send time: the outbox never holds a token.
+    secret_key: str
+
+
 def message_id(outbox_id: uuid.UUID, sender: str) -> str:
     """Stable per outbox message: a message sent again carries the same Message-ID."""
     domain = sender.rpartition("@")[2].rstrip(">").strip() or "localhost"
     return f"<{outbox_id}@{domain}>"
 
 
-def case_routed(
-    outbox_id: uuid.UUID,
-    recipient: str,
-    payload: dict[str, Any],
-    *,
-    sender: str,
-    public_base_url: str,
-) -> EmailMessage:
+def compose(envelope: Envelope, subject: str, text: str, html_body: str) -> EmailMessage:
+    """An e-mail with its headers, plain text first and HTML as the alternative."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = envelope.sender
+    message["To"] = envelope.recipient
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    message["Message-ID"] = message_id(envelope.outbox_id, envelope.sender)
+    message.set_content(text + "\n")
+    message.add_alternative(html_body, subtype="html")
+    return message
+
+
+def case_routed(envelope: Envelope, payload: dict[str, Any]) -> EmailMessage:
     """A case was routed to the corporation: what it is, by when to acknowledge it, and where."""
     reference = payload["reference"]
     category = Category(payload["category"])
     acute = bool(payload["acute"])
     deadline = datetime.fromisoformat(payload["acknowledge_by"]).astimezone(AMSTERDAM)
     deadline_text = deadline.strftime("%d-%m-%Y %H:%M")
-    link = f"{public_base_url}/cases/{reference}"
+    link = f"{envelope.public_base_url}/cases/{reference}"
     address = _address(payload)
 
     subject = (
@@ -68,15 +87,7 @@ def case_routed(
     ]
     text = "\n".join(line for line in [*dutch, "", "-- English --", "", *english]).strip()
 
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = sender
-    message["To"] = recipient
-    message["Date"] = formatdate(localtime=False, usegmt=True)
-    message["Message-ID"] = message_id(outbox_id, sender)
-    message.set_content(text + "\n")
-    message.add_alternative(_html(dutch, english, link), subtype="html")
-    return message
+    return compose(envelope, subject, text, _html(dutch, english, link))
 
 
 def _address(payload: dict[str, Any]) -> str:

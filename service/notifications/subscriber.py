@@ -9,8 +9,18 @@ from service.notifications import outbox
 _TO_A_CORPORATION = frozenset({EventKind.ROUTED, EventKind.TRANSFERRED})
 
 
-async def notify(connection: Connection, changed: CaseChanged) -> None:
+async def tell_the_corporation(connection: Connection, changed: CaseChanged) -> None:
     if changed.corporation_id is not None and any(
         event.kind in _TO_A_CORPORATION for event in changed.events
     ):
         await outbox.queue_case_routed(connection, changed.case_id, changed.at)
+
+
+# Each rule looks at the change's events and queues what they call for; most changes call for
+# nothing from most rules, and a rule then costs no round trip.
+RULES = (tell_the_corporation,)
+
+
+async def notify(connection: Connection, changed: CaseChanged) -> None:
+    for rule in RULES:
+        await rule(connection, changed)

@@ -11,6 +11,7 @@ from aiosmtpd.controller import Controller
 
 from service.notifications.delivery import Mailer
 from service.notifications.transport import SmtpTransport
+from tests.conftest import TEST_SECRET
 from tests.servers import free_port
 
 SENDER = "Schademelding Groningen <noreply@schade.example.nl>"
@@ -42,7 +43,7 @@ def smtp_server(port: int | None = None) -> Iterator[tuple[Inbox, int]]:
 
 
 def mailer_to(port: int) -> Mailer:
-    return Mailer(SmtpTransport(f"smtp://127.0.0.1:{port}"), SENDER, BASE_URL)
+    return Mailer(SmtpTransport(f"smtp://127.0.0.1:{port}"), SENDER, BASE_URL, TEST_SECRET)
 
 
 def text_of(message: EmailMessage) -> str:

@@ -22,6 +22,7 @@ from service.reports.intake import submit_report
 from service.reports.schemas import ReportIn
 from service.worker import run_once
 from tests.cli import run_cli
+from tests.conftest import TEST_SECRET
 from tests.notifications.smtp import BASE_URL, SENDER, mailer_to, smtp_server
 from tests.servers import free_port
 
@@ -184,7 +185,7 @@ async def test_without_smtp_url_messages_are_eml_files(pool, conn, tmp_path: Pat
     transport = transport_for(None, tmp_path)
     assert isinstance(transport, FileTransport)
 
-    await run_once(pool, at(NOW), Mailer(transport, SENDER, BASE_URL))
+    await run_once(pool, at(NOW), Mailer(transport, SENDER, BASE_URL, TEST_SECRET))
 
     [written] = (tmp_path / "mail").glob("*.eml")
     message = message_from_bytes(written.read_bytes(), policy=policy.default)
