@@ -227,6 +227,8 @@ def cmd_tokens_revoke(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
     from service.changes.pipeline import Pipeline
     from service.notifications import subscriber as notifications
     from service.notifications.delivery import Mailer
@@ -252,6 +254,7 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
             settings.mail_from,
             settings.public_base_url,
             settings.secret_key,
+            lease=timedelta(seconds=settings.outbox_lease),
         )
         try:
             if args.once:

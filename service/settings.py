@@ -61,6 +61,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # smtp://user:password@host:port or smtps://...; None: e-mail is written to DATA_DIR/mail.
     smtp_url: str | None = None
     mail_from: str = "Schademelding Groningen <noreply@localhost>"
+    # Seconds a message a worker claimed stays its own; after that (the worker died while
+    # sending) another worker sends it, with the same Message-ID.
+    outbox_lease: float = 300.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -95,6 +98,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             password_hash_threads=_whole_number(env, "PASSWORD_HASH_THREADS", 2),
             smtp_url=_smtp_url(env),
             mail_from=env.get("MAIL_FROM") or "Schademelding Groningen <noreply@localhost>",
+            outbox_lease=_seconds(env, "OUTBOX_LEASE", 300.0),
         )
 
 

@@ -1,5 +1,6 @@
 """Background jobs: deliver the outbox's messages, close cases the tenant did not react to,
-forget old idempotency keys and the throttle's counters once they no longer count.
+forget old idempotency keys, the throttle's counters once they no longer count, and sent
+e-mails after a week.
 
 Each job claims its rows with FOR UPDATE SKIP LOCKED, so any number of workers can run
 side by side without doing the same job twice. Cases change through the change pipeline,
@@ -21,6 +22,7 @@ from service.cases import actions
 from service.cases import store as cases
 from service.changes.pipeline import CaseAt, Pipeline
 from service.domain.permissions import TENANT_REACTION_WINDOW
+from service.notifications import outbox
 from service.notifications.delivery import Delivered, Mailer, deliver_due
 from service.outage import database_unavailable
 from service.reports import store as reports
@@ -42,6 +44,7 @@ class Round:
     closed: int
     keys_forgotten: int
     throttle_rows_forgotten: int
+    messages_forgotten: int = 0
     mail: Delivered = field(default_factory=Delivered)
 
 
@@ -80,12 +83,18 @@ async def forget_throttle_counts(pool: asyncpg.Pool) -> int:
         return await throttle_store.forget_ended(connection, FORGET_FAILURES_AFTER)
 
 
+async def forget_old_messages(pool: asyncpg.Pool, pipeline: Pipeline) -> int:
+    async with pool.acquire() as connection:
+        return await outbox.forget_old(connection, pipeline.clock())
+
+
 async def housekeeping(pool: asyncpg.Pool, pipeline: Pipeline) -> Round:
     """The jobs that need not be quick: every --interval seconds."""
     return Round(
         closed=await close_unanswered_resolutions(pool, pipeline),
         keys_forgotten=await forget_old_idempotency_keys(pool, pipeline),
         throttle_rows_forgotten=await forget_throttle_counts(pool),
+        messages_forgotten=await forget_old_messages(pool, pipeline),
     )
 
 

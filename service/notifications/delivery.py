@@ -1,11 +1,14 @@
 """Delivery of the outbox: claim what is due (one short statement), send without holding a
 pool connection, then mark it sent, or schedule a retry, in another."""
 
+import asyncio
 import json
 import logging
+import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
@@ -17,6 +20,9 @@ from service.notifications.transport import Transport
 logger = logging.getLogger(__name__)
 
 BATCH = 50
+# SMTP connections a worker keeps open side by side; a mail server limits them per client,
+# and a few already send hundreds of messages a second.
+CONNECTIONS = 4
 
 # The e-mail each kind of outbox message becomes.
 BUILDERS: dict[str, Callable[[mail.Envelope, dict[str, Any]], EmailMessage]] = {
@@ -30,6 +36,8 @@ class Mailer:
     sender: str
     public_base_url: str
     secret_key: str
+    # How long a claimed message is this worker's before another may send it (OUTBOX_LEASE).
+    lease: timedelta = outbox.LEASE
 
 
 @dataclass(frozen=True)
@@ -62,15 +70,40 @@ async def deliver_due(
     pool: asyncpg.Pool, mailer: Mailer, clock: Callable[[], datetime], batch: int = BATCH
 ) -> Delivered:
     """Send every message due now, batch by batch, until none is left."""
-    sent = retrying = failed = 0
+    done = Delivered()
     while True:
         async with pool.acquire() as connection:
-            claimed = await outbox.claim_due(connection, clock(), batch)
+            claimed = await outbox.claim_due(connection, clock(), batch, mailer.lease)
         if not claimed:
-            return Delivered(sent, retrying, failed)
-        for row in claimed:
+            return done
+        # Past most of the lease another worker may claim a message again: leave it to them.
+        deadline = time.monotonic() + mailer.lease.total_seconds() * 0.8
+        waiting = deque(claimed)
+        lanes = [
+            _lane(pool, mailer, clock, waiting, deadline)
+            for _ in range(min(CONNECTIONS, len(claimed)))
+        ]
+        for lane in await asyncio.gather(*lanes):
+            done = Delivered(
+                done.sent + lane.sent, done.retrying + lane.retrying, done.failed + lane.failed
+            )
+
+
+async def _lane(
+    pool: asyncpg.Pool,
+    mailer: Mailer,
+    clock: Callable[[], datetime],
+    waiting: deque[asyncpg.Record],
+    deadline: float,
+) -> Delivered:
+    """Take messages from waiting and send them over one connection, each marked sent (or
+    failed) as soon as it is: a worker that dies resends at most the one it was sending."""
+    sent = retrying = failed = 0
+    async with mailer.transport.session() as session:
+        while waiting and time.monotonic() < deadline:
+            row = waiting.popleft()
             try:
-                await mailer.transport.send(build_message(row, mailer))
+                await session.send(build_message(row, mailer))
             except Exception as error:
                 kind = _error_kind(error)
                 async with pool.acquire() as connection:
@@ -90,3 +123,4 @@ async def deliver_due(
             async with pool.acquire() as connection:
                 await outbox.mark_sent(connection, row["id"], clock())
             sent += 1
+    return Delivered(sent, retrying, failed)

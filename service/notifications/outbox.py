@@ -16,6 +16,11 @@ MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=2)
 
+# Kept to answer "was it sent?" (sent) and for `outbox retry` (failed); each holds an address,
+# so neither stays longer.
+KEEP_SENT = timedelta(days=7)
+KEEP_FAILED = timedelta(days=30)
+
 CASE_ROUTED = "case_routed"
 
 # The corporation's message about a case routed to it: the case as its case page shows it,
@@ -119,3 +124,14 @@ async def retry(connection: Connection, message_id: uuid.UUID, now: datetime) ->
         now,
     )
     return done != "UPDATE 0"
+
+
+async def forget_old(connection: Connection, now: datetime) -> int:
+    """Delete sent messages older than KEEP_SENT and failed ones older than KEEP_FAILED."""
+    done = await connection.execute(
+        "DELETE FROM outbox WHERE (status = 'sent' AND sent_at < $1) "
+        "OR (status = 'failed' AND created_at < $2)",
+        now - KEEP_SENT,
+        now - KEEP_FAILED,
+    )
+    return int(done.split()[-1])

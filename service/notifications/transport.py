@@ -1,7 +1,10 @@
 """Where e-mail goes: an SMTP server (SMTP_URL), or .eml files in DATA_DIR/mail."""
 
 import asyncio
+import contextlib
 import re
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
@@ -12,8 +15,16 @@ import aiosmtplib
 SMTP_TIMEOUT = 30.0
 
 
-class Transport(Protocol):
+class Session(Protocol):
     async def send(self, message: EmailMessage) -> None: ...
+
+
+class Transport(Protocol):
+    """Sends one message, or many through session(): over one connection, kept open."""
+
+    async def send(self, message: EmailMessage) -> None: ...
+
+    def session(self) -> AbstractAsyncContextManager[Session]: ...
 
 
 class SmtpUrlError(ValueError):
@@ -43,9 +54,8 @@ class SmtpTransport:
             else False
         )
 
-    async def send(self, message: EmailMessage) -> None:
-        await aiosmtplib.send(
-            message,
+    def client(self) -> aiosmtplib.SMTP:
+        return aiosmtplib.SMTP(
             hostname=self.hostname,
             port=self.port,
             username=self.username,
@@ -54,6 +64,46 @@ class SmtpTransport:
             start_tls=self.start_tls,
             timeout=SMTP_TIMEOUT,
         )
+
+    async def send(self, message: EmailMessage) -> None:
+        async with self.session() as session:
+            await session.send(message)
+
+    @contextlib.asynccontextmanager
+    async def session(self) -> AsyncIterator["SmtpSession"]:
+        session = SmtpSession(self)
+        try:
+            yield session
+        finally:
+            await session.close()
+
+
+class SmtpSession:
+    """One SMTP connection for many messages: connecting (TLS, login) costs more than a
+    message. Opened at the first message; after a failure, opened afresh for the next."""
+
+    def __init__(self, transport: SmtpTransport) -> None:
+        self.transport = transport
+        self.client: aiosmtplib.SMTP | None = None
+
+    async def send(self, message: EmailMessage) -> None:
+        if self.client is None or not self.client.is_connected:
+            self.client = self.transport.client()
+            await self.client.connect()
+        try:
+            await self.client.send_message(message)
+        except Exception:
+            # The connection's state is unknown after a failed message: start again.
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        client, self.client = self.client, None
+        if client is not None and client.is_connected:
+            try:
+                await client.quit()
+            except (aiosmtplib.SMTPException, OSError):
+                client.close()
 
 
 class FileTransport:
@@ -65,6 +115,10 @@ class FileTransport:
     async def send(self, message: EmailMessage) -> None:
         name = re.sub(r"[^A-Za-z0-9.@-]", "", str(message["Message-ID"])) + ".eml"
         await asyncio.to_thread(self._write, name, message.as_bytes())
+
+    @contextlib.asynccontextmanager
+    async def session(self) -> AsyncIterator["FileTransport"]:
+        yield self
 
     def _write(self, name: str, data: bytes) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)

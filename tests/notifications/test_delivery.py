@@ -3,7 +3,7 @@ attempt, workers side by side, a worker that dies after sending, and no SMTP at 
 
 import asyncio
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -193,3 +193,25 @@ async def test_without_smtp_url_messages_are_eml_files(pool, conn, tmp_path: Pat
     assert "SCH-2026-000001" in message["Subject"]
     assert await conn.fetchval("SELECT status FROM outbox") == "sent"
     assert await conn.fetchval("SELECT sent_at FROM outbox") == NOW
+
+
+async def test_sent_messages_are_forgotten_after_a_week_failed_ones_after_a_month(
+    pool, conn
+) -> None:
+    recent, old, failed, queued = await queue(conn, 4)
+    later = NOW + outbox.KEEP_SENT + timedelta(minutes=1)
+    for message_id, sent_at in ((recent, later - timedelta(days=1)), (old, NOW)):
+        await conn.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = $2 WHERE id = $1", message_id, sent_at
+        )
+    await conn.execute("UPDATE outbox SET status = 'failed' WHERE id = $1", failed)
+    # Not due before `later`: the round below sends nothing (it has no mailer either).
+    await conn.execute("UPDATE outbox SET next_attempt_at = $1 WHERE id = $2", later, queued)
+
+    assert (await run_once(pool, at(later))).messages_forgotten == 1
+    left = {row["id"] for row in await conn.fetch("SELECT id FROM outbox")}
+    assert left == {recent, failed, queued}
+
+    a_month_on = NOW + outbox.KEEP_FAILED + timedelta(minutes=1)
+    assert (await run_once(pool, at(a_month_on))).messages_forgotten == 2
+    assert {row["id"] for row in await conn.fetch("SELECT id FROM outbox")} == {queued}
