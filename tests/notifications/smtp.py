@@ -1,12 +1,17 @@
 """A real SMTP server in the test process (aiosmtpd, in a thread of its own) that keeps what
 arrives, and a mailer that sends to it."""
 
+import asyncio
 import email
 import email.policy
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from email.message import EmailMessage
 
+import asyncpg
+import msgspec
 from aiosmtpd.controller import Controller
 
 from service.notifications.delivery import Mailer
@@ -19,12 +24,16 @@ BASE_URL = "https://schade.example.nl"
 
 
 class Inbox:
-    """aiosmtpd's handler: every message that arrives, parsed."""
+    """aiosmtpd's handler: every message that arrives, parsed; each after delay seconds
+    (a slow mail server)."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
         self.messages: list[EmailMessage] = []
+        self.delay = delay
 
     async def handle_DATA(self, server: object, session: object, envelope) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(parsed, EmailMessage)
         self.messages.append(parsed)
@@ -32,8 +41,8 @@ class Inbox:
 
 
 @contextmanager
-def smtp_server(port: int | None = None) -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), port or free_port()
+def smtp_server(port: int | None = None, delay: float = 0.0) -> Iterator[tuple[Inbox, int]]:
+    inbox, port = Inbox(delay), port or free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -51,3 +60,29 @@ def text_of(message: EmailMessage) -> str:
     return "\n".join(
         part.get_content() for part in message.walk() if part.get_content_maintype() == "text"
     )
+
+
+async def queue_routed(conn: asyncpg.Connection, count: int, due: datetime) -> list[uuid.UUID]:
+    """count case-routed messages, due at due (as the subscriber writes them)."""
+    payload = {
+        "reference": "SCH-2026-000001",
+        "category": "crack",
+        "acute": False,
+        "street": "Herestraat",
+        "house_number": 12,
+        "postcode": "9711AB",
+        "city": "Groningen",
+        "acknowledge_by": "2026-12-02T09:00:00+00:00",
+        "corporation_name": "Lefier",
+    }
+    rows = await conn.fetch(
+        """
+        INSERT INTO outbox (kind, recipient, payload, next_attempt_at, created_at)
+        SELECT 'case_routed', 'meldingen@lefier.example', $1::jsonb, $2, $2
+        FROM generate_series(1, $3) RETURNING id
+        """,
+        msgspec.json.encode(payload).decode(),
+        due,
+        count,
+    )
+    return [row["id"] for row in rows]

@@ -23,7 +23,7 @@ from service.reports.schemas import ReportIn
 from service.worker import run_once
 from tests.cli import run_cli
 from tests.conftest import TEST_SECRET
-from tests.notifications.smtp import BASE_URL, SENDER, mailer_to, smtp_server
+from tests.notifications.smtp import BASE_URL, SENDER, mailer_to, queue_routed, smtp_server
 from tests.servers import free_port
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -34,29 +34,7 @@ def at(moment: datetime) -> Pipeline:
 
 
 async def queue(conn: asyncpg.Connection, count: int) -> list[uuid.UUID]:
-    """count case-routed messages, due at NOW (as the subscriber writes them)."""
-    payload = {
-        "reference": "SCH-2026-000001",
-        "category": "crack",
-        "acute": False,
-        "street": "Herestraat",
-        "house_number": 12,
-        "postcode": "9711AB",
-        "city": "Groningen",
-        "acknowledge_by": "2026-12-02T09:00:00+00:00",
-        "corporation_name": "Lefier",
-    }
-    rows = await conn.fetch(
-        """
-        INSERT INTO outbox (kind, recipient, payload, next_attempt_at, created_at)
-        SELECT 'case_routed', 'meldingen@lefier.example', $1::jsonb, $2, $2
-        FROM generate_series(1, $3) RETURNING id
-        """,
-        msgspec.json.encode(payload).decode(),
-        NOW,
-        count,
-    )
-    return [row["id"] for row in rows]
+    return await queue_routed(conn, count, NOW)
 
 
 async def test_a_change_that_fails_leaves_no_message(pool, conn) -> None:
