@@ -6,6 +6,7 @@ import getpass
 import logging
 import os
 import signal
+import subprocess
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -374,7 +375,6 @@ def _exit_normally(signum: int, frame: object) -> None:
 
 
 def _serve(settings: Settings, args: argparse.Namespace, url: str) -> int:
-    import uvicorn
 
     from service.demo.seed import (
         demo_password,
@@ -426,6 +426,34 @@ def _serve(settings: Settings, args: argparse.Namespace, url: str) -> int:
             flush=True,
         )
     print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/schema)", flush=True)
+    jobs = None if args.no_worker else _start_worker()
+    try:
+        _run_uvicorn(settings, host, port, workers)
+    finally:
+        if jobs is not None:
+            _stop_worker(jobs, settings.shutdown_timeout)
+    return 0
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """`worker` beside the server (same environment, so the same database), for one machine:
+    e-mail goes out and resolved cases close without a second command."""
+    return subprocess.Popen([sys.executable, "-m", "service", "worker"], env=os.environ.copy())
+
+
+def _stop_worker(worker: subprocess.Popen[bytes], timeout: float) -> None:
+    """SIGTERM lets it finish the round it is in; one that does not, within timeout, is killed."""
+    worker.terminate()
+    try:
+        worker.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+def _run_uvicorn(settings: Settings, host: str, port: int, workers: int) -> None:
+    import uvicorn
+
     uvicorn.run(
         "service.app:app_from_environment",
         factory=True,
@@ -442,7 +470,6 @@ def _serve(settings: Settings, args: argparse.Namespace, url: str) -> int:
         # Requests in flight when it stops get this long to finish.
         timeout_graceful_shutdown=settings.shutdown_timeout,
     )
-    return 0
 
 
 def commands_of(parser: argparse.ArgumentParser) -> Iterator[tuple[str, str]]:
@@ -494,6 +521,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default: PORT or 8000)")
     serve.add_argument("--workers", type=int, help="worker processes (default: WORKERS or 1)")
     serve.add_argument("--no-demo", action="store_true", help="do not load demo data")
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not start a `worker` beside the server (run it yourself, e.g. several)",
+    )
     serve.set_defaults(handler=cmd_serve)
 
     commands.add_parser("migrate", help="apply pending migrations").set_defaults(

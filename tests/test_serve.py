@@ -11,7 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from service.demo.homes import generate_portfolio
 from tests.conftest import REPO
+from tests.factories import report_body
 from tests.servers import free_port
 
 
@@ -117,6 +119,21 @@ def test_serve_on_a_fresh_machine_seeds_demo_data_and_keeps_it(tmp_path):
         )
         assert queue.status_code == 200
         assert len(queue.json()["items"]) == 50
+
+        # The worker beside the server sends e-mail: here .eml files, without SMTP_URL. A new
+        # report on a demo home tells its corporation.
+        home = generate_portfolio().homes[0]
+        address = {"postcode": home.postcode, "house_number": home.house_number}
+        address |= {"house_letter": home.house_letter, "addition": home.addition}
+        reported = httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/reports", json=report_body(address=address)
+        )
+        assert reported.status_code == 201, reported.text
+        deadline = time.monotonic() + 15
+        reference = reported.json()["reference"]
+        while not any(reference in p.read_text() for p in (data_dir / "mail").glob("*.eml")):
+            assert time.monotonic() < deadline, "no .eml file for the new report"
+            time.sleep(0.2)
 
         # The printed password signs the coordinator in to the staff pages.
         staff = re.search(r"Staff pages: (\S+/login), password (\S+) for (\S+),", output)
