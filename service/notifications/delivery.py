@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any
 
 import asyncpg
@@ -25,7 +25,7 @@ BATCH = 50
 CONNECTIONS = 4
 
 # The e-mail each kind of outbox message becomes.
-BUILDERS: dict[str, Callable[[mail.Envelope, dict[str, Any]], EmailMessage]] = {
+BUILDERS: dict[str, Callable[[mail.Envelope, dict[str, Any]], Message]] = {
     outbox.CASE_ROUTED: mail.case_routed,
 }
 
@@ -47,7 +47,7 @@ class Delivered:
     failed: int = 0
 
 
-def build_message(row: asyncpg.Record, mailer: Mailer) -> EmailMessage:
+def build_message(row: asyncpg.Record, mailer: Mailer) -> Message:
     payload = row["payload"]
     if isinstance(payload, str):  # jsonb arrives as text unless a codec is set
         payload = json.loads(payload)

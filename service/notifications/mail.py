@@ -5,10 +5,16 @@ Staff mail to the corporation that has the case: the tenant's language does not 
 
 import html
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
-from email.utils import formatdate
+from email import encoders
+from email.header import Header
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
+from email.utils import formataddr, formatdate, parseaddr
 from typing import Any
 
 from service.domain.calendar import AMSTERDAM
@@ -33,20 +39,71 @@ def message_id(outbox_id: uuid.UUID, sender: str) -> str:
     return f"<{outbox_id}@{domain}>"
 
 
-def compose(envelope: Envelope, subject: str, text: str, html_body: str) -> EmailMessage:
-    """An e-mail with its headers, plain text first and HTML as the alternative."""
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = envelope.sender
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # e.g. "text/calendar; method=PUBLISH"
+    data: bytes
+
+
+def compose(
+    envelope: Envelope,
+    subject: str,
+    text: str,
+    html_body: str,
+    attachments: Sequence[Attachment] = (),
+) -> Message:
+    """An e-mail with its headers, plain text first and HTML as the alternative, then any
+    attachments.
+
+    Built with the email package's classic MIME classes: building an EmailMessage (its
+    header objects and content manager) cost the worker more than sending the message.
+    """
+    body = MIMEMultipart("alternative")
+    body.attach(_text_part(text + "\n", "plain"))
+    body.attach(_text_part(html_body, "html"))
+    message: Message = body
+    if attachments:
+        message = MIMEMultipart("mixed")
+        message.attach(body)
+        for attachment in attachments:
+            maintype, _, subtype = attachment.content_type.partition("/")
+            subtype, _, parameters = subtype.partition(";")
+            part = MIMEBase(maintype, subtype.strip())
+            for parameter in filter(None, (p.strip() for p in parameters.split(";"))):
+                name, _, value = parameter.partition("=")
+                part.set_param(name, value)
+            part.set_payload(attachment.data)
+            encoders.encode_base64(part)
+            part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+            message.attach(part)
+    message["Subject"] = _header(subject)
+    message["From"] = _address_header(envelope.sender)
     message["To"] = envelope.recipient
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = message_id(envelope.outbox_id, envelope.sender)
-    message.set_content(text + "\n")
-    message.add_alternative(html_body, subtype="html")
     return message
 
 
-def case_routed(envelope: Envelope, payload: dict[str, Any]) -> EmailMessage:
+def _text_part(content: str, subtype: str) -> Message:
+    part = MIMENonMultipart("text", subtype)
+    # UTF-8 in base64: any mail server takes it, and Python encodes it in C (quoted-printable
+    # is pure Python and cost more than the rest of the message).
+    part.set_payload(content, "utf-8")
+    return part
+
+
+def _header(value: str) -> str:
+    """As is when ASCII; else RFC 2047 encoded words."""
+    return value if value.isascii() else Header(value, "utf-8").encode()
+
+
+def _address_header(value: str) -> str:
+    name, address = parseaddr(value)
+    return formataddr((name, address), charset="utf-8") if name else address
+
+
+def case_routed(envelope: Envelope, payload: dict[str, Any]) -> Message:
     """A case was routed to the corporation: what it is, by when to acknowledge it, and where."""
     reference = payload["reference"]
     category = Category(payload["category"])

@@ -5,7 +5,7 @@ import contextlib
 import re
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -16,13 +16,13 @@ SMTP_TIMEOUT = 30.0
 
 
 class Session(Protocol):
-    async def send(self, message: EmailMessage) -> None: ...
+    async def send(self, message: Message) -> None: ...
 
 
 class Transport(Protocol):
     """Sends one message, or many through session(): over one connection, kept open."""
 
-    async def send(self, message: EmailMessage) -> None: ...
+    async def send(self, message: Message) -> None: ...
 
     def session(self) -> AbstractAsyncContextManager[Session]: ...
 
@@ -65,7 +65,7 @@ class SmtpTransport:
             timeout=SMTP_TIMEOUT,
         )
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Message) -> None:
         async with self.session() as session:
             await session.send(message)
 
@@ -86,7 +86,7 @@ class SmtpSession:
         self.transport = transport
         self.client: aiosmtplib.SMTP | None = None
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Message) -> None:
         if self.client is None or not self.client.is_connected:
             self.client = self.transport.client()
             await self.client.connect()
@@ -112,7 +112,7 @@ class FileTransport:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Message) -> None:
         name = re.sub(r"[^A-Za-z0-9.@-]", "", str(message["Message-ID"])) + ".eml"
         await asyncio.to_thread(self._write, name, message.as_bytes())
 
