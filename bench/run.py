@@ -6,7 +6,8 @@
 Each figure is a ratio against a reference measured in the same run, on the same machine:
 the dashboard against the plain GROUP BY of bench/backlog.sql, the intake against pgbench
 running bench/intake.pgbench, the deep case-list page against the first page, the CSV
-export against fixed targets, the portfolio import against plain COPYs of the same file.
+export against fixed targets, the portfolio import against plain COPYs of the same file, the
+worker's e-mail rate (bench/mail.py) against one plain SMTP connection to the same server.
 The service runs as `python -m service serve --workers N` behind wrk (bench/wrk.lua).
 """
 
@@ -492,6 +493,8 @@ async def _remove_cases_since(url: str, since: datetime) -> int:
             await connection.execute(
                 "DELETE FROM reporters WHERE id IN (SELECT reporter_id FROM gone)"
             )
+            # The e-mails they queued (no worker runs during the benchmark).
+            await connection.execute("DELETE FROM outbox WHERE created_at >= $1", since)
             await connection.execute("SET LOCAL session_replication_role = origin")
             await connection.execute("SELECT rebuild_case_counters()")
         await connection.execute("VACUUM ANALYZE cases")
@@ -915,7 +918,7 @@ async def server_settings(url: str) -> dict[str, str]:
         await connection.close()
 
 
-SECTIONS = ("dashboard", "intake", "list", "export", "import")
+SECTIONS = ("dashboard", "intake", "list", "export", "import", "mail")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -981,6 +984,15 @@ def main(argv: list[str] | None = None) -> int:
                 save(args.json, results)
             if "import" in only:
                 results["import"] = bench_import(ctx)
+                save(args.json, results)
+            if "mail" in only:
+                from bench.mail import bench_mail
+
+                results["mail"] = bench_mail(url, 200 if args.smoke else 3000)
+                log(
+                    f"mail: {results['mail']['emails_per_second']:.0f} e-mails/s "
+                    f"(plain SMTP {results['mail']['plain_smtp_per_second']:.0f}/s)"
+                )
     finally:
         if args.smoke:
             asyncio.run(drop_database(args.server, args.database))

@@ -177,3 +177,5 @@ def test_benchmarks_run_at_smoke_size(server_url: str, tmp_path: Path) -> None:
         assert results["intake"][clients]["pgbench"]["transactions"] > 0
     assert results["export"]["rows"] >= 2_000
     assert results["import"]["addresses"] == 2_000
+    assert results["mail"]["worker"]["sent"] == 200
+    assert results["mail"]["worker"]["left"] == 0

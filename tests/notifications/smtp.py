@@ -14,6 +14,7 @@ import asyncpg
 import msgspec
 from aiosmtpd.controller import Controller
 
+from bench.mail import PAYLOAD as ROUTED_PAYLOAD
 from service.notifications.delivery import Mailer
 from service.notifications.transport import SmtpTransport
 from tests.conftest import TEST_SECRET
@@ -64,24 +65,13 @@ def text_of(message: EmailMessage) -> str:
 
 async def queue_routed(conn: asyncpg.Connection, count: int, due: datetime) -> list[uuid.UUID]:
     """count case-routed messages, due at due (as the subscriber writes them)."""
-    payload = {
-        "reference": "SCH-2026-000001",
-        "category": "crack",
-        "acute": False,
-        "street": "Herestraat",
-        "house_number": 12,
-        "postcode": "9711AB",
-        "city": "Groningen",
-        "acknowledge_by": "2026-12-02T09:00:00+00:00",
-        "corporation_name": "Lefier",
-    }
     rows = await conn.fetch(
         """
         INSERT INTO outbox (kind, recipient, payload, next_attempt_at, created_at)
         SELECT 'case_routed', 'meldingen@lefier.example', $1::jsonb, $2, $2
         FROM generate_series(1, $3) RETURNING id
         """,
-        msgspec.json.encode(payload).decode(),
+        msgspec.json.encode(ROUTED_PAYLOAD).decode(),
         due,
         count,
     )
