@@ -1,7 +1,9 @@
-"""Background jobs: deliver the outbox's messages, close cases the tenant did not react to,
-forget old idempotency keys and the throttle's counters once they no longer count.
+"""Background jobs: deliver the outbox's messages, escalate acute cases nobody acknowledged,
+write the managers' daily digests, close cases the tenant did not react to, forget old
+idempotency keys and the throttle's counters once they no longer count.
 
-Each job claims its rows with FOR UPDATE SKIP LOCKED, so any number of workers can run
+Each job claims its rows with FOR UPDATE SKIP LOCKED, or records what it did under a unique
+key (escalations, digests), so any number of workers can run
 side by side without doing the same job twice. Cases change through the change pipeline,
 like every other change.
 """
@@ -22,6 +24,8 @@ from service.cases import store as cases
 from service.changes.pipeline import CaseAt, Pipeline
 from service.domain.permissions import TENANT_REACTION_WINDOW
 from service.notifications.delivery import Delivered, Mailer, deliver_due
+from service.notifications.digest import send_daily_digests
+from service.notifications.escalation import escalate_unacknowledged
 from service.outage import database_unavailable
 from service.reports import store as reports
 from service.throttle import postgres_store as throttle_store
@@ -42,6 +46,8 @@ class Round:
     closed: int
     keys_forgotten: int
     throttle_rows_forgotten: int
+    escalations: int = 0  # acute cases not acknowledged, mailed to managers and coordinators
+    digests: int = 0  # managers' daily digests queued
     mail: Delivered = field(default_factory=Delivered)
 
 
@@ -86,6 +92,8 @@ async def housekeeping(pool: asyncpg.Pool, pipeline: Pipeline) -> Round:
         closed=await close_unanswered_resolutions(pool, pipeline),
         keys_forgotten=await forget_old_idempotency_keys(pool, pipeline),
         throttle_rows_forgotten=await forget_throttle_counts(pool),
+        escalations=await escalate_unacknowledged(pool, pipeline.clock()),
+        digests=await send_daily_digests(pool, pipeline.clock()),
     )
 
 
@@ -103,6 +111,8 @@ def _log_housekeeping(done: Round) -> None:
         logger.info(
             "closed %d case(s), forgot %d idempotency key(s)", done.closed, done.keys_forgotten
         )
+    if done.escalations or done.digests:
+        logger.info("escalated %d case(s), queued %d digest(s)", done.escalations, done.digests)
 
 
 def _log_delivery(done: Delivered) -> None:

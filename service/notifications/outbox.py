@@ -17,6 +17,11 @@ FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=2)
 
 CASE_ROUTED = "case_routed"
+# Staff mail (service/notifications/staff_mail.py); a user may switch each of these off.
+ASSIGNED = "assigned"
+TENANT_MESSAGE = "tenant_message"
+ESCALATION = "escalation"
+DIGEST = "digest"
 
 # The corporation's message about a case routed to it: the case as its case page shows it,
 # without the tenant (no name, contact details or description). One statement, so intake's
