@@ -3,9 +3,8 @@ write the managers' daily digests, close cases the tenant did not react to, forg
 idempotency keys and the throttle's counters once they no longer count.
 
 Each job claims its rows with FOR UPDATE SKIP LOCKED, or records what it did under a unique
-key (escalations, digests), so any number of workers can run
-side by side without doing the same job twice. Cases change through the change pipeline,
-like every other change.
+key (escalations, digests), so any number of workers can run side by side without doing the
+same job twice. Cases change through the change pipeline, like every other change.
 """
 
 import asyncio

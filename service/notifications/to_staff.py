@@ -12,7 +12,7 @@ from service.db import Connection
 from service.domain.events import CaseChanged, EventKind
 from service.notifications import outbox
 
-# Which kinds a user may switch off, in the order `users list` shows them.
+# The kinds a user may switch off: all of the staff's (README, "E-mail").
 SWITCHABLE = (outbox.ASSIGNED, outbox.TENANT_MESSAGE, outbox.ESCALATION, outbox.DIGEST)
 
 # What a staff message shows of a case (c): what identifies it, never the tenant's name,

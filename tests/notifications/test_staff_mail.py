@@ -5,8 +5,10 @@ switched that kind off (`users notifications`) or are no longer active."""
 from collections import Counter
 
 import asyncpg
+import pytest
 
 from service.changes.pipeline import Pipeline
+from service.notifications.to_staff import SWITCHABLE
 from service.worker import run_once
 from tests.cli import run_cli
 from tests.factories import if_match
@@ -195,3 +197,14 @@ async def test_switching_an_unknown_kind_or_user_is_refused(conn, world, databas
     assert (
         await conn.fetchval("SELECT muted_notifications FROM users WHERE email = $1", address) == []
     )
+
+
+async def test_the_database_takes_exactly_the_kinds_a_user_can_switch_off(conn, world) -> None:
+    user_id = world.who("manager").id
+    await conn.execute(
+        "UPDATE users SET muted_notifications = $2 WHERE id = $1", user_id, list(SWITCHABLE)
+    )
+    with pytest.raises(asyncpg.CheckViolationError):
+        await conn.execute(
+            "UPDATE users SET muted_notifications = '{case_routed}' WHERE id = $1", user_id
+        )
