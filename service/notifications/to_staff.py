@@ -59,7 +59,12 @@ async def tell_the_assignee_of_tenant_news(connection: Connection, changed: Case
 async def switch(
     connection: Connection, email: str, off: frozenset[str], on: frozenset[str]
 ) -> list[str] | None:
-    """Switch kinds off and on for a user; the kinds now off, or None without such a user."""
+    """Switch kinds off and on for a user (neither: only look); the kinds now off, or None
+    without such a user."""
+    if not off and not on:
+        return await connection.fetchval(
+            "SELECT muted_notifications FROM users WHERE email = lower($1)", email
+        )
     muted: list[str] | None = await connection.fetchval(
         """
         UPDATE users SET muted_notifications = ARRAY(

@@ -175,6 +175,8 @@ async def test_a_user_on_leave_switches_kinds_off_and_on(
     await tenant_adds(world, created)
     assert await conn.fetchval("SELECT count(*) FROM outbox WHERE recipient = $1", address) == 1
 
+    code, out, _ = await cli("users", "notifications", address)  # only looks
+    assert out.strip() == f"{address} gets no e-mail of kind assigned"
     code, out, _ = await cli("users", "notifications", address, "--on", "assigned")
     assert out.strip() == f"{address} gets every kind of e-mail"
 
