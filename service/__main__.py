@@ -174,11 +174,12 @@ def cmd_users_list(settings: Settings, _: argparse.Namespace) -> int:
     from service.auth.store import list_users
 
     rows = _run(settings, list_users)
-    print(f"{'id':>5}  {'email':<36} {'role':<12} {'corporation':<20} {'tokens':>6}  active")
+    print(f"{'id':>5}  {'email':<36} {'role':<12} {'corporation':<20} {'tokens':>6}  active  muted")
     for row in rows:
         print(
             f"{row['id']:>5}  {row['email']:<36} {row['role']:<12} "
-            f"{row['corporation_code'] or '-':<20} {row['tokens']:>6}  {'yes' if row['active'] else 'no'}"
+            f"{row['corporation_code'] or '-':<20} {row['tokens']:>6}  "
+            f"{'yes' if row['active'] else 'no':<6}  {','.join(row['muted_notifications']) or '-'}"
         )
     return 0
 
@@ -192,6 +193,41 @@ def cmd_users_deactivate(settings: Settings, args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"deactivated {args.email.lower()}; its tokens no longer work")
+    return 0
+
+
+def _mail_kinds(text: str) -> frozenset[str]:
+    """KIND,KIND,...: kinds of staff e-mail (argparse type of --off and --on)."""
+    from service.notifications.to_staff import SWITCHABLE
+
+    kinds = frozenset(kind.strip() for kind in text.split(",") if kind.strip())
+    unknown = sorted(kinds - set(SWITCHABLE))
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(unknown) or 'nothing'}: give one or more of {', '.join(SWITCHABLE)}, "
+            "separated by commas"
+        )
+    return kinds
+
+
+def cmd_users_notifications(settings: Settings, args: argparse.Namespace) -> int:
+    from service.notifications.to_staff import switch
+
+    off: frozenset[str] = args.off or frozenset()
+    on: frozenset[str] = args.on or frozenset()
+    if off & on:
+        print(f"error: {', '.join(sorted(off & on))} both --off and --on", file=sys.stderr)
+        return 1
+    muted = _run(settings, lambda connection: switch(connection, args.email, off, on))
+    if muted is None:
+        print(f"error: no user with email {args.email}", file=sys.stderr)
+        return 1
+    email = args.email.lower()
+    print(
+        f"{email} gets no e-mail of kind {', '.join(muted)}"
+        if muted
+        else f"{email} gets every kind of e-mail"
+    )
     return 0
 
 
@@ -588,6 +624,15 @@ def build_parser() -> argparse.ArgumentParser:
     deactivate = user_commands.add_parser("deactivate", help="stop a user signing in")
     deactivate.add_argument("email")
     deactivate.set_defaults(handler=cmd_users_deactivate)
+    notifications = user_commands.add_parser(
+        "notifications", help="switch kinds of e-mail off or on for a user (on leave)"
+    )
+    notifications.add_argument("email")
+    notifications.add_argument(
+        "--off", type=_mail_kinds, metavar="KINDS", help="assigned,tenant_message,escalation,digest"
+    )
+    notifications.add_argument("--on", type=_mail_kinds, metavar="KINDS", help="the same kinds")
+    notifications.set_defaults(handler=cmd_users_notifications)
 
     tokens = commands.add_parser("tokens", help="API tokens of staff users")
     token_commands = tokens.add_subparsers(dest="action", required=True)

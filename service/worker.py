@@ -1,10 +1,11 @@
-"""Background jobs: deliver the outbox's messages, close cases the tenant did not react to,
-forget old idempotency keys, the throttle's counters once they no longer count, and sent
-e-mails after a week.
+"""Background jobs: deliver the outbox's messages, escalate acute cases nobody acknowledged,
+write the managers' daily digests, close cases the tenant did not react to, forget old
+idempotency keys, the throttle's counters once they no longer count, and sent e-mails after a
+week.
 
-Each job claims its rows with FOR UPDATE SKIP LOCKED, so any number of workers can run
-side by side without doing the same job twice. Cases change through the change pipeline,
-like every other change.
+Each job claims its rows with FOR UPDATE SKIP LOCKED, or records what it did under a unique
+key (escalations, digests), so any number of workers can run side by side without doing the
+same job twice. Cases change through the change pipeline, like every other change.
 """
 
 import asyncio
@@ -24,6 +25,8 @@ from service.changes.pipeline import CaseAt, Pipeline
 from service.domain.permissions import TENANT_REACTION_WINDOW
 from service.notifications import outbox
 from service.notifications.delivery import Delivered, Mailer, deliver_due
+from service.notifications.digest import send_daily_digests
+from service.notifications.escalation import escalate_unacknowledged
 from service.outage import database_unavailable
 from service.reports import store as reports
 from service.throttle import postgres_store as throttle_store
@@ -45,6 +48,8 @@ class Round:
     keys_forgotten: int
     throttle_rows_forgotten: int
     messages_forgotten: int = 0
+    escalations: int = 0  # acute cases not acknowledged, mailed to managers and coordinators
+    digests: int = 0  # managers' daily digests queued
     mail: Delivered = field(default_factory=Delivered)
 
 
@@ -94,6 +99,8 @@ async def housekeeping(pool: asyncpg.Pool, pipeline: Pipeline) -> Round:
         closed=await close_unanswered_resolutions(pool, pipeline),
         keys_forgotten=await forget_old_idempotency_keys(pool, pipeline),
         throttle_rows_forgotten=await forget_throttle_counts(pool),
+        escalations=await escalate_unacknowledged(pool, pipeline.clock()),
+        digests=await send_daily_digests(pool, pipeline.clock()),
         messages_forgotten=await forget_old_messages(pool, pipeline),
     )
 
@@ -112,6 +119,8 @@ def _log_housekeeping(done: Round) -> None:
         logger.info(
             "closed %d case(s), forgot %d idempotency key(s)", done.closed, done.keys_forgotten
         )
+    if done.escalations or done.digests:
+        logger.info("escalated %d case(s), queued %d digest(s)", done.escalations, done.digests)
 
 
 def _log_delivery(done: Delivered) -> None:

@@ -66,16 +66,17 @@ async def test_users_of_every_role_are_added_and_listed(cli, conn):
     code, stdout, stderr = await cli("users", "list")
     assert code == 0, stderr
     header, *lines = stdout.strip().splitlines()
-    assert header.split() == ["id", "email", "role", "corporation", "tokens", "active"]
+    assert header.split() == ["id", "email", "role", "corporation", "tokens", "active", "muted"]
     listed = {line.split()[1]: line.split() for line in lines}
     assert set(listed) == {email for email, _, _ in people}
     for email, role, corporation in people:
-        _, _, listed_role, listed_corporation, tokens, active = listed[email]
-        assert (listed_role, listed_corporation, tokens, active) == (
+        _, _, listed_role, listed_corporation, tokens, active, muted = listed[email]
+        assert (listed_role, listed_corporation, tokens, active, muted) == (
             role,
             corporation or "-",
             "0",
             "yes",
+            "-",
         )
 
 
@@ -181,7 +182,7 @@ async def test_tokens_are_shown_once_work_and_stop_when_revoked_or_deactivated(c
     code, stdout, stderr = await cli("users", "list")
     assert code == 0, stderr
     [line] = [line for line in stdout.splitlines() if "inspector@lefier.nl" in line]
-    assert line.split()[-2:] == ["2", "yes"]
+    assert line.split()[-3:] == ["2", "yes", "-"]
 
     # Revoking the first token: it answers 401 at once, the other still works.
     code, stdout, stderr = await cli("tokens", "revoke", str(first_id))
@@ -208,7 +209,7 @@ async def test_tokens_are_shown_once_work_and_stop_when_revoked_or_deactivated(c
     code, stdout, stderr = await cli("users", "list")
     assert code == 0, stderr
     [line] = [line for line in stdout.splitlines() if "inspector@lefier.nl" in line]
-    assert line.split()[-2:] == ["1", "no"]
+    assert line.split()[-3:] == ["1", "no", "-"]
 
     # A deactivated user gets no new token.
     code, stdout, stderr = await cli("tokens", "create", "inspector@lefier.nl")

@@ -88,7 +88,7 @@ async def staff_by_token(connection: Connection, token_hash: bytes) -> asyncpg.R
 async def list_users(connection: Connection) -> list[asyncpg.Record]:
     return await connection.fetch(
         f"""
-        SELECT {_STAFF_COLUMNS},
+        SELECT {_STAFF_COLUMNS}, u.muted_notifications,
                (SELECT count(*) FROM api_tokens t
                 WHERE t.user_id = u.id AND t.revoked_at IS NULL) AS tokens
         FROM users u LEFT JOIN corporations c ON c.id = u.corporation_id

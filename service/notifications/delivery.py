@@ -14,7 +14,7 @@ from typing import Any
 
 import asyncpg
 
-from service.notifications import mail, outbox
+from service.notifications import mail, outbox, staff_mail
 from service.notifications.transport import Transport
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,10 @@ CONNECTIONS = 4
 # The e-mail each kind of outbox message becomes.
 BUILDERS: dict[str, Callable[[mail.Envelope, dict[str, Any]], Message]] = {
     outbox.CASE_ROUTED: mail.case_routed,
+    outbox.ASSIGNED: staff_mail.assigned,
+    outbox.TENANT_MESSAGE: staff_mail.tenant_message,
+    outbox.ESCALATION: staff_mail.escalation,
+    outbox.DIGEST: staff_mail.digest,
 }
 
 

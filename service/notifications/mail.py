@@ -111,7 +111,6 @@ def case_routed(envelope: Envelope, payload: dict[str, Any]) -> Message:
     deadline = datetime.fromisoformat(payload["acknowledge_by"]).astimezone(AMSTERDAM)
     deadline_text = deadline.strftime("%d-%m-%Y %H:%M")
     link = f"{envelope.public_base_url}/cases/{reference}"
-    address = _address(payload)
 
     subject = (
         f"ACUUT: schademelding {reference} / Acute: damage report {reference}"
@@ -124,7 +123,7 @@ def case_routed(envelope: Envelope, payload: dict[str, Any]) -> Message:
         "",
         f"Referentie: {reference}",
         f"Soort schade: {category_label(category, 'nl')}",
-        f"Adres: {address}",
+        f"Adres: {address(payload)}",
         f"Acuut: {'ja' if acute else 'nee'}",
         f"Bevestigen vóór: {deadline_text}",
         "",
@@ -136,18 +135,24 @@ def case_routed(envelope: Envelope, payload: dict[str, Any]) -> Message:
         "",
         f"Reference: {reference}",
         f"Kind of damage: {category_label(category, 'en')}",
-        f"Address: {address}",
+        f"Address: {address(payload)}",
         f"Acute: {'yes' if acute else 'no'}",
         f"Acknowledge by: {deadline_text} (Amsterdam time)",
         "",
         f"View the case: {link}",
     ]
-    text = "\n".join(line for line in [*dutch, "", "-- English --", "", *english]).strip()
-
-    return compose(envelope, subject, text, _html(dutch, english, link))
+    return bilingual(envelope, subject, dutch, english)
 
 
-def _address(payload: dict[str, Any]) -> str:
+def bilingual(envelope: Envelope, subject: str, dutch: list[str], english: list[str]) -> Message:
+    """Staff mail: the Dutch lines, then the English ones; a line ending in a link of ours is
+    a link in the HTML part too (empty lines only separate)."""
+    text = "\n".join([*dutch, "", "-- English --", "", *english]).strip()
+    return compose(envelope, subject, text, _html(dutch, english, envelope.public_base_url))
+
+
+def address(payload: dict[str, Any]) -> str:
+    """The home's address from a payload's street, house_number ... city fields."""
     number = f"{payload.get('house_number') or ''}{payload.get('house_letter') or ''}"
     if payload.get("addition"):
         number += f"-{payload['addition']}"
@@ -156,15 +161,16 @@ def _address(payload: dict[str, Any]) -> str:
     return ", ".join(part for part in (street, place) if part) or "-"
 
 
-def _html(dutch: list[str], english: list[str], link: str) -> str:
+def _html(dutch: list[str], english: list[str], base_url: str) -> str:
+    def paragraph(line: str) -> str:
+        before, found, link = line.rpartition(base_url)
+        if found and " " not in link:
+            href = html.escape(base_url + link)
+            return f'<p>{html.escape(before)}<a href="{href}">{href}</a></p>'
+        return f"<p>{html.escape(line)}</p>"
+
     def block(lines: list[str], lang: str) -> str:
-        paragraphs = "".join(
-            f'<p><a href="{html.escape(link)}">{html.escape(line)}</a></p>'
-            if line.endswith(link)
-            else f"<p>{html.escape(line)}</p>"
-            for line in lines
-            if line
-        )
+        paragraphs = "".join(paragraph(line) for line in lines if line)
         return f'<div lang="{lang}">{paragraphs}</div>'
 
     return (

@@ -22,6 +22,11 @@ KEEP_SENT = timedelta(days=7)
 KEEP_FAILED = timedelta(days=30)
 
 CASE_ROUTED = "case_routed"
+# Staff mail (service/notifications/staff_mail.py); a user may switch each of these off.
+ASSIGNED = "assigned"
+TENANT_MESSAGE = "tenant_message"
+ESCALATION = "escalation"
+DIGEST = "digest"
 
 # The corporation's message about a case routed to it: the case as its case page shows it,
 # without the tenant (no name, contact details or description). One statement, so intake's

@@ -3,7 +3,7 @@ the messages a change calls for."""
 
 from service.db import Connection
 from service.domain.events import CaseChanged, EventKind
-from service.notifications import outbox
+from service.notifications import outbox, to_staff
 
 # A case lands with a corporation: routed at intake or by a coordinator, or transferred.
 _TO_A_CORPORATION = frozenset({EventKind.ROUTED, EventKind.TRANSFERRED})
@@ -18,7 +18,11 @@ async def tell_the_corporation(connection: Connection, changed: CaseChanged) -> 
 
 # Each rule looks at the change's events and queues what they call for; most changes call for
 # nothing from most rules, and a rule then costs no round trip.
-RULES = (tell_the_corporation,)
+RULES = (
+    tell_the_corporation,
+    to_staff.tell_the_new_assignee,
+    to_staff.tell_the_assignee_of_tenant_news,
+)
 
 
 async def notify(connection: Connection, changed: CaseChanged) -> None:
