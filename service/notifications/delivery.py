@@ -11,7 +11,7 @@ from typing import Any
 
 import asyncpg
 
-from service.notifications import mail, outbox
+from service.notifications import mail, outbox, tenant_mail
 from service.notifications.transport import Transport
 
 logger = logging.getLogger(__name__)
@@ -21,6 +21,14 @@ BATCH = 50
 # The e-mail each kind of outbox message becomes.
 BUILDERS: dict[str, Callable[[mail.Envelope, dict[str, Any]], EmailMessage]] = {
     outbox.CASE_ROUTED: mail.case_routed,
+    outbox.TENANT_REPORT_RECEIVED: tenant_mail.report_received,
+    outbox.TENANT_ACKNOWLEDGED: tenant_mail.acknowledged,
+    outbox.TENANT_VISIT_PLANNED: tenant_mail.visit_planned,
+    outbox.TENANT_NOTE: tenant_mail.note,
+    outbox.TENANT_RESOLVED: tenant_mail.resolved,
+    outbox.TENANT_CLOSED: tenant_mail.closed,
+    outbox.TENANT_REFERRED: tenant_mail.referred,
+    outbox.TENANT_LINKS: tenant_mail.links,
 }
 
 

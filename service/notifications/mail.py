@@ -54,7 +54,7 @@ def case_routed(envelope: Envelope, payload: dict[str, Any]) -> EmailMessage:
     deadline = datetime.fromisoformat(payload["acknowledge_by"]).astimezone(AMSTERDAM)
     deadline_text = deadline.strftime("%d-%m-%Y %H:%M")
     link = f"{envelope.public_base_url}/cases/{reference}"
-    address = _address(payload)
+    address = address_line(payload)
 
     subject = (
         f"ACUUT: schademelding {reference} / Acute: damage report {reference}"
@@ -90,7 +90,8 @@ def case_routed(envelope: Envelope, payload: dict[str, Any]) -> EmailMessage:
     return compose(envelope, subject, text, _html(dutch, english, link))
 
 
-def _address(payload: dict[str, Any]) -> str:
+def address_line(payload: dict[str, Any]) -> str:
+    """The home's address on one line: street and number, postcode and place."""
     number = f"{payload.get('house_number') or ''}{payload.get('house_letter') or ''}"
     if payload.get("addition"):
         number += f"-{payload['addition']}"
