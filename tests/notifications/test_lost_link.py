@@ -5,14 +5,18 @@ import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import asyncpg
 import msgspec
+import pytest
 from litestar.testing import AsyncTestClient
 
 from service.app import create_app
+from service.reports.lost_link import send_links
 from service.reports.tokens import token_hash
 from service.settings import RateLimit
 from tests.notifications.smtp import BASE_URL
 from tests.notifications.test_tenant_mail import LINK, deliver, only_one, plain_of
+from tests.test_bench import service_transaction
 from tests.web.session import csrf_token
 from tests.world import OTHER_HOME, OWN_HOME, World
 
@@ -199,3 +203,32 @@ async def test_the_page_asks_for_the_address_and_says_the_same_for_any(pool, con
     not_found = await client.get("/t/SCH-2026-000001", params={"token": "wrong"})
     assert not_found.status_code == 404
     assert 'href="/lost-link"' in not_found.text
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every statement sent through asyncpg, in order."""
+    sent: list[str] = []
+    for name in ("execute", "fetch", "fetchrow", "fetchval"):
+        original = getattr(asyncpg.Connection, name)
+
+        def wrapper(self, query, *args, _original=original, **kwargs):
+            sent.append(query)
+            return _original(self, query, *args, **kwargs)
+
+        monkeypatch.setattr(asyncpg.Connection, name, wrapper)
+    return sent
+
+
+async def test_a_known_and_an_unknown_address_cost_the_same_statements(
+    pool, world, statements: list[str]
+) -> None:
+    """So that the answer's timing does not tell whether an address is known."""
+    await world.report(OWN_HOME)
+    work = []
+    for email in ("jan@example.nl", "nobody@example.nl"):
+        statements.clear()
+        await send_links(pool, email, "test-secret", datetime.now(UTC))
+        work.append(service_transaction(statements))
+    assert work[0] == work[1]
+    assert len(work[0]) == 4  # BEGIN, the look-up, the queueing, COMMIT
