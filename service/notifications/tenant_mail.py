@@ -130,8 +130,11 @@ def _follow(envelope: Envelope, payload: dict[str, Any], language: str) -> list[
 
 def _send(envelope: Envelope, language: str, subject: str, parts: list[Part]) -> EmailMessage:
     closing = [
-        _pick(language, "Met vriendelijke groet,", "Kind regards,"),
-        _pick(language, "Schademelding Groningen", "Schademelding Groningen (damage reports)"),
+        _pick(
+            language,
+            "Met vriendelijke groet,\nSchademelding Groningen",
+            "Kind regards,\nSchademelding Groningen (damage reports)",
+        ),
         _pick(
             language,
             "Dit is een automatisch bericht. U kunt hier niet op antwoorden.",
@@ -160,7 +163,7 @@ def _html(part: Part) -> str:
     if isinstance(part, Quote):
         lines = "<br>".join(html.escape(line) for line in part.text.splitlines())
         return f"<blockquote>{lines}</blockquote>"
-    return f"<p>{html.escape(part)}</p>"
+    return f"<p>{'<br>'.join(html.escape(line) for line in part.splitlines())}</p>"
 
 
 def _corporation(payload: dict[str, Any], language: str) -> str:
