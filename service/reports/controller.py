@@ -11,7 +11,7 @@ from service.dependencies import AppSettings, AppThrottle, ChangePipeline, DbPoo
 from service.domain.errors import NotFound
 from service.errors import problem_specs
 from service.reports.intake import submit_report
-from service.reports.lost_link import send_links, valid_email
+from service.reports.lost_link import ask_for_links
 from service.reports.schemas import (
     LinksIn,
     LinksRequested,
@@ -24,7 +24,6 @@ from service.reports.schemas import (
 from service.reports.tenant_actions import NOT_FOUND, add_message, confirm, reopen, tenant_change
 from service.reports.tracking import tenant_view
 from service.throttle.guards import LINKS_PER_ADDRESS, REPORTS_PER_ADDRESS, TRACKING_PER_ADDRESS
-from service.throttle.policy import Limited
 
 LINKS_SENT = (
     "If there are reports made with this e-mail address, we have sent it an e-mail with a "
@@ -98,9 +97,7 @@ class ReportsController(Controller):
         settings: AppSettings,
         throttle: AppThrottle,
     ) -> LinksRequested:
-        email = valid_email(data.email)
-        await throttle.admit_email(Limited.LINKS_PER_EMAIL, email)
-        await send_links(db_pool, email, settings.secret_key, pipeline.clock())
+        await ask_for_links(db_pool, throttle, data.email, settings.secret_key, pipeline.clock())
         return LinksRequested(LINKS_SENT)
 
     @get(

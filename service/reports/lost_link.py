@@ -15,6 +15,7 @@ from service.domain.errors import InvalidInput
 from service.notifications import outbox
 from service.reports.intake import EMAIL_PATTERN
 from service.reports.tokens import derived_tracking_token, new_tracking_salt, token_hash
+from service.throttle.policy import Limited, Throttle
 
 # Open reports, and those closed (or rejected) this recently: what a tenant may still ask about.
 CLOSED_WITHIN = timedelta(days=183)
@@ -49,6 +50,16 @@ def valid_email(email: str) -> str:
     if not EMAIL_PATTERN.fullmatch(address) or re.search(r"[\x00-\x1f]", address):
         raise InvalidInput.one("email", BAD_EMAIL)
     return address
+
+
+async def ask_for_links(
+    pool: asyncpg.Pool, throttle: Throttle, typed: str, secret_key: str, now: datetime
+) -> None:
+    """A request from the API or the page: InvalidInput for a malformed address,
+    RateLimited when this address was asked for too often, else the e-mail is queued."""
+    email = valid_email(typed)
+    await throttle.admit_email(Limited.LINKS_PER_EMAIL, email)
+    await send_links(pool, email, secret_key, now)
 
 
 async def send_links(pool: asyncpg.Pool, email: str, secret_key: str, now: datetime) -> None:

@@ -9,9 +9,8 @@ from litestar.response import Template
 
 from service.dependencies import AppSettings, AppThrottle, ChangePipeline, DbPool
 from service.domain.errors import InvalidInput
-from service.reports.lost_link import send_links, valid_email
+from service.reports.lost_link import ask_for_links
 from service.throttle.guards import LINKS_PER_ADDRESS
-from service.throttle.policy import Limited
 from service.web.language import chosen_language
 from service.web.page_errors import PUBLIC_PAGE_HANDLERS
 from service.web.pages import render
@@ -55,9 +54,7 @@ class LostLinkController(Controller):
     ) -> Template:
         typed = data.get("email", "")[:254] if isinstance(data.get("email"), str) else ""
         try:
-            email = valid_email(typed)
+            await ask_for_links(db_pool, throttle, typed, settings.secret_key, pipeline.clock())
         except InvalidInput:
             return _page(request, email=typed, error=True, status=400)
-        await throttle.admit_email(Limited.LINKS_PER_EMAIL, email)
-        await send_links(db_pool, email, settings.secret_key, pipeline.clock())
         return render(request, "lost_link.html", title_key="lost_link_title", sent=True)
