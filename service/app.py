@@ -37,6 +37,7 @@ from service.throttle.store import open_store
 from service.web.case_page import CasePageController
 from service.web.controller import TenantActionsController, TrackingPageController
 from service.web.dashboard_page import DashboardPageController
+from service.web.lost_link_page import LostLinkController
 from service.web.pages import STATIC, TEMPLATES
 from service.web.report_form import ReportFormController
 from service.web.staff_pages import SignInController, WorkQueueController
@@ -128,6 +129,7 @@ def create_app(
             TrackingPageController,
             TenantActionsController,
             ReportFormController,
+            LostLinkController,
             SignInController,
             WorkQueueController,
             DashboardPageController,

@@ -20,6 +20,10 @@ class RateLimit(msgspec.Struct, frozen=True):
 REPORT_LIMIT = RateLimit(30, 600)
 TRACKING_LIMIT = RateLimit(300, 600)
 SIGN_IN_FAILURE_LIMIT = RateLimit(30, 600)
+# "Lost your link?" sends an e-mail: per client address, and per e-mail address asked for,
+# so that nobody can fill someone's mailbox with them.
+LINK_LIMIT = RateLimit(10, 3600)
+LINK_PER_EMAIL_LIMIT = RateLimit(3, 3600)
 LOCAL_PROXIES = ("127.0.0.1", "::1")
 
 
@@ -53,6 +57,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     report_limit: RateLimit | None = REPORT_LIMIT
     tracking_limit: RateLimit | None = TRACKING_LIMIT
     sign_in_failure_limit: RateLimit | None = SIGN_IN_FAILURE_LIMIT
+    link_limit: RateLimit | None = LINK_LIMIT
+    # Per e-mail address asked for (its HMAC), from any client address.
+    link_per_email_limit: RateLimit | None = LINK_PER_EMAIL_LIMIT
     # Per account (the e-mail address as typed): free failures, then waits doubling from 1 s.
     sign_in_free_failures: int = 5
     sign_in_longest_wait: int = 900  # seconds
@@ -92,6 +99,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             tracking_limit=_rate_limit(env, "RATE_LIMIT_TRACKING", TRACKING_LIMIT),
             sign_in_failure_limit=_rate_limit(
                 env, "RATE_LIMIT_SIGN_IN_FAILURES", SIGN_IN_FAILURE_LIMIT
+            ),
+            link_limit=_rate_limit(env, "RATE_LIMIT_LINKS", LINK_LIMIT),
+            link_per_email_limit=_rate_limit(
+                env, "RATE_LIMIT_LINKS_PER_EMAIL", LINK_PER_EMAIL_LIMIT
             ),
             sign_in_free_failures=_whole_number(env, "SIGN_IN_FREE_FAILURES", 5),
             sign_in_longest_wait=_whole_number(env, "SIGN_IN_LONGEST_WAIT", 900),

@@ -99,6 +99,8 @@ def settings(database_url: str) -> Settings:
         # The suite's own traffic comes from one address; tests/faults tests these limits.
         report_limit=None,
         tracking_limit=None,
+        link_limit=None,
+        link_per_email_limit=None,
     )
 
 

@@ -89,6 +89,8 @@ class NewCase:
     reporter_id: int
     tracking_token_hash: bytes
     deadlines: Deadlines
+    # What the token is derived from with SECRET_KEY (service/reports/tokens.py).
+    tracking_salt: bytes | None = None
     synthetic: bool = False  # demo data
 
 
@@ -102,10 +104,10 @@ async def insert_case(
             corporation_id, address_id, bag_id, postcode, house_number, house_letter, addition,
             street, city, municipality_code, reporter_id, tracking_token_hash,
             acknowledge_by, inspect_by, resolve_by, reported_at, updated_at, last_event_seq,
-            synthetic
+            synthetic, tracking_salt
         ) VALUES (
             $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-            $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25, $26
+            $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25, $26, $27
         )
         """,
         case.id,
@@ -134,6 +136,7 @@ async def insert_case(
         at,
         event_count,
         case.synthetic,
+        case.tracking_salt,
     )
 
 

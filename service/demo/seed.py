@@ -422,6 +422,7 @@ async def _load_cases(
             validate_report(_report(plan), report.at.astimezone(AMSTERDAM).date()),
             case_id=plan.id,
             tracking_token_hash=token_hash(token),
+            tracking_salt=DEMO_TOKEN_SALT,
             synthetic=True,
         )
         plan.reference = filed.reference

@@ -14,7 +14,7 @@ from typing import Any
 
 import asyncpg
 
-from service.notifications import mail, outbox, staff_mail
+from service.notifications import mail, outbox, staff_mail, tenant_mail
 from service.notifications.transport import Transport
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,14 @@ BUILDERS: dict[str, Callable[[mail.Envelope, dict[str, Any]], Message]] = {
     outbox.TENANT_MESSAGE: staff_mail.tenant_message,
     outbox.ESCALATION: staff_mail.escalation,
     outbox.DIGEST: staff_mail.digest,
+    outbox.TENANT_REPORT_RECEIVED: tenant_mail.report_received,
+    outbox.TENANT_ACKNOWLEDGED: tenant_mail.acknowledged,
+    outbox.TENANT_VISIT_PLANNED: tenant_mail.visit_planned,
+    outbox.TENANT_NOTE: tenant_mail.note,
+    outbox.TENANT_RESOLVED: tenant_mail.resolved,
+    outbox.TENANT_CLOSED: tenant_mail.closed,
+    outbox.TENANT_REFERRED: tenant_mail.referred,
+    outbox.TENANT_LINKS: tenant_mail.links,
 }
 
 

@@ -15,7 +15,7 @@ from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
 from email.utils import formataddr, formatdate, parseaddr
-from typing import Any
+from typing import Any, cast
 
 from service.domain.calendar import AMSTERDAM
 from service.domain.categories import Category, category_label
@@ -94,8 +94,9 @@ def _text_part(content: str, subtype: str) -> Message:
 
 
 def _header(value: str) -> str:
-    """As is when ASCII; else RFC 2047 encoded words."""
-    return value if value.isascii() else Header(value, "utf-8").encode()
+    """As is when ASCII; else as RFC 2047 encoded words, folded by the generator (a Header:
+    classic messages take one where the type stubs say str)."""
+    return value if value.isascii() else cast(str, Header(value, "utf-8", header_name="Subject"))
 
 
 def _address_header(value: str) -> str:
@@ -123,7 +124,7 @@ def case_routed(envelope: Envelope, payload: dict[str, Any]) -> Message:
         "",
         f"Referentie: {reference}",
         f"Soort schade: {category_label(category, 'nl')}",
-        f"Adres: {address(payload)}",
+        f"Adres: {address_line(payload)}",
         f"Acuut: {'ja' if acute else 'nee'}",
         f"Bevestigen vóór: {deadline_text}",
         "",
@@ -135,7 +136,7 @@ def case_routed(envelope: Envelope, payload: dict[str, Any]) -> Message:
         "",
         f"Reference: {reference}",
         f"Kind of damage: {category_label(category, 'en')}",
-        f"Address: {address(payload)}",
+        f"Address: {address_line(payload)}",
         f"Acute: {'yes' if acute else 'no'}",
         f"Acknowledge by: {deadline_text} (Amsterdam time)",
         "",
@@ -151,8 +152,8 @@ def bilingual(envelope: Envelope, subject: str, dutch: list[str], english: list[
     return compose(envelope, subject, text, _html(dutch, english, envelope.public_base_url))
 
 
-def address(payload: dict[str, Any]) -> str:
-    """The home's address from a payload's street, house_number ... city fields."""
+def address_line(payload: dict[str, Any]) -> str:
+    """The home's address on one line from a payload's street, house_number ... city fields."""
     number = f"{payload.get('house_number') or ''}{payload.get('house_letter') or ''}"
     if payload.get("addition"):
         number += f"-{payload['addition']}"

@@ -27,6 +27,15 @@ ASSIGNED = "assigned"
 TENANT_MESSAGE = "tenant_message"
 ESCALATION = "escalation"
 DIGEST = "digest"
+# To the tenant, in their language (service/notifications/tenant_rules.py, tenant_mail.py).
+TENANT_REPORT_RECEIVED = "tenant_report_received"
+TENANT_ACKNOWLEDGED = "tenant_acknowledged"
+TENANT_VISIT_PLANNED = "tenant_visit_planned"
+TENANT_NOTE = "tenant_note"
+TENANT_RESOLVED = "tenant_resolved"
+TENANT_CLOSED = "tenant_closed"
+TENANT_REFERRED = "tenant_referred"
+TENANT_LINKS = "tenant_links"  # "lost your link?" (service/reports/lost_link.py)
 
 # The corporation's message about a case routed to it: the case as its case page shows it,
 # without the tenant (no name, contact details or description). One statement, so intake's

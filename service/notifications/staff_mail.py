@@ -11,7 +11,7 @@ from typing import Any
 
 from service.domain.calendar import AMSTERDAM
 from service.domain.categories import Category, category_label
-from service.notifications.mail import Envelope, address, bilingual
+from service.notifications.mail import Envelope, address_line, bilingual
 from service.web.texts import PAGE_TEXTS
 
 _DAYS = {
@@ -80,13 +80,13 @@ def _case_lines(payload: dict[str, Any], language: str) -> list[str]:
         return [
             f"Reference: {payload['reference']}",
             f"Kind of damage: {category}",
-            f"Address: {address(payload)}",
+            f"Address: {address_line(payload)}",
             f"Acute: {'yes' if payload['acute'] else 'no'}",
         ]
     return [
         f"Referentie: {payload['reference']}",
         f"Soort schade: {category}",
-        f"Adres: {address(payload)}",
+        f"Adres: {address_line(payload)}",
         f"Acuut: {'ja' if payload['acute'] else 'nee'}",
     ]
 

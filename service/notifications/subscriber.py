@@ -4,6 +4,7 @@ the messages a change calls for."""
 from service.db import Connection
 from service.domain.events import CaseChanged, EventKind
 from service.notifications import outbox, to_staff
+from service.notifications.tenant_rules import tell_the_tenant
 
 # A case lands with a corporation: routed at intake or by a coordinator, or transferred.
 _TO_A_CORPORATION = frozenset({EventKind.ROUTED, EventKind.TRANSFERRED})
@@ -20,6 +21,7 @@ async def tell_the_corporation(connection: Connection, changed: CaseChanged) -> 
 # nothing from most rules, and a rule then costs no round trip.
 RULES = (
     tell_the_corporation,
+    tell_the_tenant,
     to_staff.tell_the_new_assignee,
     to_staff.tell_the_assignee_of_tenant_news,
 )

@@ -7,11 +7,14 @@ from litestar.openapi.spec import Example
 from litestar.params import HeaderParameter, JSONBody
 
 from service.api_types import Reference
-from service.dependencies import AppSettings, ChangePipeline, DbPool
+from service.dependencies import AppSettings, AppThrottle, ChangePipeline, DbPool
 from service.domain.errors import NotFound
 from service.errors import problem_specs
 from service.reports.intake import submit_report
+from service.reports.lost_link import ask_for_links
 from service.reports.schemas import (
+    LinksIn,
+    LinksRequested,
     MessageIn,
     ReopenIn,
     ReportCreated,
@@ -20,7 +23,12 @@ from service.reports.schemas import (
 )
 from service.reports.tenant_actions import NOT_FOUND, add_message, confirm, reopen, tenant_change
 from service.reports.tracking import tenant_view
-from service.throttle.guards import REPORTS_PER_ADDRESS, TRACKING_PER_ADDRESS
+from service.throttle.guards import LINKS_PER_ADDRESS, REPORTS_PER_ADDRESS, TRACKING_PER_ADDRESS
+
+LINKS_SENT = (
+    "If there are reports made with this e-mail address, we have sent it an e-mail with a "
+    "link to each of them. It can take a few minutes to arrive."
+)
 
 TrackingToken = Annotated[str | None, HeaderParameter(name="X-Tracking-Token", required=False)]
 
@@ -67,6 +75,30 @@ class ReportsController(Controller):
         )
         headers = {"Idempotent-Replayed": "true"} if submitted.replayed else {}
         return Response(submitted.created, status_code=201, headers=headers)
+
+    @post(
+        "/links",
+        status_code=202,
+        summary="Lost your link? Get the links to your reports by e-mail",
+        description=(
+            "Sends one e-mail to the address, listing its open reports and those closed in "
+            "the last six months, each with a working tracking link. The answer is the same "
+            "whether or not the address is known. Limited per client address "
+            "(RATE_LIMIT_LINKS) and per e-mail address (RATE_LIMIT_LINKS_PER_EMAIL)."
+        ),
+        responses=problem_specs(400, 413, 415, 429),
+        guards=[LINKS_PER_ADDRESS],
+    )
+    async def links(
+        self,
+        data: JSONBody[LinksIn],
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        settings: AppSettings,
+        throttle: AppThrottle,
+    ) -> LinksRequested:
+        await ask_for_links(db_pool, throttle, data.email, settings.secret_key, pipeline.clock())
+        return LinksRequested(LINKS_SENT)
 
     @get(
         "/{reference:str}",

@@ -32,7 +32,7 @@ from service.portfolio import store as portfolio
 from service.reports import store
 from service.reports.schemas import DeadlinesOut, ReportCreated, ReportIn
 from service.reports.timeline import ACUTE_ADVICE
-from service.reports.tokens import derived_tracking_token, new_tracking_token, token_hash
+from service.reports.tokens import derived_tracking_token, new_tracking_salt, token_hash
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9]{6,15}$")
@@ -188,11 +188,16 @@ async def submit_report(
                 return await _replay(
                     connection, key_hash, request_hash, key, secret_key, public_base_url
                 )
-            token = derived_tracking_token(secret_key, case_id, key.encode())
-        else:
-            token = new_tracking_token()
+        # The salt goes into the case's INSERT: a replay and every e-mail make the token again.
+        salt = new_tracking_salt()
+        token = derived_tracking_token(secret_key, case_id, salt)
         filed = await file_report(
-            connection, pipeline, valid, case_id=case_id, tracking_token_hash=token_hash(token)
+            connection,
+            pipeline,
+            valid,
+            case_id=case_id,
+            tracking_token_hash=token_hash(token),
+            tracking_salt=salt,
         )
         created = ReportCreated(
             reference=filed.reference,
@@ -234,6 +239,7 @@ async def file_report(
     *,
     case_id: uuid.UUID,
     tracking_token_hash: bytes,
+    tracking_salt: bytes | None,
     synthetic: bool = False,
 ) -> Filed:
     """Route the report, set its deadlines and make the case, through the change pipeline."""
@@ -306,6 +312,7 @@ async def file_report(
             **_location(home, report.address, report.bag_id),
             reporter_id=reporter_id,
             tracking_token_hash=tracking_token_hash,
+            tracking_salt=tracking_salt,
             deadlines=deadlines_for(urgency, now),
             synthetic=synthetic,
         )
@@ -369,7 +376,9 @@ async def _replay(
             "Use a new key for a new report."
         )
     answer = row["response"]
-    token = derived_tracking_token(secret_key, row["case_id"], key.encode())
+    # A case filed before salts were stored derived its token from the key itself.
+    salt = row["tracking_salt"] or key.encode()
+    token = derived_tracking_token(secret_key, row["case_id"], salt)
     answer["tracking_token"] = token
     answer["tracking_url"] = tracking_url(public_base_url, answer["reference"], token)
     return Submitted(msgspec.convert(answer, ReportCreated), replayed=True)

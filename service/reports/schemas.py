@@ -105,3 +105,15 @@ class MessageIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class ReopenIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[str, Meta(min_length=1, max_length=2000)]
+
+
+class LinksIn(msgspec.Struct, forbid_unknown_fields=True):
+    """ "Lost your link?": the e-mail address the reports were made with."""
+
+    email: Annotated[str, Meta(max_length=254, examples=["jan@example.nl"])]
+
+
+class LinksRequested(msgspec.Struct):
+    """The same answer whether or not the address is known."""
+
+    detail: str

@@ -32,7 +32,11 @@ async def claim_idempotency_key(
 async def idempotent_answer(connection: Connection, key_hash: bytes) -> asyncpg.Record:
     """The stored answer of a key that claim_idempotency_key found taken."""
     row = await connection.fetchrow(
-        "SELECT request_hash, case_id, response FROM idempotency_keys WHERE key_hash = $1",
+        """
+        SELECT k.request_hash, k.case_id, k.response, c.tracking_salt
+        FROM idempotency_keys k LEFT JOIN cases c ON c.id = k.case_id
+        WHERE k.key_hash = $1
+        """,
         key_hash,
     )
     return certain_row(row, "the taken idempotency key")

@@ -1,4 +1,5 @@
-"""Tracking tokens: at least 128 random bits, shown once, stored only as a hash."""
+"""Tracking tokens: HMAC(SECRET_KEY, case id + the case's salt), shown to the tenant and made
+again when an e-mail needs the link; the database holds the salt and the token's hash only."""
 
 import base64
 import hashlib
@@ -6,16 +7,19 @@ import hmac
 import secrets
 import uuid
 
+SALT_BYTES = 16
 
-def new_tracking_token() -> str:
-    return secrets.token_urlsafe(32)  # 256 bits
+
+def new_tracking_salt() -> bytes:
+    return secrets.token_bytes(SALT_BYTES)
 
 
 def derived_tracking_token(secret_key: str, case_id: uuid.UUID, salt: bytes) -> str:
-    """A token that can be made again, so that a retried request gets the same answer.
+    """The case's token (256 bits): the same for the same salt, so that a retried request
+    gets the same answer and an e-mail sent days later can carry the link.
 
-    Keyed with the server's secret and the client's idempotency key (or b"demo"
-    for demo cases), so the database never holds what the token can be made from.
+    Keyed with the server's secret, so the salt stored with the case (or b"demo" for demo
+    cases) is of no use to whoever reads the database or the outbox without the key.
     """
     digest = hmac.new(secret_key.encode(), b"tracking:" + case_id.bytes + salt, hashlib.sha256)
     return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()

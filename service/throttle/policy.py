@@ -31,6 +31,8 @@ class Limited(StrEnum):
     REPORTS = "reports"
     TRACKING = "tracking"
     SIGN_IN_FAILURES = "sign-in-failures"
+    LINKS = "links"  # "lost your link?" requests
+    LINKS_PER_EMAIL = "links-per-email"  # counted per e-mail address asked for, not per client
 
 
 class RateLimited(HTTPException):
@@ -84,6 +86,8 @@ class Throttle:
             Limited.REPORTS: settings.report_limit,
             Limited.TRACKING: settings.tracking_limit,
             Limited.SIGN_IN_FAILURES: settings.sign_in_failure_limit,
+            Limited.LINKS: settings.link_limit,
+            Limited.LINKS_PER_EMAIL: settings.link_per_email_limit,
         }
         self._free_failures = settings.sign_in_free_failures
         self._longest_wait = settings.sign_in_longest_wait
@@ -94,10 +98,17 @@ class Throttle:
 
     async def admit(self, kind: Limited, address: str) -> None:
         """Count one request of this kind from address; RateLimited past the limit."""
+        await self._count(kind, counted_as(address))
+
+    async def admit_email(self, kind: Limited, email: str) -> None:
+        """Count one request of this kind for an e-mail address, in any case."""
+        await self._count(kind, email.strip().lower())
+
+    async def _count(self, kind: Limited, value: str) -> None:
         limit = self._limits[kind]
         if limit is None:
             return
-        window = await self._store.count(self._key(kind, counted_as(address)), limit.seconds)
+        window = await self._store.count(self._key(kind, value), limit.seconds)
         if window.hits > limit.count:
             raise RateLimited(whole_seconds(window.seconds_left))
 

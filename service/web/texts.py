@@ -564,6 +564,34 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "Controleer of u de volledige link uit uw bevestiging gebruikt.",
         "Check that you used the complete link from your confirmation.",
     ),
+    "not_found_lost_link": (
+        "Werkt uw link niet, of bent u hem kwijt? Vraag uw links opnieuw aan.",
+        "Does your link not work, or did you lose it? Ask for your links again.",
+    ),
+    "lost_link_title": ("Link kwijt?", "Lost your link?"),
+    "lost_link_intro": (
+        "Vul het e-mailadres in dat u bij uw melding gaf. Wij sturen u dan een e-mail met "
+        "een link naar elke melding die u met dit adres deed.",
+        "Enter the e-mail address you gave with your report. We will send you an e-mail with "
+        "a link to each report you made with this address.",
+    ),
+    "lost_link_submit": ("Stuur mij mijn links", "Send me my links"),
+    "lost_link_bad_email": (
+        "Dit is geen e-mailadres. Een e-mailadres ziet eruit als naam@voorbeeld.nl.",
+        "This is not an e-mail address. An e-mail address looks like name@example.com.",
+    ),
+    "lost_link_sent": (
+        "Als er meldingen zijn gedaan met dit e-mailadres, hebben wij een e-mail gestuurd met "
+        "een link naar elke melding. Het kan een paar minuten duren voordat die aankomt.",
+        "If reports were made with this e-mail address, we have sent an e-mail with a link "
+        "to each of them. It can take a few minutes to arrive.",
+    ),
+    "lost_link_not_arrived": (
+        "Geen e-mail ontvangen? Kijk ook in uw map met ongewenste e-mail. Gaf u bij uw "
+        "melding alleen een telefoonnummer? Dan kunnen wij u geen links sturen.",
+        "No e-mail? Check your spam folder too. Did you give only a phone number with your "
+        "report? Then we cannot send you links.",
+    ),
 }
 
 # Messages next to a form field that is not right, by field.

@@ -25,25 +25,29 @@ BASE_URL = "https://schade.example.nl"
 
 
 class Inbox:
-    """aiosmtpd's handler: every message that arrives, parsed; each after delay seconds
-    (a slow mail server)."""
+    """aiosmtpd's handler: every message that arrives, parsed, except those to ignore; each
+    after delay seconds (a slow mail server)."""
 
-    def __init__(self, delay: float = 0.0) -> None:
+    def __init__(self, delay: float = 0.0, ignore: str | None = None) -> None:
         self.messages: list[EmailMessage] = []
         self.delay = delay
+        self.ignore = ignore
 
     async def handle_DATA(self, server: object, session: object, envelope) -> str:
         if self.delay:
             await asyncio.sleep(self.delay)
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(parsed, EmailMessage)
-        self.messages.append(parsed)
+        if parsed["To"] != self.ignore:
+            self.messages.append(parsed)
         return "250 OK"
 
 
 @contextmanager
-def smtp_server(port: int | None = None, delay: float = 0.0) -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(delay), port or free_port()
+def smtp_server(
+    port: int | None = None, delay: float = 0.0, ignore: str | None = None
+) -> Iterator[tuple[Inbox, int]]:
+    inbox, port = Inbox(delay, ignore), port or free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
