@@ -1,4 +1,4 @@
-"""Background jobs: deliver the outbox's messages, close cases the tenant did not react to,
+"""Background jobs: deliver the outbox's messages and the webhooks, close cases the tenant did not react to,
 forget old idempotency keys and the throttle's counters once they no longer count.
 
 Each job claims its rows with FOR UPDATE SKIP LOCKED, so any number of workers can run
@@ -26,6 +26,7 @@ from service.outage import database_unavailable
 from service.reports import store as reports
 from service.throttle import postgres_store as throttle_store
 from service.throttle.policy import FORGET_FAILURES_AFTER
+from service.webhooks.sender import Posted, Sender, deliver_webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class Round:
     keys_forgotten: int
     throttle_rows_forgotten: int
     mail: Delivered = field(default_factory=Delivered)
+    webhooks: Posted = field(default_factory=Posted)
 
 
 async def close_unanswered_resolutions(pool: asyncpg.Pool, pipeline: Pipeline) -> int:
@@ -89,13 +91,22 @@ async def housekeeping(pool: asyncpg.Pool, pipeline: Pipeline) -> Round:
     )
 
 
-async def run_once(pool: asyncpg.Pool, pipeline: Pipeline, mailer: Mailer | None = None) -> Round:
-    """One round of every job; the outbox (only with a mailer) last, so it also sends what
-    the round's own changes queued."""
+async def run_once(
+    pool: asyncpg.Pool,
+    pipeline: Pipeline,
+    mailer: Mailer | None = None,
+    sender: Sender | None = None,
+) -> Round:
+    """One round of every job; webhooks (only with a sender) and then the outbox (only with
+    a mailer) last, so they also send what the round's own changes queued, and the outbox
+    the e-mail about a webhook switched off in this round."""
     done = await housekeeping(pool, pipeline)
-    if mailer is None:
-        return done
-    return dataclasses.replace(done, mail=await deliver_due(pool, mailer, pipeline.clock))
+    if sender is not None:
+        posted = await deliver_webhooks(pool, sender, pipeline.clock)
+        done = dataclasses.replace(done, webhooks=posted)
+    if mailer is not None:
+        done = dataclasses.replace(done, mail=await deliver_due(pool, mailer, pipeline.clock))
+    return done
 
 
 def _log_housekeeping(done: Round) -> None:
@@ -108,6 +119,16 @@ def _log_housekeeping(done: Round) -> None:
 def _log_delivery(done: Delivered) -> None:
     if done.sent or done.failed:
         logger.info("sent %d message(s), %d failed", done.sent, done.failed)
+
+
+def _log_webhooks(done: Posted) -> None:
+    if done.sent or done.failed or done.disabled:
+        logger.info(
+            "posted %d webhook(s), %d failed, %d subscription(s) switched off",
+            done.sent,
+            done.failed,
+            done.disabled,
+        )
 
 
 async def _repeat(
@@ -136,9 +157,10 @@ async def run_forever(
     stop: asyncio.Event,
     mailer: Mailer | None = None,
     poll_seconds: float = OUTBOX_POLL_SECONDS,
+    sender: Sender | None = None,
 ) -> None:
-    """Housekeeping every interval_seconds; the outbox looked at every poll_seconds, so that an
-    acute case's e-mail leaves within seconds of the report."""
+    """Housekeeping every interval_seconds; the outbox and the webhooks looked at every
+    poll_seconds, so that an acute case's e-mail and webhooks leave within seconds."""
     jobs = [
         _repeat(lambda: housekeeping(pool, pipeline), _log_housekeeping, interval_seconds, stop)
     ]
@@ -146,6 +168,15 @@ async def run_forever(
         jobs.append(
             _repeat(
                 lambda: deliver_due(pool, mailer, pipeline.clock), _log_delivery, poll_seconds, stop
+            )
+        )
+    if sender is not None:
+        jobs.append(
+            _repeat(
+                lambda: deliver_webhooks(pool, sender, pipeline.clock),
+                _log_webhooks,
+                poll_seconds,
+                stop,
             )
         )
     async with asyncio.TaskGroup() as group:

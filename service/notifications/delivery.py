@@ -13,6 +13,8 @@ import asyncpg
 
 from service.notifications import mail, outbox
 from service.notifications.transport import Transport
+from service.webhooks import deliveries as webhooks
+from service.webhooks.owner_mail import webhook_disabled
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +23,7 @@ BATCH = 50
 # The e-mail each kind of outbox message becomes.
 BUILDERS: dict[str, Callable[[mail.Envelope, dict[str, Any]], EmailMessage]] = {
     outbox.CASE_ROUTED: mail.case_routed,
+    webhooks.WEBHOOK_DISABLED: webhook_disabled,
 }
 
 

@@ -4,6 +4,7 @@ the messages a change calls for."""
 from service.db import Connection
 from service.domain.events import CaseChanged, EventKind
 from service.notifications import outbox
+from service.webhooks.rule import tell_subscribers
 
 # A case lands with a corporation: routed at intake or by a coordinator, or transferred.
 _TO_A_CORPORATION = frozenset({EventKind.ROUTED, EventKind.TRANSFERRED})
@@ -18,7 +19,7 @@ async def tell_the_corporation(connection: Connection, changed: CaseChanged) -> 
 
 # Each rule looks at the change's events and queues what they call for; most changes call for
 # nothing from most rules, and a rule then costs no round trip.
-RULES = (tell_the_corporation,)
+RULES = (tell_the_corporation, tell_subscribers)
 
 
 async def notify(connection: Connection, changed: CaseChanged) -> None:
