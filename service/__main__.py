@@ -324,7 +324,7 @@ def cmd_webhooks_add(settings: Settings, args: argparse.Namespace) -> int:
     async def job(connection: asyncpg.Connection) -> Any:
         corporation = await corporation_id(connection, args.corporation)
         if corporation is None:
-            raise UrlRefused(f"no corporation with code {args.corporation!r}")
+            return None
         await resolve(args.url, UrlPolicy.of(settings))
         return await subscriptions.add(
             connection, corporation, args.url.strip(), secret, kinds, datetime.now(UTC)
@@ -334,6 +334,9 @@ def cmd_webhooks_add(settings: Settings, args: argparse.Namespace) -> int:
         row = _run(settings, job)
     except UrlRefused as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    if row is None:
+        print(f"error: no corporation with code {args.corporation!r}", file=sys.stderr)
         return 1
     print(
         f"webhook {row['id']} for {row['corporation_code']}: {', '.join(row['event_kinds'])} "

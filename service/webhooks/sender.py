@@ -17,6 +17,8 @@ from service.webhooks.signing import signed_headers
 from service.webhooks.urls import UrlPolicy, UrlRefused, resolve
 
 logger = logging.getLogger(__name__)
+# httpx logs each request's URL at INFO; a receiver's URL may hold its own token.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 BATCH = 50
 # POSTs in flight at once per worker: one slow receiver does not hold up the others.

@@ -2,6 +2,8 @@
 changes through the API, the worker's round, and a real HTTP receiver that verifies each
 message with the `standardwebhooks` package."""
 
+import asyncio
+import logging
 from datetime import timedelta
 
 import pytest
@@ -207,3 +209,41 @@ async def test_a_subscription_whose_host_now_has_a_private_address_gets_nothing(
     assert posted.retrying == 1
     assert receiver.requests == []
     assert await conn.fetchval("SELECT last_error FROM webhook_deliveries") == "address refused"
+
+
+async def test_workers_side_by_side_send_each_message_once_in_order(pool, world) -> None:
+    manager = world.who("manager")
+    async with receiver_running() as receiver:
+        made = await subscribe(world, "lefier", receiver.url, ALL)
+        references = [(await world.report(OWN_HOME))["reference"] for _ in range(4)]
+        for reference in references:
+            await world.move(reference, manager, "acknowledged")
+        rounds = await asyncio.gather(*(deliver(pool) for _ in range(3)))
+        # What a worker found waiting behind another's message, a later round sends.
+        rounds.append(await deliver(pool))
+
+    assert sum(r.sent for r in rounds) == 12  # 4 cases: reported, routed, acknowledged
+    ids = [r.id for r in receiver.requests]
+    assert len(ids) == len(set(ids)) == 12
+    for reference in references:
+        seqs = [
+            p["data"]["event"]["seq"]
+            for p in (r.verified(made["secret"]) for r in receiver.requests)
+            if p["data"]["case"]["reference"] == reference
+        ]
+        assert seqs == [1, 2, 3]
+
+
+async def test_the_receivers_url_stays_out_of_the_log(pool, world, caplog) -> None:
+    caplog.set_level(logging.INFO)
+    async with receiver_running() as receiver:
+        await subscribe(world, "lefier", receiver.url, ["routed"])
+        await world.report(OWN_HOME)
+        receiver.fail_next = 1
+        caplog.clear()
+        await deliver(pool)
+        await deliver(pool, deliveries.FIRST_RETRY * 2)
+    assert [r.answered for r in receiver.requests] == [503, 204]
+    assert "attempt 1 failed (HTTP 503)" in caplog.text
+    assert "key=k1" not in caplog.text
+    assert "/hooks" not in caplog.text
