@@ -5,7 +5,8 @@ from typing import Annotated
 
 import asyncpg
 import msgspec
-from litestar import Controller, delete, get, post
+from litestar import Controller, Response, delete, get, post, route
+from litestar.enums import HttpMethod
 from litestar.params import JSONBody, PathParameter
 
 from service.api_types import BIGINT_MAX
@@ -88,7 +89,18 @@ class WebhooksController(Controller):
     tags = ["admin"]
     security = [{"BearerToken": []}]
 
-    @get("/", summary="The corporation's webhooks (admins)", responses=problem_specs(401, 403, 404))
+    # Litestar (2.25) answers OPTIONS on a path with the methods of the handler registered
+    # first, and a controller registers its handlers in the order of their names: this one
+    # sorts first, so that the answer names both methods of this path.
+    @route("/", http_method=[HttpMethod.OPTIONS], include_in_schema=False, status_code=204)
+    async def accepted_methods(self) -> Response[None]:
+        return Response(None, status_code=204, headers={"Allow": "GET, OPTIONS, POST"})
+
+    @get(
+        "/",
+        summary="The corporation's webhooks (admins)",
+        responses=problem_specs(400, 401, 403, 404),
+    )
     async def list_webhooks(
         self, code: CorporationCode, staff: CurrentStaff, db_pool: DbPool
     ) -> list[SubscriptionOut]:
@@ -132,7 +144,7 @@ class WebhooksController(Controller):
     @delete(
         "/{subscription_id:int}",
         summary="Stop and remove a webhook, with what it had still to send (admins)",
-        responses=problem_specs(401, 403, 404),
+        responses=problem_specs(400, 401, 403, 404),
     )
     async def remove_webhook(
         self,
@@ -151,7 +163,7 @@ class WebhooksController(Controller):
         "/{subscription_id:int}/enable",
         status_code=200,
         summary="Switch a webhook on again; what it gave up on is sent again, in order (admins)",
-        responses=problem_specs(401, 403, 404),
+        responses=problem_specs(400, 401, 403, 404),
     )
     async def enable_webhook(
         self,

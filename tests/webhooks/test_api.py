@@ -140,3 +140,9 @@ async def test_the_webhook_api_is_in_the_openapi_document(client) -> None:
     assert "delete" in paths["/api/v1/corporations/{code}/webhooks/{subscription_id}"]
     assert "post" in paths["/api/v1/corporations/{code}/webhooks/{subscription_id}/enable"]
     assert "SubscriptionIn" in str(document["components"]["schemas"])
+
+
+async def test_options_names_every_method_of_the_path(client) -> None:
+    answer = await client.options(HOOKS)
+    assert answer.status_code == 204
+    assert answer.headers["allow"] == "GET, OPTIONS, POST"
