@@ -1,5 +1,6 @@
-"""Background jobs: deliver the outbox's messages and the webhooks, close cases the tenant did not react to,
-forget old idempotency keys and the throttle's counters once they no longer count.
+"""Background jobs: deliver the outbox's messages and the webhooks, close cases the tenant
+did not react to, forget old idempotency keys, the throttle's counters once they no longer
+count, and webhooks sent a week ago.
 
 Each job claims its rows with FOR UPDATE SKIP LOCKED, so any number of workers can run
 side by side without doing the same job twice. Cases change through the change pipeline,
@@ -26,6 +27,7 @@ from service.outage import database_unavailable
 from service.reports import store as reports
 from service.throttle import postgres_store as throttle_store
 from service.throttle.policy import FORGET_FAILURES_AFTER
+from service.webhooks import deliveries as webhook_deliveries
 from service.webhooks.sender import Posted, Sender, deliver_webhooks
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,7 @@ class Round:
     closed: int
     keys_forgotten: int
     throttle_rows_forgotten: int
+    webhooks_forgotten: int = 0
     mail: Delivered = field(default_factory=Delivered)
     webhooks: Posted = field(default_factory=Posted)
 
@@ -82,12 +85,20 @@ async def forget_throttle_counts(pool: asyncpg.Pool) -> int:
         return await throttle_store.forget_ended(connection, FORGET_FAILURES_AFTER)
 
 
+async def forget_sent_webhooks(pool: asyncpg.Pool, pipeline: Pipeline) -> int:
+    async with pool.acquire() as connection:
+        return await webhook_deliveries.forget_sent(
+            connection, pipeline.clock() - webhook_deliveries.KEEP_SENT
+        )
+
+
 async def housekeeping(pool: asyncpg.Pool, pipeline: Pipeline) -> Round:
     """The jobs that need not be quick: every --interval seconds."""
     return Round(
         closed=await close_unanswered_resolutions(pool, pipeline),
         keys_forgotten=await forget_old_idempotency_keys(pool, pipeline),
         throttle_rows_forgotten=await forget_throttle_counts(pool),
+        webhooks_forgotten=await forget_sent_webhooks(pool, pipeline),
     )
 
 

@@ -24,6 +24,18 @@ RETRY_FOR = timedelta(days=1)
 WEBHOOK_DISABLED = "webhook_disabled"
 
 
+# Sent messages are kept a week (to look into a receiver's complaint), then forgotten: each
+# holds a copy of the case.
+KEEP_SENT = timedelta(days=7)
+
+
+async def forget_sent(connection: Connection, before: datetime) -> int:
+    done = await connection.execute(
+        "DELETE FROM webhook_deliveries WHERE status = 'sent' AND sent_at < $1", before
+    )
+    return int(done.split()[-1])
+
+
 async def anyone_listening(connection: Connection, corporation_id: int, kinds: list[str]) -> bool:
     """Does the corporation have an active subscription to any of these kinds? One indexed
     query: what every change of a routed case, intake included, costs when none does."""

@@ -48,3 +48,5 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_queued_idx
     ON webhook_deliveries (subscription_id, case_id, seq) WHERE status = 'queued';
 CREATE INDEX webhook_deliveries_case_idx ON webhook_deliveries (case_id);
+-- The worker forgets sent messages after a week.
+CREATE INDEX webhook_deliveries_sent_idx ON webhook_deliveries (sent_at) WHERE status = 'sent';

@@ -4,7 +4,7 @@ message with the `standardwebhooks` package."""
 
 import asyncio
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from standardwebhooks import Webhook
@@ -247,3 +247,23 @@ async def test_the_receivers_url_stays_out_of_the_log(pool, world, caplog) -> No
     assert "attempt 1 failed (HTTP 503)" in caplog.text
     assert "key=k1" not in caplog.text
     assert "/hooks" not in caplog.text
+
+
+async def test_sent_messages_are_forgotten_after_a_week(pool, conn, world) -> None:
+    from service.changes.pipeline import Pipeline
+
+    async with receiver_running() as receiver:
+        await subscribe(world, "lefier", receiver.url, ["reported", "routed"])
+        await world.report(OWN_HOME)
+        receiver.fail_next = 1  # the first waits for a retry, the second behind it
+        await deliver(pool)
+    moment = datetime.now(UTC) + deliveries.KEEP_SENT + timedelta(minutes=1)
+    done = await run_once(pool, Pipeline(clock=lambda: moment))
+    assert done.webhooks_forgotten == 0  # nothing was sent yet
+    await conn.execute(
+        "UPDATE webhook_deliveries SET status = 'sent', sent_at = now() WHERE seq = 1"
+    )
+    assert (await run_once(pool, Pipeline())).webhooks_forgotten == 0  # sent just now
+    done = await run_once(pool, Pipeline(clock=lambda: moment))
+    assert done.webhooks_forgotten == 1
+    assert [r["seq"] for r in await conn.fetch("SELECT seq FROM webhook_deliveries")] == [2]
