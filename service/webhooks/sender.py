@@ -3,6 +3,7 @@ a pool connection, then mark it sent, or schedule a retry, in another."""
 
 import asyncio
 import logging
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ class Sender:
     # The moment in webhook-timestamp: the real time of the attempt, which the receiver
     # compares with its own clock (the pipeline's clock may be a test's or the demo's).
     wall_clock: Callable[[], float] = time.time
+    # The certificate authorities receivers' certificates are checked against: the system's,
+    # or (in the tests) a context that knows their own.
+    tls: ssl.SSLContext | bool = True
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,9 @@ async def deliver_webhooks(
     # No connection is kept for another request: connections are made to an address, and
     # two hosts at one address must not share one made with the other's name.
     limits = httpx.Limits(max_keepalive_connections=0)
-    async with httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False, limits=limits) as client:
+    async with httpx.AsyncClient(
+        timeout=TIMEOUT, follow_redirects=False, limits=limits, verify=sender.tls
+    ) as client:
         while True:
             async with pool.acquire() as connection:
                 claimed = await deliveries.claim_due(connection, clock(), batch)

@@ -267,3 +267,14 @@ async def test_sent_messages_are_forgotten_after_a_week(pool, conn, world) -> No
     done = await run_once(pool, Pipeline(clock=lambda: moment))
     assert done.webhooks_forgotten == 1
     assert [r["seq"] for r in await conn.fetch("SELECT seq FROM webhook_deliveries")] == [2]
+
+
+async def test_a_redirect_is_not_followed(pool, conn, world) -> None:
+    async with receiver_running() as receiver:
+        await subscribe(world, "lefier", receiver.url, ["routed"])
+        await world.report(OWN_HOME)
+        receiver.fail_next, receiver.failing_status = 1, 307
+        posted = await deliver(pool)
+    assert posted.retrying == 1
+    assert [r.answered for r in receiver.requests] == [307]
+    assert await conn.fetchval("SELECT last_error FROM webhook_deliveries") == "HTTP 307"
