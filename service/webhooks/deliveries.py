@@ -83,6 +83,7 @@ WITH heads AS (
     SELECT DISTINCT ON (subscription_id, case_id) id
     FROM webhook_deliveries
     WHERE status = 'queued'
+      AND subscription_id IN (SELECT id FROM webhook_subscriptions WHERE active)
     ORDER BY subscription_id, case_id, seq
 ),
 due AS (

@@ -64,6 +64,8 @@ def check_form(url: str, policy: UrlPolicy) -> SplitResult:
         raise UrlRefused("The URL must start with https://.")
     if not parts.hostname:
         raise UrlRefused("The URL has no host name.")
+    if not parts.hostname.isascii():
+        raise UrlRefused("Write the host name in its ASCII form (xn--...), as DNS knows it.")
     if parts.username is not None or parts.password is not None:
         raise UrlRefused(
             "Put no user name or password in the URL: the signature shows the receiver "

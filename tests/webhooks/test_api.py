@@ -110,6 +110,7 @@ async def test_bad_bodies_are_400_naming_the_field(world, body, field) -> None:
         ("https://user:pw@hooks.example.nl/x", "no user name or password"),
         ("https://no-such-host.invalid/x", "cannot be found"),
         ("https:///x", "no host name"),
+        ("https://bücher.example/x", "ASCII form"),
         ("https://hooks.example.nl:99999/x", "not a URL"),
     ],
 )
