@@ -24,8 +24,10 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 BATCH = 50
 # POSTs in flight at once per worker: one slow receiver does not hold up the others.
 AT_ONCE = 10
-# Seconds a receiver has to answer; well within deliveries.LEASE.
+# Seconds a receiver has to answer, and at most for an attempt as a whole (name lookup and a
+# receiver that answers a byte at a time included): well within deliveries.LEASE.
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+ATTEMPT_SECONDS = 30.0
 USER_AGENT = "schade-tracker-webhooks/1"
 
 
@@ -96,7 +98,8 @@ async def _attempt(
     row: asyncpg.Record,
 ) -> tuple[bool, deliveries.Failed | None]:
     try:
-        await post(client, sender, row)
+        async with asyncio.timeout(ATTEMPT_SECONDS):
+            await post(client, sender, row)
     except Exception as error:
         kind = _error_kind(error)
         async with pool.acquire() as connection:

@@ -80,6 +80,7 @@ class Receiver:
     requests: list[Received] = field(default_factory=list)
     fail_next: int = 0  # answer this many requests with failing_status, then 204
     failing_status: int = 503
+    delay: float = 0.0  # seconds before each answer
     url: str = ""
 
     def answered_ok(self) -> list[Received]:
@@ -97,6 +98,7 @@ class Receiver:
         if self.fail_next > 0:
             self.fail_next -= 1
             status = self.failing_status
+        await asyncio.sleep(self.delay)
         headers = {name.decode().lower(): value.decode() for name, value in scope["headers"]}
         self.requests.append(Received(headers, body, status))
         # A redirect leads back here: a sender that followed it would show up twice.

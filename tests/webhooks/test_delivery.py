@@ -4,13 +4,14 @@ message with the `standardwebhooks` package."""
 
 import asyncio
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
-from service.webhooks import deliveries
+from service.webhooks import deliveries, sender
 from service.worker import run_once
 from tests.factories import if_match
 from tests.webhooks.helpers import LOCAL, NO_PRIVATE, deliver, subscribe
@@ -278,3 +279,19 @@ async def test_a_redirect_is_not_followed(pool, conn, world) -> None:
     assert posted.retrying == 1
     assert [r.answered for r in receiver.requests] == [307]
     assert await conn.fetchval("SELECT last_error FROM webhook_deliveries") == "HTTP 307"
+
+
+async def test_a_receiver_that_does_not_answer_in_time_counts_as_failed(
+    pool, conn, world, monkeypatch
+) -> None:
+    monkeypatch.setattr(sender, "ATTEMPT_SECONDS", 0.5)
+    async with receiver_running() as receiver:
+        await subscribe(world, "lefier", receiver.url, ["routed"])
+        await world.report(OWN_HOME)
+        receiver.delay = 3.0
+        started = time.monotonic()
+        posted = await deliver(pool)
+        waited = time.monotonic() - started
+    assert posted.retrying == 1
+    assert waited < 2.5
+    assert await conn.fetchval("SELECT last_error FROM webhook_deliveries") == "TimeoutError"
