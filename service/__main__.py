@@ -270,6 +270,8 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     from service.notifications import subscriber as notifications
     from service.notifications.delivery import Mailer
     from service.notifications.transport import transport_for
+    from service.webhooks.sender import Sender
+    from service.webhooks.urls import UrlPolicy
     from service.worker import run_forever, run_once
 
     url = db.resolve_database_url(settings.database_url, settings.data_dir)
@@ -293,15 +295,17 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
             settings.secret_key,
             lease=timedelta(seconds=settings.outbox_lease),
         )
+        sender = Sender(UrlPolicy.of(settings))
         try:
             if args.once:
-                done = await run_once(pool, pipeline, mailer)
+                done = await run_once(pool, pipeline, mailer, sender)
                 print(
                     f"closed {done.closed} case(s), forgot {done.keys_forgotten} idempotency "
-                    f"key(s), sent {done.mail.sent} message(s), {done.mail.failed} failed"
+                    f"key(s), sent {done.mail.sent} message(s), {done.mail.failed} failed, "
+                    f"posted {done.webhooks.sent} webhook(s), {done.webhooks.failed} failed"
                 )
             else:
-                await run_forever(pool, pipeline, args.interval, stop, mailer)
+                await run_forever(pool, pipeline, args.interval, stop, mailer, sender=sender)
         finally:
             await pool.close()
 
@@ -339,6 +343,97 @@ def cmd_outbox_retry(settings: Settings, args: argparse.Namespace) -> int:
         print(f"error: no failed message {message_id}", file=sys.stderr)
         return 1
     print(f"queued {message_id} again; the next worker round sends it")
+    return 0
+
+
+def cmd_webhooks_add(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from service.corporations.store import corporation_id
+    from service.webhooks import subscriptions
+    from service.webhooks.signing import new_secret
+    from service.webhooks.urls import UrlPolicy, UrlRefused, resolve
+
+    try:
+        kinds = subscriptions.event_kinds(args.events.split(","))
+    except subscriptions.UnknownEventKind as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    secret = new_secret()
+
+    async def job(connection: asyncpg.Connection) -> Any:
+        corporation = await corporation_id(connection, args.corporation)
+        if corporation is None:
+            return None
+        await resolve(args.url, UrlPolicy.of(settings))
+        return await subscriptions.add(
+            connection, corporation, args.url.strip(), secret, kinds, datetime.now(UTC)
+        )
+
+    try:
+        row = _run(settings, job)
+    except UrlRefused as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if row is None:
+        print(f"error: no corporation with code {args.corporation!r}", file=sys.stderr)
+        return 1
+    print(
+        f"webhook {row['id']} for {row['corporation_code']}: {', '.join(row['event_kinds'])} "
+        f"to {row['url']}"
+    )
+    print("signing secret (shown only now; give it to the receiver):")
+    print(secret)
+    return 0
+
+
+def cmd_webhooks_list(settings: Settings, args: argparse.Namespace) -> int:
+    from service.corporations.store import corporation_id
+    from service.webhooks.subscriptions import list_subscriptions
+
+    async def job(connection: asyncpg.Connection) -> Any:
+        corporation = None
+        if args.corporation:
+            corporation = await corporation_id(connection, args.corporation)
+            if corporation is None:
+                return None
+        return await list_subscriptions(connection, corporation)
+
+    rows = _run(settings, job)
+    if rows is None:
+        print(f"error: no corporation with code {args.corporation!r}", file=sys.stderr)
+        return 1
+    print(f"{'id':>5}  {'corporation':<20} {'state':<8} {'queued':>6} {'failed':>6}  url  (events)")
+    for row in rows:
+        state = "on" if row["active"] else "off"
+        if row["active"] and row["failing_since"] is not None:
+            state = "failing"
+        print(
+            f"{row['id']:>5}  {row['corporation_code']:<20} {state:<8} {row['queued']:>6} "
+            f"{row['failed']:>6}  {row['url']}  ({', '.join(row['event_kinds'])})"
+        )
+    return 0
+
+
+def cmd_webhooks_change(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from service.webhooks import subscriptions
+
+    async def job(connection: asyncpg.Connection) -> bool:
+        now = datetime.now(UTC)
+        if args.action == "remove":
+            return await subscriptions.remove(connection, args.id)
+        if args.action == "disable":
+            return await subscriptions.disable(connection, args.id, now)
+        return await subscriptions.enable(connection, args.id, now)
+
+    if not _run(settings, job):
+        state = " that is on" if args.action == "disable" else ""
+        print(f"error: no webhook {args.id}{state}", file=sys.stderr)
+        return 1
+    done = {"remove": "removed", "disable": "switched off", "enable": "switched on"}
+    print(f"{done[args.action]} webhook {args.id}")
     return 0
 
 
@@ -582,6 +677,30 @@ def build_parser() -> argparse.ArgumentParser:
     outbox_retry = outbox_commands.add_parser("retry", help="queue a failed message again")
     outbox_retry.add_argument("id", help="the message id (outbox list shows it)")
     outbox_retry.set_defaults(handler=cmd_outbox_retry)
+    webhooks = commands.add_parser("webhooks", help="signed webhooks to corporations' systems")
+    webhook_commands = webhooks.add_subparsers(dest="action", required=True)
+    webhook_add = webhook_commands.add_parser(
+        "add", help="send a corporation's case events to a URL (prints the secret once)"
+    )
+    webhook_add.add_argument("corporation", help="corporation code")
+    webhook_add.add_argument("url", help="https://... (the receiver)")
+    webhook_add.add_argument(
+        "--events",
+        required=True,
+        help="comma-separated event kinds, like routed,status_changed",
+    )
+    webhook_add.set_defaults(handler=cmd_webhooks_add)
+    webhook_list = webhook_commands.add_parser("list", help="webhooks and what they have queued")
+    webhook_list.add_argument("--corporation", help="only this corporation's")
+    webhook_list.set_defaults(handler=cmd_webhooks_list)
+    for action, line in (
+        ("remove", "remove a webhook with what it had still to send"),
+        ("disable", "switch a webhook off (its messages wait)"),
+        ("enable", "switch a webhook on; what it gave up on is sent again, in order"),
+    ):
+        change = webhook_commands.add_parser(action, help=line)
+        change.add_argument("id", type=int, help="the webhook's id (webhooks list shows it)")
+        change.set_defaults(handler=cmd_webhooks_change)
     commands.add_parser(
         "seed-demo", help="load demo corporations, a synthetic portfolio and sample cases"
     ).set_defaults(handler=cmd_seed_demo)

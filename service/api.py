@@ -7,6 +7,7 @@ from service.dashboard.controller import DashboardController
 from service.meta.controller import ReferenceDataController
 from service.portfolio.controller import AddressesController
 from service.reports.controller import ReportsController
+from service.webhooks.controller import WebhooksController
 
 API_PATH = "/api/v1"
 
@@ -21,5 +22,6 @@ def api_router() -> Router:
             CasesController,
             ExportController,
             DashboardController,
+            WebhooksController,
         ],
     )

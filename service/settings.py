@@ -71,6 +71,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Seconds a message a worker claimed stays its own; after that (the worker died while
     # sending) another worker sends it, with the same Message-ID.
     outbox_lease: float = 300.0
+    # Webhooks may go to private, loopback and reserved addresses, and over plain http
+    # (a receiver on this machine, the tests); never in production.
+    webhook_allow_private: bool = False
+    webhook_allow_http: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -110,6 +114,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             smtp_url=_smtp_url(env),
             mail_from=env.get("MAIL_FROM") or "Schademelding Groningen <noreply@localhost>",
             outbox_lease=_seconds(env, "OUTBOX_LEASE", 300.0),
+            webhook_allow_private=_flag(env, "WEBHOOK_ALLOW_PRIVATE"),
+            webhook_allow_http=_flag(env, "WEBHOOK_ALLOW_HTTP"),
         )
 
 
@@ -128,6 +134,16 @@ def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
     if value < 1:
         raise SettingsError(f"{name} must be at least 1, not {value}")
     return value
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    """1, true, yes or on; 0, false, no, off or unset."""
+    raw = env.get(name, "").strip().lower()
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be 1 or 0, not {raw!r}")
 
 
 def _rate_limit(env: Mapping[str, str], name: str, default: RateLimit | None) -> RateLimit | None:

@@ -1,7 +1,7 @@
-"""Background jobs: deliver the outbox's messages, escalate acute cases nobody acknowledged,
-write the managers' daily digests, close cases the tenant did not react to, forget old
-idempotency keys, the throttle's counters once they no longer count, and sent e-mails after a
-week.
+"""Background jobs: deliver the outbox's messages and the webhooks, escalate acute cases
+nobody acknowledged, write the managers' daily digests, close cases the tenant did not react
+to, forget old idempotency keys, the throttle's counters once they no longer count, sent
+e-mails after a week and webhooks sent a week ago.
 
 Each job claims its rows with FOR UPDATE SKIP LOCKED, or records what it did under a unique
 key (escalations, digests), so any number of workers can run side by side without doing the
@@ -31,6 +31,8 @@ from service.outage import database_unavailable
 from service.reports import store as reports
 from service.throttle import postgres_store as throttle_store
 from service.throttle.policy import FORGET_FAILURES_AFTER
+from service.webhooks import deliveries as webhook_deliveries
+from service.webhooks.sender import Posted, Sender, deliver_webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +52,9 @@ class Round:
     messages_forgotten: int = 0
     escalations: int = 0  # acute cases not acknowledged, mailed to managers and coordinators
     digests: int = 0  # managers' daily digests queued
+    webhooks_forgotten: int = 0
     mail: Delivered = field(default_factory=Delivered)
+    webhooks: Posted = field(default_factory=Posted)
 
 
 async def close_unanswered_resolutions(pool: asyncpg.Pool, pipeline: Pipeline) -> int:
@@ -93,6 +97,13 @@ async def forget_old_messages(pool: asyncpg.Pool, pipeline: Pipeline) -> int:
         return await outbox.forget_old(connection, pipeline.clock())
 
 
+async def forget_sent_webhooks(pool: asyncpg.Pool, pipeline: Pipeline) -> int:
+    async with pool.acquire() as connection:
+        return await webhook_deliveries.forget_sent(
+            connection, pipeline.clock() - webhook_deliveries.KEEP_SENT
+        )
+
+
 async def housekeeping(pool: asyncpg.Pool, pipeline: Pipeline) -> Round:
     """The jobs that need not be quick: every --interval seconds."""
     return Round(
@@ -102,16 +113,26 @@ async def housekeeping(pool: asyncpg.Pool, pipeline: Pipeline) -> Round:
         escalations=await escalate_unacknowledged(pool, pipeline.clock()),
         digests=await send_daily_digests(pool, pipeline.clock()),
         messages_forgotten=await forget_old_messages(pool, pipeline),
+        webhooks_forgotten=await forget_sent_webhooks(pool, pipeline),
     )
 
 
-async def run_once(pool: asyncpg.Pool, pipeline: Pipeline, mailer: Mailer | None = None) -> Round:
-    """One round of every job; the outbox (only with a mailer) last, so it also sends what
-    the round's own changes queued."""
+async def run_once(
+    pool: asyncpg.Pool,
+    pipeline: Pipeline,
+    mailer: Mailer | None = None,
+    sender: Sender | None = None,
+) -> Round:
+    """One round of every job; webhooks (only with a sender) and then the outbox (only with
+    a mailer) last, so they also send what the round's own changes queued, and the outbox
+    the e-mail about a webhook switched off in this round."""
     done = await housekeeping(pool, pipeline)
-    if mailer is None:
-        return done
-    return dataclasses.replace(done, mail=await deliver_due(pool, mailer, pipeline.clock))
+    if sender is not None:
+        posted = await deliver_webhooks(pool, sender, pipeline.clock)
+        done = dataclasses.replace(done, webhooks=posted)
+    if mailer is not None:
+        done = dataclasses.replace(done, mail=await deliver_due(pool, mailer, pipeline.clock))
+    return done
 
 
 def _log_housekeeping(done: Round) -> None:
@@ -126,6 +147,16 @@ def _log_housekeeping(done: Round) -> None:
 def _log_delivery(done: Delivered) -> None:
     if done.sent or done.failed:
         logger.info("sent %d message(s), %d failed", done.sent, done.failed)
+
+
+def _log_webhooks(done: Posted) -> None:
+    if done.sent or done.failed or done.disabled:
+        logger.info(
+            "posted %d webhook(s), %d failed, %d subscription(s) switched off",
+            done.sent,
+            done.failed,
+            done.disabled,
+        )
 
 
 async def _repeat(
@@ -154,9 +185,10 @@ async def run_forever(
     stop: asyncio.Event,
     mailer: Mailer | None = None,
     poll_seconds: float = OUTBOX_POLL_SECONDS,
+    sender: Sender | None = None,
 ) -> None:
-    """Housekeeping every interval_seconds; the outbox looked at every poll_seconds, so that an
-    acute case's e-mail leaves within seconds of the report."""
+    """Housekeeping every interval_seconds; the outbox and the webhooks looked at every
+    poll_seconds, so that an acute case's e-mail and webhooks leave within seconds."""
     jobs = [
         _repeat(lambda: housekeeping(pool, pipeline), _log_housekeeping, interval_seconds, stop)
     ]
@@ -164,6 +196,15 @@ async def run_forever(
         jobs.append(
             _repeat(
                 lambda: deliver_due(pool, mailer, pipeline.clock), _log_delivery, poll_seconds, stop
+            )
+        )
+    if sender is not None:
+        jobs.append(
+            _repeat(
+                lambda: deliver_webhooks(pool, sender, pipeline.clock),
+                _log_webhooks,
+                poll_seconds,
+                stop,
             )
         )
     async with asyncio.TaskGroup() as group:

@@ -25,7 +25,7 @@ TEST_SECRET = "test-secret-key"
 DATA_TABLES = (
     "idempotency_keys, damage_items, case_findings, case_events, cases, reporters, api_tokens, "
     "users, addresses, corporations, case_counts, case_days, throttle_counts, sign_in_failures, "
-    "outbox"
+    "outbox, webhook_deliveries, webhook_subscriptions"
 )
 
 
@@ -101,6 +101,9 @@ def settings(database_url: str) -> Settings:
         tracking_limit=None,
         link_limit=None,
         link_per_email_limit=None,
+        # The tests' webhook receivers run on this machine (tests/webhooks).
+        webhook_allow_private=True,
+        webhook_allow_http=True,
     )
 
 

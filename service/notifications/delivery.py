@@ -16,6 +16,8 @@ import asyncpg
 
 from service.notifications import mail, outbox, staff_mail, tenant_mail
 from service.notifications.transport import Transport
+from service.webhooks import deliveries as webhooks
+from service.webhooks.owner_mail import webhook_disabled
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +41,7 @@ BUILDERS: dict[str, Callable[[mail.Envelope, dict[str, Any]], Message]] = {
     outbox.TENANT_CLOSED: tenant_mail.closed,
     outbox.TENANT_REFERRED: tenant_mail.referred,
     outbox.TENANT_LINKS: tenant_mail.links,
+    webhooks.WEBHOOK_DISABLED: webhook_disabled,
 }
 
 

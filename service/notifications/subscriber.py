@@ -5,6 +5,7 @@ from service.db import Connection
 from service.domain.events import CaseChanged, EventKind
 from service.notifications import outbox, to_staff
 from service.notifications.tenant_rules import tell_the_tenant
+from service.webhooks.rule import tell_subscribers
 
 # A case lands with a corporation: routed at intake or by a coordinator, or transferred.
 _TO_A_CORPORATION = frozenset({EventKind.ROUTED, EventKind.TRANSFERRED})
@@ -24,6 +25,7 @@ RULES = (
     tell_the_tenant,
     to_staff.tell_the_new_assignee,
     to_staff.tell_the_assignee_of_tenant_news,
+    tell_subscribers,
 )
 
 
