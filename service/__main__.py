@@ -16,6 +16,7 @@ import asyncpg
 
 from service import db
 from service.domain.roles import Role
+from service.metrics.shared_dir import metrics_shared_by
 from service.settings import Settings, SettingsError
 
 logger = logging.getLogger("service")
@@ -371,8 +372,6 @@ def _exit_normally(signum: int, frame: object) -> None:
 
 
 def _serve(settings: Settings, args: argparse.Namespace, url: str) -> int:
-    import uvicorn
-
     from service.demo.seed import (
         demo_password,
         demo_staff_tokens,
@@ -423,6 +422,15 @@ def _serve(settings: Settings, args: argparse.Namespace, url: str) -> int:
             flush=True,
         )
     print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/schema)", flush=True)
+    # Before uvicorn starts the workers: they count in files of one folder, added up at /metrics.
+    with metrics_shared_by(workers):
+        _uvicorn_run(settings, host, port, workers)
+    return 0
+
+
+def _uvicorn_run(settings: Settings, host: str, port: int, workers: int) -> None:
+    import uvicorn
+
     uvicorn.run(
         "service.app:app_from_environment",
         factory=True,
@@ -439,7 +447,6 @@ def _serve(settings: Settings, args: argparse.Namespace, url: str) -> int:
         # Requests in flight when it stops get this long to finish.
         timeout_graceful_shutdown=settings.shutdown_timeout,
     )
-    return 0
 
 
 def commands_of(parser: argparse.ArgumentParser) -> Iterator[tuple[str, str]]:

@@ -61,6 +61,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # smtp://user:password@host:port or smtps://...; None: e-mail is written to DATA_DIR/mail.
     smtp_url: str | None = None
     mail_from: str = "Schademelding Groningen <noreply@localhost>"
+    # GET /metrics wants it as a bearer token; None: only clients on this machine get it.
+    metrics_token: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -95,6 +97,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             password_hash_threads=_whole_number(env, "PASSWORD_HASH_THREADS", 2),
             smtp_url=_smtp_url(env),
             mail_from=env.get("MAIL_FROM") or "Schademelding Groningen <noreply@localhost>",
+            metrics_token=_metrics_token(env),
         )
 
 
@@ -148,6 +151,20 @@ def _smtp_url(env: Mapping[str, str]) -> str | None:
             if isinstance(error, SmtpUrlError)
             else "SMTP_URL has a port that is no number"
         ) from None
+    return raw
+
+
+def _metrics_token(env: Mapping[str, str]) -> str | None:
+    raw = env.get("METRICS_TOKEN", "").strip()
+    if not raw:
+        return None
+    # What fits in an Authorization header as it is, and too long to guess.
+    if len(raw) < 16 or not all("!" <= character <= "~" for character in raw):
+        raise SettingsError(
+            "METRICS_TOKEN must be at least 16 characters without spaces (letters, digits, "
+            "punctuation), like the output of: python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))'"
+        )
     return raw
 
 
