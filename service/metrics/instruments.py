@@ -1,6 +1,10 @@
 """What each worker process counts as it serves; exposition.py adds the processes up."""
 
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Gauge, Histogram, disable_created_metrics
+
+# No `_created` series beside each counter and histogram: the several-worker mode has none,
+# and the text format shows them as gauges of their own that nobody graphs.
+disable_created_metrics()
 
 REQUESTS = Counter(
     "schade_http_requests",

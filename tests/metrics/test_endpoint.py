@@ -4,6 +4,7 @@ The counts live in the test process's memory for the whole run, so each test com
 scrape after its requests with one before them.
 """
 
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -13,9 +14,11 @@ import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from prometheus_client.parser import text_string_to_metric_families
 
 from service.app import create_app
 from service.settings import Settings, SettingsError
+from tests.conftest import REPO
 from tests.factories import set_case_columns
 from tests.faults.proxy import DatabaseProxy
 from tests.metrics.scrape import AUTHORIZED, TOKEN, Scrape
@@ -284,3 +287,17 @@ def test_the_metrics_token_is_read_from_the_environment() -> None:
         TOKEN
     )
     assert Settings.from_env({"SECRET_KEY": "x"}).metrics_token is None
+
+
+async def test_the_readme_lists_every_metric(client: AsyncTestClient) -> None:
+    section = (REPO / "README.md").read_text().split("## Metrics\n", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `(schade_[a-z_]+)", section, re.M))
+    # After one request, so that the request metrics have samples too.
+    await client.get("/health")
+    families = {
+        family.name
+        for family in text_string_to_metric_families((await scrape(client)).text)
+        if family.name.startswith("schade_")
+    }
+    # The parser names a counter without its _total.
+    assert listed == {f"{name}_total" if name.endswith("_requests") else name for name in families}
