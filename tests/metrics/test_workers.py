@@ -10,11 +10,14 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import httpx
+import pytest
 
+from service.metrics.shared_dir import VARIABLE, metrics_shared_by
 from tests.conftest import REPO, TEST_SECRET
 from tests.metrics.scrape import Scrape
 from tests.servers import free_port
@@ -130,3 +133,27 @@ async def test_two_workers_count_every_request_between_them(
         returncode = process.wait(timeout=60)
     assert returncode == 0, (tmp_path / "serve.log").read_text()
     assert list((tmp_path / "tmp").iterdir()) == []  # the workers' folder is gone
+
+
+def test_several_workers_get_a_fresh_folder_removed_afterwards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR anew
+    with metrics_shared_by(2):
+        folder = Path(os.environ[VARIABLE])
+        assert folder.parent == tmp_path
+        assert list(folder.iterdir()) == []
+        (folder / "counter_1.db").write_bytes(b"")
+    assert not folder.exists()
+    assert VARIABLE not in os.environ
+    with metrics_shared_by(2):
+        assert Path(os.environ[VARIABLE]) != folder  # never an earlier run's
+
+
+def test_one_worker_counts_in_memory_whatever_the_environment_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(VARIABLE, "/somewhere/left/over")
+    with metrics_shared_by(1):
+        assert VARIABLE not in os.environ
