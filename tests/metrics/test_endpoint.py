@@ -86,7 +86,8 @@ async def test_requests_count_under_their_route_template_and_status(world: World
     buckets = {
         s.labels["le"]: s.value
         for s in after.samples
-        if s.name == f"{DURATION}_bucket" and s.labels["route"] == CASE_ROUTE
+        if s.name == f"{DURATION}_bucket"
+        and (s.labels["method"], s.labels["route"]) == ("GET", CASE_ROUTE)
     }
     assert set(buckets) == BUCKETS
     assert buckets["+Inf"] == after.value(f"{DURATION}_count", method="GET", route=CASE_ROUTE)
