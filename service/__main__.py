@@ -17,6 +17,7 @@ import asyncpg
 
 from service import db
 from service.domain.roles import Role
+from service.metrics.shared_dir import metrics_shared_by
 from service.settings import Settings, SettingsError
 
 logger = logging.getLogger("service")
@@ -559,7 +560,10 @@ def _serve(settings: Settings, args: argparse.Namespace, url: str) -> int:
     print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/schema)", flush=True)
     jobs = None if args.no_worker else _start_worker()
     try:
-        _run_uvicorn(settings, host, port, workers)
+        # Before uvicorn starts the workers: they count in files of one folder, added up at
+        # /metrics.
+        with metrics_shared_by(workers):
+            _uvicorn_run(settings, host, port, workers)
     finally:
         if jobs is not None:
             _stop_worker(jobs, settings.shutdown_timeout)
@@ -582,7 +586,7 @@ def _stop_worker(worker: subprocess.Popen[bytes], timeout: float) -> None:
         worker.wait()
 
 
-def _run_uvicorn(settings: Settings, host: str, port: int, workers: int) -> None:
+def _uvicorn_run(settings: Settings, host: str, port: int, workers: int) -> None:
     import uvicorn
 
     uvicorn.run(

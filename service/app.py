@@ -2,7 +2,7 @@
 
 import logging
 from collections.abc import AsyncGenerator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import asyncpg
 from litestar import Litestar
@@ -28,6 +28,9 @@ from service.header_limits import header_limits_middleware
 from service.json_bodies import JSONBodyRequest
 from service.meta.api_docs import api_docs_plugins, api_docs_router
 from service.meta.controller import HealthController
+from service.metrics.connections import connections_sampled
+from service.metrics.controller import MetricsController
+from service.metrics.requests import count_requests
 from service.notifications import subscriber as notifications
 from service.outage import DatabaseOutage
 from service.security_headers import STATIC_ASSET, add_security_headers
@@ -74,6 +77,7 @@ def create_app(
             dsn, 0, settings.export_max_concurrent, acquire_timeout=settings.db_acquire_timeout
         )
         app.state.db_pool = pool
+        app.state.export_pool = export_pool
         app.state.db_outage = DatabaseOutage(pool)
         app.state.exports = ExportCapacity(
             export_pool, settings.export_max_concurrent, settings.export_write_timeout
@@ -97,6 +101,11 @@ def create_app(
         finally:
             await throttle.close()
             password_check.close()
+
+    def metrics(app: Litestar) -> AbstractAsyncContextManager[None]:
+        return connections_sampled(
+            {"requests": app.state.db_pool, "exports": app.state.export_pool}
+        )
 
     def provide_pool(state: State) -> asyncpg.Pool:
         return state.db_pool
@@ -122,9 +131,10 @@ def create_app(
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             HealthController,
+            MetricsController,
             api_router(),
             TrackingPageController,
             TenantActionsController,
@@ -149,7 +159,7 @@ def create_app(
             "throttle": Provide(provide_throttle, sync_to_thread=False),
             "password_check": Provide(provide_password_check, sync_to_thread=False),
         },
-        lifespan=[database, throttling],
+        lifespan=[database, throttling, metrics],
         middleware=[
             access_log_middleware,
             trusted_proxy_middleware(settings.trusted_proxies),
@@ -184,6 +194,9 @@ def create_app(
             render_plugins=api_docs_plugins(),
         ),
     )
+    # Around all of it, so that answers no route handler gave (404, 405) are counted too.
+    app.asgi_handler = count_requests(app.asgi_handler)
+    return app
 
 
 def app_from_environment() -> Litestar:

@@ -75,6 +75,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # (a receiver on this machine, the tests); never in production.
     webhook_allow_private: bool = False
     webhook_allow_http: bool = False
+    # GET /metrics wants it as a bearer token; None: only clients on this machine get it.
+    metrics_token: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -116,6 +118,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             outbox_lease=_seconds(env, "OUTBOX_LEASE", 300.0),
             webhook_allow_private=_flag(env, "WEBHOOK_ALLOW_PRIVATE"),
             webhook_allow_http=_flag(env, "WEBHOOK_ALLOW_HTTP"),
+            metrics_token=_metrics_token(env),
         )
 
 
@@ -179,6 +182,20 @@ def _smtp_url(env: Mapping[str, str]) -> str | None:
             if isinstance(error, SmtpUrlError)
             else "SMTP_URL has a port that is no number"
         ) from None
+    return raw
+
+
+def _metrics_token(env: Mapping[str, str]) -> str | None:
+    raw = env.get("METRICS_TOKEN", "").strip()
+    if not raw:
+        return None
+    # What fits in an Authorization header as it is, and too long to guess.
+    if len(raw) < 16 or not all("!" <= character <= "~" for character in raw):
+        raise SettingsError(
+            "METRICS_TOKEN must be at least 16 characters without spaces (letters, digits, "
+            "punctuation), like the output of: python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))'"
+        )
     return raw
 
 

@@ -5,12 +5,16 @@ package of the test extra, which puts the binary beside the venv's python.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from service.notifications.transport import SmtpTransport
+from service.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 DOCKERFILE = REPO / "Dockerfile"
@@ -64,3 +68,48 @@ def test_compose_file_is_well_formed() -> None:
     assert "@db:5432/" in app["environment"]["DATABASE_URL"]
     assert "SECRET_KEY" in app["environment"]
     assert app["ports"] == ["127.0.0.1:8000:8000"]
+    # One kind of worker: the scalable service, not one more inside each serve.
+    assert "--no-worker" in app["command"]
+    assert compose["services"]["worker"]["command"] == ["python", "-m", "service", "worker"]
+
+
+def _interpolated(value: str) -> str:
+    """A compose value with every ${NAME:-default} as its default (nothing exported)."""
+    return re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", value)
+
+
+def test_compose_sends_the_workers_mail_to_mailpit_on_this_machine_only() -> None:
+    import yaml  # PyYAML: a dependency of schemathesis, in the test extra
+
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    mailpit = services["mailpit"]
+    assert mailpit["image"].startswith("axllent/mailpit:v")  # a version, not latest
+    # Its web page and SMTP port for this machine only; the worker reaches it by name.
+    assert mailpit["ports"] == ["127.0.0.1:8025:8025", "127.0.0.1:1025:1025"]
+    for name, service in services.items():
+        for port in service.get("ports", []):
+            assert port.startswith("127.0.0."), (name, port)
+
+    worker = {k: _interpolated(str(v)) for k, v in services["worker"]["environment"].items()}
+    transport = SmtpTransport(worker["SMTP_URL"])
+    assert (transport.hostname, transport.port, transport.start_tls) == ("mailpit", 1025, False)
+    # The worker's settings as compose gives them: links lead to the app, not to 0.0.0.0.
+    settings = Settings.from_env(worker)
+    assert settings.smtp_url == "smtp://mailpit:1025?starttls=off"
+    assert settings.public_base_url == "http://127.0.0.1:8000"
+    assert settings.mail_from.endswith("@schade.localhost>")
+    # An SMTP_URL exported before `docker compose up` replaces Mailpit.
+    assert "${SMTP_URL:-" in services["worker"]["environment"]["SMTP_URL"]
+
+
+def test_compose_passes_a_metrics_token_on_and_none_by_default() -> None:
+    import yaml
+
+    app = yaml.safe_load(COMPOSE.read_text())["services"]["app"]["environment"]
+    assert app["METRICS_TOKEN"] == "${METRICS_TOKEN:-}"
+    assert (
+        Settings.from_env(
+            {"METRICS_TOKEN": _interpolated(app["METRICS_TOKEN"]), "SECRET_KEY": "x"}
+        ).metrics_token
+        is None
+    )

@@ -27,12 +27,32 @@ RESOLUTION_WINDOW = timedelta(days=90)
 AGE_BUCKETS = ("0-7", "8-30", "31-90", "91-365", ">365")
 
 
-def _by(rows: list[asyncpg.Record], dimension: str) -> dict[str, int]:
+def by_dimension(rows: list[asyncpg.Record], dimension: str) -> dict[str, int]:
+    """Open cases by one dimension of store.counts (status, urgency...), corporations added up."""
     totals: dict[str, int] = {}
     for row in rows:
         if row["dimension"] == dimension:
             totals[row["value"]] = totals.get(row["value"], 0) + row["open_cases"]
     return dict(sorted(totals.items()))
+
+
+def stage_deadlines(
+    by_status: dict[str, int], ranges: list[asyncpg.Record]
+) -> list[StageDeadlines]:
+    """Per stage, its open cases on time, at risk and breached (from store.deadline_ranges)."""
+    in_stage = dict.fromkeys(Stage, 0)
+    for status, count in by_status.items():
+        if status in STAGE_OF_STATUS:
+            in_stage[STAGE_OF_STATUS[status]] += count
+    return [
+        StageDeadlines(
+            stage=Stage(row["stage"]),
+            on_time=row["on_time"],
+            at_risk=row["not_breached"] - row["on_time"],
+            breached=in_stage[Stage(row["stage"])] - row["not_breached"],
+        )
+        for row in ranges
+    ]
 
 
 async def backlog(
@@ -66,11 +86,7 @@ async def backlog(
         row = names[corporation]
         return CorporationRef(row["code"], row["name"])
 
-    by_status = _by(counts, "status")
-    in_stage = dict.fromkeys(Stage, 0)
-    for status, count in by_status.items():
-        if status in STAGE_OF_STATUS:
-            in_stage[STAGE_OF_STATUS[status]] += count
+    by_status = by_dimension(counts, "status")
     per_corporation: dict[int, int] = {}
     for row in counts:
         if row["dimension"] == "status" and row["corporation_key"]:
@@ -83,26 +99,18 @@ async def backlog(
         corporation=ref(corporation_id),
         open_cases=sum(by_status.values()),
         by_status=by_status,
-        by_urgency=_by(counts, "urgency"),
-        by_category=_by(counts, "category"),
+        by_urgency=by_dimension(counts, "urgency"),
+        by_category=by_dimension(counts, "category"),
         by_corporation=sorted(
             (CorporationBacklog(known(key), count) for key, count in per_corporation.items()),
             key=lambda c: c.corporation.code,
         ),
         by_municipality=[
             MunicipalityBacklog(code or None, count)
-            for code, count in _by(counts, "municipality").items()
+            for code, count in by_dimension(counts, "municipality").items()
         ],
         age_buckets=[AgeBucket(bucket, ages[bucket]) for bucket in AGE_BUCKETS],
-        deadlines=[
-            StageDeadlines(
-                stage=Stage(row["stage"]),
-                on_time=row["on_time"],
-                at_risk=row["not_breached"] - row["on_time"],
-                breached=in_stage[Stage(row["stage"])] - row["not_breached"],
-            )
-            for row in ranges
-        ],
+        deadlines=stage_deadlines(by_status, ranges),
         acute_waiting=[
             AcuteCase(
                 reference=row["reference"],
