@@ -129,6 +129,7 @@ class Server:
                 "service",
                 "serve",
                 "--no-demo",
+                "--no-worker",  # the worker is measured on its own (bench/mail.py)
                 "--workers",
                 str(workers),
                 "--port",

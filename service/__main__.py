@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import logging
 import os
@@ -282,6 +283,7 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         stop = asyncio.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+        watch = asyncio.create_task(_stop_when_orphaned(args.parent, stop)) if args.parent else None
         connection = await _connect(url)
         try:
             await db.migrate(connection)
@@ -309,6 +311,8 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
                 await run_forever(pool, pipeline, args.interval, stop, mailer, sender=sender)
         finally:
             await pool.close()
+            if watch is not None:
+                watch.cancel()
 
     asyncio.run(main())
     return 0
@@ -573,7 +577,21 @@ def _serve(settings: Settings, args: argparse.Namespace, url: str) -> int:
 def _start_worker() -> subprocess.Popen[bytes]:
     """`worker` beside the server (same environment, so the same database), for one machine:
     e-mail goes out and resolved cases close without a second command."""
-    return subprocess.Popen([sys.executable, "-m", "service", "worker"], env=os.environ.copy())
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "service", "worker", "--parent", str(os.getpid())],
+        env=os.environ.copy(),
+    )
+
+
+async def _stop_when_orphaned(parent: int, stop: asyncio.Event) -> None:
+    """A worker that serve started stops when serve is gone, even killed with SIGKILL (which
+    gives serve no chance to stop it): it would go on working a database nobody serves."""
+    while not stop.is_set():
+        if os.getppid() != parent:
+            stop.set()
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 1.0)
 
 
 def _stop_worker(worker: subprocess.Popen[bytes], timeout: float) -> None:
@@ -672,6 +690,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     worker.add_argument("--once", action="store_true", help="one round, then exit")
     worker.add_argument("--interval", type=float, default=60.0, help="seconds between rounds")
+    # serve's own worker: stops when that process is gone (not for use by hand).
+    worker.add_argument("--parent", type=int, help=argparse.SUPPRESS)
     worker.set_defaults(handler=cmd_worker)
     outbox = commands.add_parser("outbox", help="messages waiting to be sent, or that failed")
     outbox_commands = outbox.add_subparsers(dest="action", required=True)

@@ -16,7 +16,6 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from service import db
-from service.access_log import access_log_middleware
 from service.api import api_router
 from service.auth.password_check import PasswordCheck
 from service.auth.staff import provide_staff
@@ -30,8 +29,8 @@ from service.meta.api_docs import api_docs_plugins, api_docs_router
 from service.meta.controller import HealthController
 from service.metrics.connections import connections_sampled
 from service.metrics.controller import MetricsController
-from service.metrics.requests import count_requests
 from service.notifications import subscriber as notifications
+from service.observed_requests import observed
 from service.outage import DatabaseOutage
 from service.security_headers import STATIC_ASSET, add_security_headers
 from service.settings import Settings
@@ -161,7 +160,6 @@ def create_app(
         },
         lifespan=[database, throttling, metrics],
         middleware=[
-            access_log_middleware,
             trusted_proxy_middleware(settings.trusted_proxies),
             header_limits_middleware,
         ],
@@ -194,8 +192,9 @@ def create_app(
             render_plugins=api_docs_plugins(),
         ),
     )
-    # Around all of it, so that answers no route handler gave (404, 405) are counted too.
-    app.asgi_handler = count_requests(app.asgi_handler)
+    # Around all of it, so that answers no route handler gave (404, 405) are logged and
+    # counted too.
+    app.asgi_handler = observed(app.asgi_handler)
     return app
 
 

@@ -9,59 +9,10 @@ from datetime import date, datetime
 from email.message import Message
 from typing import Any
 
-from service.domain.calendar import AMSTERDAM
 from service.domain.categories import Category, category_label
 from service.notifications.mail import Envelope, address_line, bilingual
+from service.notifications.wording import long_date, long_moment
 from service.web.texts import PAGE_TEXTS
-
-_DAYS = {
-    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-_MONTHS = {
-    "nl": (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-
-
-def long_date(day: date, language: str) -> str:
-    """ "woensdag 2 december 2026" / "Wednesday 2 December 2026"."""
-    return (
-        f"{_DAYS[language][day.weekday()]} {day.day} {_MONTHS[language][day.month - 1]} {day.year}"
-    )
-
-
-def long_time(iso: str, language: str) -> str:
-    """A moment from a payload, in Amsterdam: "woensdag 2 december 2026 om 14:00"."""
-    local = datetime.fromisoformat(iso).astimezone(AMSTERDAM)
-    joint = "at" if language == "en" else "om"
-    return f"{long_date(local.date(), language)} {joint} {local:%H:%M}"
 
 
 def _label(key: str, language: str) -> str:
@@ -144,8 +95,14 @@ def escalation(envelope: Envelope, payload: dict[str, Any]) -> Message:
     """An acute case is not acknowledged: 2 hours after the report, and at its deadline."""
     reference = payload["reference"]
     link = _link(envelope, reference)
-    reported = {lang: long_time(payload["reported_at"], lang) for lang in ("nl", "en")}
-    due = {lang: long_time(payload["acknowledge_by"], lang) for lang in ("nl", "en")}
+    reported = {
+        lang: long_moment(datetime.fromisoformat(payload["reported_at"]), lang)
+        for lang in ("nl", "en")
+    }
+    due = {
+        lang: long_moment(datetime.fromisoformat(payload["acknowledge_by"]), lang)
+        for lang in ("nl", "en")
+    }
     corporation = payload.get("corporation_name")
     if payload["stage"] == "deadline":
         subject = (
@@ -208,7 +165,7 @@ def _digest_section(
     for case in cases:
         step = _label(f"stage_{case['stage']}", language)
         lines.append(
-            f"- {case['reference']} · {step} {long_time(case['due'], language)}: "
+            f"- {case['reference']} · {step} {long_moment(datetime.fromisoformat(case['due']), language)}: "
             f"{_link(envelope, case['reference'])}"
         )
     if total > len(cases):

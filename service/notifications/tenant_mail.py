@@ -17,6 +17,7 @@ from service.domain.calendar import AMSTERDAM
 from service.domain.workflow import Status
 from service.notifications import ics
 from service.notifications.mail import Attachment, Envelope, address_line, compose
+from service.notifications.wording import clock_time, long_date
 from service.reports.intake import tracking_url
 from service.reports.tokens import derived_tracking_token
 from service.web.texts import status_label
@@ -25,55 +26,10 @@ LOST_LINK_PATH = "/lost-link"
 # A planned visit has a start only; the calendar item holds this much of the day.
 VISIT_LENGTH = timedelta(hours=1)
 
-_DAYS = {
-    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-_MONTHS = {
-    "nl": (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
 _AGENCIES = {
     "IMG": ("het Instituut Mijnbouwschade Groningen", "the Institute for Mining Damage Groningen"),
     "NCG": ("de Nationaal Coördinator Groningen", "the National Coordinator Groningen"),
 }
-
-
-def long_date(moment: datetime, language: str) -> str:
-    """ "woensdag 2 december 2026", "Wednesday 2 December 2026": the day in Amsterdam."""
-    day = moment.astimezone(AMSTERDAM)
-    words = "en" if language == "en" else "nl"
-    return f"{_DAYS[words][day.weekday()]} {day.day} {_MONTHS[words][day.month - 1]} {day.year}"
-
-
-def clock_time(moment: datetime) -> str:
-    return moment.astimezone(AMSTERDAM).strftime("%H:%M")
 
 
 @dataclass(frozen=True)

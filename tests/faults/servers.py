@@ -26,7 +26,7 @@ def serve_process(database_url: str, **env: str) -> Iterator[str]:
         **env,
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "service", "serve", "--no-demo", "--port", str(port)],
+        [sys.executable, "-m", "service", "serve", "--no-demo", "--no-worker", "--port", str(port)],
         cwd=REPO,
         env=environment,
         stdout=subprocess.DEVNULL,

@@ -158,7 +158,9 @@ class Load:
 
 async def test_killed_postgres_under_load_comes_back_and_sigterm_stops_it(data_dir: Path) -> None:
     # The load comes from one address: the per-address limit on reports would answer 429.
-    service = ServiceProcess(data_dir, "serve", "--no-demo", WORKERS="2", RATE_LIMIT_REPORTS="off")
+    service = ServiceProcess(
+        data_dir, "serve", "--no-demo", "--no-worker", WORKERS="2", RATE_LIMIT_REPORTS="off"
+    )
     try:
         await service.ready()
         setup = await connect(data_dir)
@@ -279,7 +281,7 @@ async def stops_after_the_request_in_flight(service: ServiceProcess, data_dir: P
 async def test_sigterm_leaves_postgres_running_for_a_worker_that_still_uses_it(
     data_dir: Path,
 ) -> None:
-    service = ServiceProcess(data_dir, "serve", "--no-demo", WORKERS="1")
+    service = ServiceProcess(data_dir, "serve", "--no-demo", "--no-worker", WORKERS="1")
     worker = None
     try:
         await service.ready()

@@ -37,7 +37,7 @@ def _start(database_url: str, port: int, tmp_path: Path) -> subprocess.Popen[byt
     )
     (tmp_path / "tmp").mkdir()
     return subprocess.Popen(
-        [sys.executable, "-m", "service", "serve", "--no-demo", "--port", str(port)],
+        [sys.executable, "-m", "service", "serve", "--no-demo", "--no-worker", "--port", str(port)],
         cwd=REPO,
         env=environment,
         stdout=subprocess.DEVNULL,

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 
 import asyncpg
 import msgspec
@@ -58,6 +58,13 @@ def smtp_server(
 
 def mailer_to(port: int) -> Mailer:
     return Mailer(SmtpTransport(f"smtp://127.0.0.1:{port}"), SENDER, BASE_URL, TEST_SECRET)
+
+
+def as_received(message: Message) -> EmailMessage:
+    """A message as the worker builds it, read back as a mail program reads it."""
+    parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    assert isinstance(parsed, EmailMessage)
+    return parsed
 
 
 def text_of(message: EmailMessage) -> str:

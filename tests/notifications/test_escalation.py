@@ -74,7 +74,7 @@ async def test_two_hours_then_the_deadline_each_once_to_managers_and_coordinator
     text = text_of(first[0])
     for expected_text in (
         f"Acute schademelding {reference} is 2 uur na de melding nog niet opgepakt. "
-        "De termijn verstrijkt zaterdag 5 december 2026 om 14:00.",
+        "De termijn verstrijkt zaterdag 5 december 2026 om 14:00 uur.",
         f"Acute case {reference} is not acknowledged 2 hours after it was reported. "
         "The deadline is Saturday 5 December 2026 at 14:00.",
         "Corporatie: Lefier",
@@ -82,7 +82,7 @@ async def test_two_hours_then_the_deadline_each_once_to_managers_and_coordinator
         "Soort schade: Onveilige situatie",
         "Kind of damage: Unsafe situation",
         "Adres: Herestraat 12, 9711AB Groningen",
-        "Gemeld: zaterdag 5 december 2026 om 10:00",
+        "Gemeld: zaterdag 5 december 2026 om 10:00 uur",
         "Reported: Saturday 5 December 2026 at 10:00",
         f"{BASE_URL}/cases/{reference}",
     ):
@@ -97,7 +97,7 @@ async def test_two_hours_then_the_deadline_each_once_to_managers_and_coordinator
     text = text_of(second[0])
     assert (
         f"De termijn om acute schademelding {reference} op te pakken is verstreken "
-        "(zaterdag 5 december 2026 om 14:00). De melding is nog steeds niet opgepakt."
+        "(zaterdag 5 december 2026 om 14:00 uur). De melding is nog steeds niet opgepakt."
     ) in text
     assert f"The deadline to acknowledge acute case {reference} has passed" in text
 

@@ -5,6 +5,7 @@ nothing (the next one sends what it had claimed, a message in flight again with 
 import asyncio
 import os
 import signal
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -17,6 +18,7 @@ import asyncpg
 from tests.conftest import REPO, TEST_SECRET
 from tests.notifications.smtp import queue_routed, smtp_server
 from tests.notifications.staff import TENANT_EMAIL
+from tests.servers import free_port
 from tests.world import OWN_HOME
 
 LEFIER_MAIL = "meldingen@lefier.example"
@@ -113,3 +115,33 @@ async def test_a_worker_killed_while_sending_loses_no_message(
     # at most, and it carries the same Message-ID (so the Counter counts it twice).
     duplicates = sum(count - 1 for count in received.values())
     assert duplicates <= 4
+
+
+def test_the_worker_serve_starts_stops_when_serve_is_killed(database_url: str) -> None:
+    """SIGKILL gives serve no chance to stop its worker: the worker notices by itself."""
+    import psutil
+
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update(DATABASE_URL=database_url, SECRET_KEY=TEST_SECRET, LOG_LEVEL="WARNING")
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "service", "serve", "--no-demo", "--port", str(port)],
+        cwd=REPO, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[psutil.Process] = []
+        while not workers:
+            assert time.monotonic() < deadline, "serve started no worker"
+            assert serve.poll() is None, "serve stopped"
+            workers = [
+                child
+                for child in psutil.Process(serve.pid).children()
+                if "worker" in child.cmdline()
+            ]
+            time.sleep(0.1)
+    finally:
+        serve.kill()
+        serve.wait()
+    [worker] = workers
+    worker.wait(timeout=15)  # psutil.TimeoutExpired if it lives on

@@ -8,7 +8,7 @@ import pytest
 
 from service.notifications.delivery import build_message
 from service.webhooks import deliveries
-from tests.notifications.smtp import mailer_to, text_of
+from tests.notifications.smtp import as_received, mailer_to, text_of
 from tests.webhooks.helpers import deliver, subscribe
 from tests.webhooks.receiver import receiver_running
 from tests.world import OWN_HOME
@@ -62,7 +62,7 @@ async def test_a_receiver_that_fails_for_a_day_is_switched_off_and_its_owner_tol
         # The corporation hears of it: Dutch and English, the site but not the URL's path.
         message = await conn.fetchrow("SELECT * FROM outbox WHERE kind = 'webhook_disabled'")
         assert message["recipient"] == LEFIER_MAIL
-        mail = build_message(message, mailer_to(25))
+        mail = as_received(build_message(message, mailer_to(25)))
         text = text_of(mail)
         assert f"Webhook {made['id']} uitgeschakeld" in mail["Subject"]
         assert "switched off" in mail["Subject"]
