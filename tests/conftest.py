@@ -22,11 +22,33 @@ from tests.subscribers import Recorder
 REPO = Path(__file__).resolve().parent.parent
 TEST_SECRET = "test-secret-key"
 # Every table with data; TRUNCATE fires no row triggers, so the counters are listed too.
-DATA_TABLES = (
-    "idempotency_keys, damage_items, case_findings, case_events, cases, reporters, api_tokens, "
-    "users, addresses, corporations, case_counts, case_days, throttle_counts, sign_in_failures, "
-    "outbox, webhook_deliveries, webhook_subscriptions"
+# Every table but the migrations' own is emptied before each test (empty_database).
+_TABLES_SQL = (
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+    "AND tablename <> 'schema_migrations' ORDER BY tablename"
 )
+_SEQUENCES_SQL = """
+SELECT DISTINCT s.relname FROM pg_class s
+JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i')
+JOIN pg_class t ON t.oid = d.refobjid
+WHERE s.relkind = 'S' AND t.relname = ANY($1::text[]) ORDER BY 1
+"""
+
+
+async def empty_database(connection: asyncpg.Connection) -> None:
+    """Delete every row and restart the tables' own sequences, as TRUNCATE ... RESTART
+    IDENTITY would. DELETE in replica mode (no foreign-key checks, no triggers) costs a
+    fraction of TRUNCATE for the few rows a test leaves: TRUNCATE makes new files for each
+    table and index, about 80 ms a test."""
+    tables = [row["tablename"] for row in await connection.fetch(_TABLES_SQL)]
+    sequences = [row["relname"] for row in await connection.fetch(_SEQUENCES_SQL, tables)]
+    async with connection.transaction():
+        await connection.execute("SET LOCAL session_replication_role = replica")
+        # Names from the catalogue, not from input.
+        await connection.execute("".join(f'DELETE FROM "{table}";' for table in tables))  # noqa: S608
+        await connection.execute(
+            "SELECT " + ", ".join(f"setval('\"{name}\"', 1, false)" for name in sequences)
+        )
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +69,9 @@ async def make_database(server_url: str) -> AsyncIterator:
         admin = await asyncpg.connect(server_url)
         try:
             await admin.execute(f'CREATE DATABASE "{name}"')
+            # A test database need not survive a crash of the server: commits do not wait
+            # for the disk (every other guarantee stays).
+            await admin.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
         finally:
             await admin.close()
         made.append(name)
@@ -84,7 +109,7 @@ async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
 async def conn(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
     """A connection on an emptied database: each test starts from no data."""
     async with pool.acquire() as connection:
-        await connection.execute(f"TRUNCATE {DATA_TABLES} RESTART IDENTITY CASCADE")
+        await empty_database(connection)
         yield connection
 
 

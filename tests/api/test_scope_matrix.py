@@ -26,7 +26,7 @@ from service.app import create_app
 from service.auth import store as auth_store
 from service.settings import Settings
 from tests import factories
-from tests.conftest import DATA_TABLES
+from tests.conftest import empty_database
 from tests.factories import bearer, if_match
 from tests.world import OTHER_HOME, OWN_HOME, UNKNOWN_HOME, Person, World, build_world
 
@@ -86,7 +86,7 @@ class Region:
 @pytest.fixture(scope="module")
 async def region(pool: asyncpg.Pool, settings: Settings) -> AsyncIterator[Region]:
     async with pool.acquire() as connection:
-        await connection.execute(f"TRUNCATE {DATA_TABLES} RESTART IDENTITY CASCADE")
+        await empty_database(connection)
         async with AsyncTestClient(create_app(settings)) as client:
             world = await build_world(connection, client)
             for whose, street in STREETS.items():

@@ -98,16 +98,19 @@ async def test_two_workers_count_every_request_between_them(
         limits = httpx.Limits(max_keepalive_connections=0)
         async with httpx.AsyncClient(base_url=url, limits=limits) as http:
             scrapes = [await http.get("/metrics") for _ in range(6)]
-        for response in scrapes:
+        for number, response in enumerate(scrapes):
             assert response.status_code == 200, response.text
             scraped = Scrape(response.text)
             assert scraped.total("schade_http_requests_total", route=ROUTE) == sent
             assert scraped.value("schade_http_requests_total", route=ROUTE, status="404") == sent
             assert scraped.value("schade_http_request_duration_seconds_count", route=ROUTE) == sent
             assert scraped.value("schade_database_up") == 1
-            # Noted by both workers (the scraping one before its own query): none in use.
+            # Noted by both workers (the scraping one before its own query): none in use at
+            # the first scrape; later, the other worker may have noted one while it answered
+            # the scrape before.
             assert scraped.labels("schade_db_connections_in_use", "pool") == {"requests", "exports"}
-            assert scraped.value("schade_db_connections_in_use", pool="requests") == 0
+            in_use = scraped.value("schade_db_connections_in_use", pool="requests")
+            assert in_use == 0 if number == 0 else in_use <= 1
 
         # A worker killed outright cannot drop its connection count; the next scrape does.
         # What it counted stays counted.
