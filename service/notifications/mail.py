@@ -33,6 +33,11 @@ class Envelope:
     secret_key: str
 
 
+def case_page(envelope: Envelope, reference: str) -> str:
+    """The staff's page of a case, as e-mails to staff link to it."""
+    return f"{envelope.public_base_url}/cases/{reference}"
+
+
 def message_id(outbox_id: uuid.UUID, sender: str) -> str:
     """Stable per outbox message: a message sent again carries the same Message-ID."""
     domain = sender.rpartition("@")[2].rstrip(">").strip() or "localhost"
@@ -111,7 +116,7 @@ def case_routed(envelope: Envelope, payload: dict[str, Any]) -> Message:
     acute = bool(payload["acute"])
     deadline = datetime.fromisoformat(payload["acknowledge_by"]).astimezone(AMSTERDAM)
     deadline_text = deadline.strftime("%d-%m-%Y %H:%M")
-    link = f"{envelope.public_base_url}/cases/{reference}"
+    link = case_page(envelope, reference)
 
     subject = (
         f"ACUUT: schademelding {reference} / Acute: damage report {reference}"

@@ -1,13 +1,13 @@
 """The outbox table: queue a message (inside a change's transaction), claim what is due,
 mark it sent or failed, and the operator's list and retry."""
 
-import random
 import uuid
 from datetime import datetime, timedelta
 
 import asyncpg
 
 from service.db import Connection
+from service.retries import backoff
 
 # A claimed message is the claiming worker's for this long; a worker that dies while sending
 # leaves it to be claimed again after the lease (and sent again, with the same Message-ID).
@@ -89,12 +89,6 @@ async def mark_sent(connection: Connection, message_id: uuid.UUID, now: datetime
     )
 
 
-def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
-    """Exponential from FIRST_RETRY, capped, with jitter so failed messages spread out."""
-    ceiling = min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
-    return ceiling * (rng or random).uniform(0.5, 1.0)
-
-
 async def mark_attempt_failed(
     connection: Connection, message_id: uuid.UUID, attempts: int, error_kind: str, now: datetime
 ) -> bool:
@@ -111,7 +105,7 @@ async def mark_attempt_failed(
         "UPDATE outbox SET next_attempt_at = $2, last_error = $3 "
         "WHERE id = $1 AND status = 'queued'",
         message_id,
-        now + backoff(attempts),
+        now + backoff(attempts, FIRST_RETRY, LONGEST_RETRY),
         error_kind,
     )
     return False

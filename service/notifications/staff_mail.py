@@ -10,7 +10,7 @@ from email.message import Message
 from typing import Any
 
 from service.domain.categories import Category, category_label
-from service.notifications.mail import Envelope, address_line, bilingual
+from service.notifications.mail import Envelope, address_line, bilingual, case_page
 from service.notifications.wording import long_date, long_moment
 from service.web.texts import PAGE_TEXTS
 
@@ -18,10 +18,6 @@ from service.web.texts import PAGE_TEXTS
 def _label(key: str, language: str) -> str:
     """The words the case pages use, so the mail and the page say the same."""
     return PAGE_TEXTS[key][1 if language == "en" else 0]
-
-
-def _link(envelope: Envelope, reference: str) -> str:
-    return f"{envelope.public_base_url}/cases/{reference}"
 
 
 def _case_lines(payload: dict[str, Any], language: str) -> list[str]:
@@ -45,7 +41,7 @@ def _case_lines(payload: dict[str, Any], language: str) -> list[str]:
 def assigned(envelope: Envelope, payload: dict[str, Any]) -> Message:
     """A colleague assigned a case to the recipient."""
     reference, by = payload["reference"], payload["assigned_by"]
-    link = _link(envelope, reference)
+    link = case_page(envelope, reference)
     subject = f"Schademelding {reference} aan u toegewezen / Case {reference} assigned to you"
     dutch = [
         f"{by} heeft schademelding {reference} aan u toegewezen.",
@@ -67,7 +63,7 @@ def assigned(envelope: Envelope, payload: dict[str, Any]) -> Message:
 def tenant_message(envelope: Envelope, payload: dict[str, Any]) -> Message:
     """The tenant added information to the recipient's case (the text stays on the page)."""
     reference = payload["reference"]
-    link = _link(envelope, reference)
+    link = case_page(envelope, reference)
     subject = (
         f"Nieuwe informatie van de huurder bij {reference} / "
         f"The tenant added information to {reference}"
@@ -94,7 +90,7 @@ def tenant_message(envelope: Envelope, payload: dict[str, Any]) -> Message:
 def escalation(envelope: Envelope, payload: dict[str, Any]) -> Message:
     """An acute case is not acknowledged: 2 hours after the report, and at its deadline."""
     reference = payload["reference"]
-    link = _link(envelope, reference)
+    link = case_page(envelope, reference)
     reported = {
         lang: long_moment(datetime.fromisoformat(payload["reported_at"]), lang)
         for lang in ("nl", "en")
@@ -166,7 +162,7 @@ def _digest_section(
         step = _label(f"stage_{case['stage']}", language)
         lines.append(
             f"- {case['reference']} · {step} {long_moment(datetime.fromisoformat(case['due']), language)}: "
-            f"{_link(envelope, case['reference'])}"
+            f"{case_page(envelope, case['reference'])}"
         )
     if total > len(cases):
         more = total - len(cases)

@@ -2,7 +2,6 @@
 what is due, mark it sent or schedule a retry, give up, and switch off a subscription that
 keeps failing (telling its corporation by e-mail, through the outbox)."""
 
-import random
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,6 +9,7 @@ from datetime import datetime, timedelta
 import asyncpg
 
 from service.db import Connection
+from service.retries import backoff
 
 # A claimed delivery is the claiming worker's for this long: longer than a POST may take
 # (service/webhooks/sender.py), so only a worker that died lets another send it again.
@@ -129,12 +129,6 @@ async def mark_sent(connection: Connection, delivery_id: uuid.UUID, now: datetim
     )
 
 
-def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
-    """Exponential from FIRST_RETRY, capped, with jitter so that retries spread out."""
-    ceiling = min(FIRST_RETRY * 2 ** min(attempts - 1, 20), LONGEST_RETRY)
-    return ceiling * (rng or random).uniform(0.5, 1.0)
-
-
 @dataclass(frozen=True)
 class Failed:
     gave_up: bool  # the delivery is failed for good
@@ -146,7 +140,7 @@ async def mark_attempt_failed(
 ) -> Failed:
     """Try again later, or give up when the next try would fall beyond the day of retries;
     switch the subscription off when it gave up, or when it has failed for a day."""
-    retry_at = now + backoff(delivery["attempts"])
+    retry_at = now + backoff(delivery["attempts"], FIRST_RETRY, LONGEST_RETRY)
     gave_up = retry_at >= delivery["first_attempt_at"] + RETRY_FOR
     async with connection.transaction():
         failing_since = await connection.fetchval(

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from service.notifications.delivery import build_message
+from service.retries import backoff
 from service.webhooks import deliveries
 from tests.notifications.smtp import as_received, mailer_to, text_of
 from tests.webhooks.helpers import deliver, subscribe
@@ -106,6 +107,6 @@ async def test_without_a_contact_address_the_managers_are_told(pool, conn, world
 
 @pytest.mark.parametrize("attempts", [1, 5, 10, 30])
 def test_backoff_grows_and_stays_below_the_longest_wait(attempts) -> None:
-    wait = deliveries.backoff(attempts)
+    wait = backoff(attempts, deliveries.FIRST_RETRY, deliveries.LONGEST_RETRY)
     ceiling = min(deliveries.FIRST_RETRY * 2 ** (attempts - 1), deliveries.LONGEST_RETRY)
     assert ceiling / 2 <= wait <= ceiling
