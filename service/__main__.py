@@ -268,6 +268,7 @@ def cmd_tokens_revoke(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import timedelta
 
+    from service.attachments.storage import open_storage
     from service.changes.pipeline import Pipeline
     from service.notifications import subscriber as notifications
     from service.notifications.delivery import Mailer
@@ -299,17 +300,21 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
             lease=timedelta(seconds=settings.outbox_lease),
         )
         sender = Sender(UrlPolicy.of(settings))
+        storage = open_storage(settings.attachments_url, settings.data_dir)
         try:
             if args.once:
-                done = await run_once(pool, pipeline, mailer, sender)
+                done = await run_once(pool, pipeline, mailer, sender, storage)
                 print(
                     f"closed {done.closed} case(s), forgot {done.keys_forgotten} idempotency "
                     f"key(s), sent {done.mail.sent} message(s), {done.mail.failed} failed, "
                     f"posted {done.webhooks.sent} webhook(s), {done.webhooks.failed} failed"
                 )
             else:
-                await run_forever(pool, pipeline, args.interval, stop, mailer, sender=sender)
+                await run_forever(
+                    pool, pipeline, args.interval, stop, mailer, sender=sender, storage=storage
+                )
         finally:
+            await storage.close()
             await pool.close()
             if watch is not None:
                 watch.cancel()
@@ -452,6 +457,7 @@ def _database_in_words(settings: Settings) -> str:
 
 
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from service.attachments.storage import open_storage
     from service.backups.backup import backup
     from service.backups.tools import BackupError
 
@@ -464,6 +470,12 @@ def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(written)
+    # Photos and documents are not in the database: they are copied on their own.
+    storage = open_storage(settings.attachments_url, settings.data_dir)
+    print(
+        f"photos and documents are not in this file: they are in {storage.description}; "
+        f"to back them up, {storage.copy_hint()}"
+    )
     return 0
 
 

@@ -7,6 +7,9 @@ from litestar.params import PathParameter
 
 from service.domain.references import MAX_REFERENCE_LENGTH, REFERENCE_PATTERN
 
+# Where the JSON API is mounted.
+API_PATH = "/api/v1"
+
 # PostgreSQL's bigint, the type of every id (users, corporations, homes). A larger number is
 # no id of ours; checked here, it is a field error instead of PostgreSQL's DataError (a 500).
 BIGINT_MAX = 2**63 - 1

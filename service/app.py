@@ -17,6 +17,9 @@ from litestar.template.config import TemplateConfig
 
 from service import db
 from service.api import api_router
+from service.attachments.processing import MediaWorkers
+from service.attachments.storage import open_storage
+from service.attachments.uploads import Attachments
 from service.auth.password_check import PasswordCheck
 from service.auth.staff import provide_staff
 from service.cases.export import ExportCapacity
@@ -101,6 +104,15 @@ def create_app(
             await throttle.close()
             password_check.close()
 
+    @asynccontextmanager
+    async def attachment_store(app: Litestar) -> AsyncGenerator[None, None]:
+        storage = open_storage(settings.attachments_url, settings.data_dir)
+        app.state.attachments = Attachments(storage, MediaWorkers(settings.media_threads))
+        try:
+            yield
+        finally:
+            await storage.close()
+
     def metrics(app: Litestar) -> AbstractAsyncContextManager[None]:
         return connections_sampled(
             {"requests": app.state.db_pool, "exports": app.state.export_pool}
@@ -117,6 +129,9 @@ def create_app(
 
     def provide_exports(state: State) -> ExportCapacity:
         return state.exports
+
+    def provide_attachments(state: State) -> Attachments:
+        return state.attachments
 
     def provide_settings() -> Settings:
         return settings
@@ -154,11 +169,12 @@ def create_app(
             "settings": Provide(provide_settings, sync_to_thread=False),
             "pipeline": Provide(provide_pipeline, sync_to_thread=False),
             "exports": Provide(provide_exports, sync_to_thread=False),
+            "attachments": Provide(provide_attachments, sync_to_thread=False),
             "staff": Provide(provide_staff),
             "throttle": Provide(provide_throttle, sync_to_thread=False),
             "password_check": Provide(provide_password_check, sync_to_thread=False),
         },
-        lifespan=[database, throttling, metrics],
+        lifespan=[database, throttling, attachment_store, metrics],
         middleware=[
             trusted_proxy_middleware(settings.trusted_proxies),
             header_limits_middleware,

@@ -15,9 +15,11 @@ import asyncpg
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import ResponseSpec
 from litestar.types import ExceptionHandlersMap
 
+from service.attachments.media import MediaRefused
 from service.cases.export import TooManyExports
 from service.domain.errors import (
     Conflict,
@@ -69,8 +71,8 @@ _PROBLEM_DESCRIPTIONS = {
     404: "Not found",
     409: "Not possible in the case's current state",
     412: "The case changed since the version in If-Match",
-    413: "The body is larger than 1 MB",
-    415: "The body is not sent as JSON (Content-Type: application/json)",
+    413: "The body is larger than this route accepts (1 MB of JSON; uploads as documented)",
+    415: "The body is not of a type this route accepts (JSON, or the upload's file types)",
     428: "Send If-Match with the case's version (its ETag)",
     429: "Too many requests; try again after Retry-After seconds",
     503: "The database does not answer; try again after Retry-After seconds",
@@ -163,7 +165,7 @@ def _validation_errors(extra: Any) -> list[FieldError]:
     return errors
 
 
-def handle_http_exception(_: Request, exc: HTTPException) -> Response:
+def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
     if status == 400 and _UNDECODABLE.search(exc.detail or ""):
         return problem_response(400, "The request body is not valid JSON.")
@@ -176,9 +178,12 @@ def handle_http_exception(_: Request, exc: HTTPException) -> Response:
     if isinstance(exc, NotFoundException) and exc.detail == "Not Found":
         return problem_response(404, "There is nothing at this address.")
     if status == 413:
-        return problem_response(
-            413, "The request body is larger than the 1 MB this service accepts."
-        )
+        handler = request.scope.get("route_handler")
+        limit = 0
+        if isinstance(handler, HTTPRouteHandler):
+            limit = handler.resolve_request_max_body_size() or 0
+        words = f"{limit // 2**20} MB" if limit >= 2**20 else "1 MB"
+        return problem_response(413, f"The request body is larger than the {words} accepted here.")
     if status == 405:
         return problem_response(405, "This method is not allowed here.", headers=exc.headers)
     if status >= 500:
@@ -207,6 +212,10 @@ def status_of(error: DomainError) -> int:
 def handle_domain_error(_: Request, exc: DomainError) -> Response:
     errors = exc.errors if isinstance(exc, InvalidInput) else None
     return problem_response(status_of(exc), exc.detail, errors)
+
+
+def handle_media_refused(_: Request, exc: MediaRefused) -> Response:
+    return problem_response(exc.status, str(exc))
 
 
 def handle_unstorable_text(_: Request, exc: Exception) -> Response:
@@ -263,6 +272,7 @@ def handle_too_many_exports(request: Request, exc: TooManyExports) -> Response:
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: handle_http_exception,
     DomainError: handle_domain_error,
+    MediaRefused: handle_media_refused,
     asyncpg.CharacterNotInRepertoireError: handle_unstorable_text,
     asyncpg.UntranslatableCharacterError: handle_unstorable_text,  # \u0000 in a jsonb value
     # Where "the database is unavailable" comes from; service/outage.py says which of these

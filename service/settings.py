@@ -77,6 +77,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhook_allow_http: bool = False
     # GET /metrics wants it as a bearer token; None: only clients on this machine get it.
     metrics_token: str | None = None
+    # Where photos and documents are kept: a folder (a path or file:///...) or an object
+    # store (s3://bucket/prefix?endpoint=...&region=...); None: DATA_DIR/attachments.
+    attachments_url: str | None = None
+    # Uploads worked on at once per process (decoding a photo takes a core for a moment).
+    media_threads: int = 2
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -119,6 +124,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             webhook_allow_private=_flag(env, "WEBHOOK_ALLOW_PRIVATE"),
             webhook_allow_http=_flag(env, "WEBHOOK_ALLOW_HTTP"),
             metrics_token=_metrics_token(env),
+            attachments_url=_attachments_url(env, data_dir),
+            media_threads=_whole_number(env, "MEDIA_THREADS", 2),
         )
 
 
@@ -196,6 +203,19 @@ def _metrics_token(env: Mapping[str, str]) -> str | None:
             "punctuation), like the output of: python3 -c 'import secrets; "
             "print(secrets.token_urlsafe(32))'"
         )
+    return raw
+
+
+def _attachments_url(env: Mapping[str, str], data_dir: Path) -> str | None:
+    from service.attachments.storage import open_storage
+
+    raw = env.get("ATTACHMENTS_URL", "").strip()
+    if not raw:
+        return None
+    try:
+        open_storage(raw, data_dir)
+    except ValueError as error:
+        raise SettingsError(str(error)) from None
     return raw
 
 

@@ -1,7 +1,8 @@
 """Background jobs: deliver the outbox's messages and the webhooks, escalate acute cases
 nobody acknowledged, write the managers' daily digests, close cases the tenant did not react
 to, forget old idempotency keys, the throttle's counters once they no longer count, sent
-e-mails after a week and webhooks sent a week ago.
+e-mails after a week and webhooks sent a week ago, and sweep the objects of uploads that
+were never recorded.
 
 Each job claims its rows with FOR UPDATE SKIP LOCKED, or records what it did under a unique
 key (escalations, digests), so any number of workers can run side by side without doing the
@@ -19,6 +20,8 @@ from typing import TypeVar
 
 import asyncpg
 
+from service.attachments.storage import ObjectStorage
+from service.attachments.sweep import sweep_orphans
 from service.cases import actions
 from service.cases import store as cases
 from service.changes.pipeline import CaseAt, Pipeline
@@ -53,6 +56,7 @@ class Round:
     escalations: int = 0  # acute cases not acknowledged, mailed to managers and coordinators
     digests: int = 0  # managers' daily digests queued
     webhooks_forgotten: int = 0
+    orphan_objects_deleted: int = 0
     mail: Delivered = field(default_factory=Delivered)
     webhooks: Posted = field(default_factory=Posted)
 
@@ -104,9 +108,14 @@ async def forget_sent_webhooks(pool: asyncpg.Pool, pipeline: Pipeline) -> int:
         )
 
 
-async def housekeeping(pool: asyncpg.Pool, pipeline: Pipeline) -> Round:
-    """The jobs that need not be quick: every --interval seconds."""
+async def housekeeping(
+    pool: asyncpg.Pool, pipeline: Pipeline, storage: ObjectStorage | None = None
+) -> Round:
+    """The jobs that need not be quick: every --interval seconds; the sweep of orphan
+    objects only with the attachments' storage."""
+    swept = await sweep_orphans(pool, storage, pipeline.clock()) if storage else 0
     return Round(
+        orphan_objects_deleted=swept,
         closed=await close_unanswered_resolutions(pool, pipeline),
         keys_forgotten=await forget_old_idempotency_keys(pool, pipeline),
         throttle_rows_forgotten=await forget_throttle_counts(pool),
@@ -122,11 +131,12 @@ async def run_once(
     pipeline: Pipeline,
     mailer: Mailer | None = None,
     sender: Sender | None = None,
+    storage: ObjectStorage | None = None,
 ) -> Round:
     """One round of every job; webhooks (only with a sender) and then the outbox (only with
     a mailer) last, so they also send what the round's own changes queued, and the outbox
     the e-mail about a webhook switched off in this round."""
-    done = await housekeeping(pool, pipeline)
+    done = await housekeeping(pool, pipeline, storage)
     if sender is not None:
         posted = await deliver_webhooks(pool, sender, pipeline.clock)
         done = dataclasses.replace(done, webhooks=posted)
@@ -140,6 +150,8 @@ def _log_housekeeping(done: Round) -> None:
         logger.info(
             "closed %d case(s), forgot %d idempotency key(s)", done.closed, done.keys_forgotten
         )
+    if done.orphan_objects_deleted:
+        logger.info("deleted %d object(s) of unrecorded uploads", done.orphan_objects_deleted)
     if done.escalations or done.digests:
         logger.info("escalated %d case(s), queued %d digest(s)", done.escalations, done.digests)
 
@@ -186,11 +198,17 @@ async def run_forever(
     mailer: Mailer | None = None,
     poll_seconds: float = OUTBOX_POLL_SECONDS,
     sender: Sender | None = None,
+    storage: ObjectStorage | None = None,
 ) -> None:
     """Housekeeping every interval_seconds; the outbox and the webhooks looked at every
     poll_seconds, so that an acute case's e-mail and webhooks leave within seconds."""
     jobs = [
-        _repeat(lambda: housekeeping(pool, pipeline), _log_housekeeping, interval_seconds, stop)
+        _repeat(
+            lambda: housekeeping(pool, pipeline, storage),
+            _log_housekeeping,
+            interval_seconds,
+            stop,
+        )
     ]
     if mailer is not None:
         jobs.append(

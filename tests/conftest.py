@@ -114,7 +114,7 @@ async def conn(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
         database_url=database_url,
         secret_key=TEST_SECRET,
@@ -129,6 +129,8 @@ def settings(database_url: str) -> Settings:
         # The tests' webhook receivers run on this machine (tests/webhooks).
         webhook_allow_private=True,
         webhook_allow_http=True,
+        # Photos and documents of the run, in a folder of its own.
+        attachments_url=str(tmp_path_factory.mktemp("attachments")),
     )
 
 

@@ -7,7 +7,6 @@ obstore does the I/O in its own threads, so no call blocks the event loop.
 import os
 import re
 from contextlib import suppress
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -78,17 +77,6 @@ class ObjectStorage:
         # The folder reports a missing file; S3 does not.
         with suppress(FileNotFoundError):
             await obstore.delete_async(self._store, key)
-
-    async def stale_keys(self, older_than: datetime) -> list[str]:
-        """Keys of the objects last modified before the moment (an aware datetime)."""
-        if older_than.tzinfo is None:
-            raise ValueError("stale_keys needs a datetime with a time zone")
-        return [
-            meta["path"]
-            async for chunk in obstore.list(self._store, chunk_size=1000)
-            for meta in chunk
-            if meta["last_modified"] < older_than
-        ]
 
     async def close(self) -> None:
         """Nothing to release: obstore's connections close with the store."""

@@ -66,6 +66,8 @@ class ReporterOut(msgspec.Struct):
 
 
 class DamageItemOut(msgspec.Struct):
+    # The item's place in its finding, from 1: a photo of it names finding id and position.
+    position: int
     location: str
     kind: str
     damage_class: int
@@ -74,6 +76,7 @@ class DamageItemOut(msgspec.Struct):
 
 
 class FindingOut(msgspec.Struct):
+    id: int
     recorded_at: datetime
     recorded_by: str
     acute: bool

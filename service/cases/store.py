@@ -63,7 +63,8 @@ async def findings_of(connection: Connection, case_id: uuid.UUID) -> list[asyncp
         SELECT f.id, f.recorded_at, u.name AS recorded_by, f.acute, f.earthquake_cause, f.summary,
                coalesce(
                    (SELECT jsonb_agg(jsonb_build_object(
-                               'location', d.location, 'kind', d.kind,
+                               'position', d.position, 'location', d.location,
+                               'kind', d.kind,
                                'damage_class', d.damage_class,
                                'crack_width_mm', d.crack_width_mm::float8,
                                'description', d.description) ORDER BY d.position)

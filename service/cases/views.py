@@ -151,6 +151,7 @@ def detail_for(
         duplicate_of=row["duplicate_of"],
         findings=[
             FindingOut(
+                id=f["id"],
                 recorded_at=f["recorded_at"],
                 recorded_by=f["recorded_by"],
                 acute=f["acute"],

@@ -24,6 +24,8 @@ class EventKind(StrEnum):
     FINDINGS_RECORDED = "findings_recorded"
     URGENCY_CHANGED = "urgency_changed"
     TENANT_MESSAGE = "tenant_message"
+    ATTACHMENT_ADDED = "attachment_added"
+    ATTACHMENT_REMOVED = "attachment_removed"
 
 
 @dataclass(frozen=True)

@@ -245,6 +245,7 @@ def allowed_actions(user: Acting, case: CaseFacts) -> tuple[Allowed, ...]:
 
 class TenantAction(StrEnum):
     MESSAGE = "message"  # add information
+    ADD_PHOTOS = "add_photos"  # photos of the damage, up to MAX_TENANT_PHOTOS
     CONFIRM = "confirm"  # the repair is done
     REOPEN = "reopen"  # it is not
 
@@ -258,7 +259,7 @@ _TENANT_WORDS = {
 def _tenant_refusal(
     action: TenantAction, status: Status, resolved_at: datetime | None, now: datetime
 ) -> Conflict | None:
-    if action is TenantAction.MESSAGE:
+    if action in (TenantAction.MESSAGE, TenantAction.ADD_PHOTOS):
         if status in FINISHED_STATUSES:
             return Conflict(
                 "This report is closed. If there is new damage, please make a new report."

@@ -69,16 +69,16 @@ def tenant_message(envelope: Envelope, payload: dict[str, Any]) -> Message:
         f"The tenant added information to {reference}"
     )
     dutch = [
-        f"De huurder heeft informatie toegevoegd aan schademelding {reference}, "
-        "die aan u is toegewezen. U leest het bericht bij de melding.",
+        f"De huurder heeft informatie of een foto toegevoegd aan schademelding {reference}, "
+        "die aan u is toegewezen. U ziet het bij de melding.",
         "",
         *_case_lines(payload, "nl"),
         "",
         f"Bekijk de melding: {link}",
     ]
     english = [
-        f"The tenant added information to case {reference}, which is assigned to you. "
-        "The message is on the case page.",
+        f"The tenant added information or a photo to case {reference}, which is assigned to "
+        "you. You find it on the case page.",
         "",
         *_case_lines(payload, "en"),
         "",

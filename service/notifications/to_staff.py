@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime
 
 from service.db import Connection
-from service.domain.events import CaseChanged, EventKind
+from service.domain.events import TENANT, CaseChanged, Event, EventKind
 from service.notifications import outbox
 
 # The kinds a user may switch off: all of the staff's (README, "E-mail").
@@ -51,9 +51,16 @@ async def tell_the_new_assignee(connection: Connection, changed: CaseChanged) ->
 
 
 async def tell_the_assignee_of_tenant_news(connection: Connection, changed: CaseChanged) -> None:
-    """The tenant added information: the case's assignee hears of it (nobody, if none)."""
-    if any(event.kind is EventKind.TENANT_MESSAGE for event in changed.events):
+    """The tenant added information or a photo: the case's assignee hears of it (nobody, if
+    none)."""
+    if any(_is_tenant_news(event) for event in changed.events):
         await _queue_for_assignee(connection, outbox.TENANT_MESSAGE, changed.case_id, changed.at)
+
+
+def _is_tenant_news(event: Event) -> bool:
+    return event.kind is EventKind.TENANT_MESSAGE or (
+        event.kind is EventKind.ATTACHMENT_ADDED and event.actor == TENANT
+    )
 
 
 async def switch(

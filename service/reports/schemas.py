@@ -7,6 +7,7 @@ import msgspec
 from msgspec import Meta
 
 from service.api_types import CorporationRef
+from service.attachments.schemas import TenantAttachment
 from service.domain.categories import Category
 from service.domain.permissions import TenantAction
 from service.domain.sla import Urgency
@@ -95,8 +96,11 @@ class TenantCaseView(msgspec.Struct):
     # The visit planned now: the inspection or the repair, by the status.
     planned_visit: datetime | None
     timeline: list[TimelineEntry]
-    # What the tenant may do now: add information (message), confirm the repair, reopen.
+    # What the tenant may do now: add information (message) or photos, confirm the repair,
+    # reopen.
     allowed_actions: list[TenantAction]
+    # The tenant's own photos, and the documents and photos staff shared with the tenant.
+    attachments: list[TenantAttachment] = []
 
 
 class MessageIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -66,8 +66,46 @@ ACUTE_ADVICE = {
 }
 
 
+# (Dutch, English) for a photo or document added or removed: by event kind, whether the
+# tenant added it, and the attachment's kind.
+_ATTACHMENT_TEXTS: dict[tuple[str, bool, str], tuple[str, str]] = {
+    ("attachment_added", True, "photo"): ("U heeft een foto toegevoegd.", "You added a photo."),
+    ("attachment_removed", True, "photo"): ("U heeft een foto verwijderd.", "You removed a photo."),
+    ("attachment_added", False, "photo"): (
+        "De woningcorporatie heeft een foto met u gedeeld.",
+        "The corporation shared a photo with you.",
+    ),
+    ("attachment_removed", False, "photo"): (
+        "De woningcorporatie heeft een gedeelde foto weggehaald.",
+        "The corporation took back a photo it shared.",
+    ),
+    ("attachment_added", False, "document"): (
+        "De woningcorporatie heeft een document met u gedeeld: {title}",
+        "The corporation shared a document with you: {title}",
+    ),
+    ("attachment_removed", False, "document"): (
+        "De woningcorporatie heeft een gedeeld document weggehaald: {title}",
+        "The corporation took back a document it shared: {title}",
+    ),
+}
+
+
+def _texts(kind: str, to_status: str | None, data: dict[str, Any]) -> tuple[str, str]:
+    attachment = (kind, bool(data.get("added_by_tenant")), str(data.get("kind")))
+    return (
+        _EVENT_TEXTS.get(kind)
+        or _ATTACHMENT_TEXTS.get(attachment)
+        or _STATUS_TEXTS.get(to_status or "")
+        or _FALLBACK
+    )
+
+
 def timeline_text(kind: str, to_status: str | None, data: dict[str, Any], language: str) -> str:
-    texts = _EVENT_TEXTS.get(kind) or _STATUS_TEXTS.get(to_status or "") or _FALLBACK
+    texts = _texts(kind, to_status, data)
     dutch, english = texts
     template = english if language == "en" else dutch
-    return template.format(corporation=data.get("corporation_name", ""), text=data.get("text", ""))
+    return template.format(
+        corporation=data.get("corporation_name", ""),
+        text=data.get("text", ""),
+        title=data.get("title", ""),
+    )

@@ -4,6 +4,8 @@ from datetime import datetime
 
 import asyncpg
 
+from service.attachments import store as attachment_store
+from service.attachments.views import tenant_attachment, tenant_base
 from service.domain.permissions import tenant_actions
 from service.domain.workflow import PLANNED_VISIT_STATUSES, Status
 from service.reports import store
@@ -28,9 +30,11 @@ async def tenant_view(
         if case is None or not token or not token_matches(token, case["tracking_token_hash"]):
             return None
         events = await store.public_events(connection, case["id"])
+        attachments = await attachment_store.of_case(connection, case["id"], tenant_only=True)
     # cases.language is constrained to the same two languages as the schema's.
     texts_language: Language = language or case["language"]
     status = Status(case["status"])
+    base = tenant_base(case["reference"])
     return TenantCaseView(
         reference=case["reference"],
         language=texts_language,
@@ -55,4 +59,5 @@ async def tenant_view(
             for event in events
         ],
         allowed_actions=list(tenant_actions(status, case["resolved_at"], now)),
+        attachments=[tenant_attachment(base, row, status) for row in attachments],
     )

@@ -5,10 +5,10 @@ from typing import Annotated
 
 import asyncpg
 import msgspec
-from litestar import Controller, Response, delete, get, post, route
-from litestar.enums import HttpMethod
+from litestar import Controller, delete, get, post
 from litestar.params import JSONBody, PathParameter
 
+from service.allowed_methods import accepted_methods
 from service.api_types import BIGINT_MAX
 from service.auth.staff import CurrentStaff, Staff
 from service.corporations.store import corporation_id
@@ -89,12 +89,7 @@ class WebhooksController(Controller):
     tags = ["admin"]
     security = [{"BearerToken": []}]
 
-    # Litestar (2.25) answers OPTIONS on a path with the methods of the handler registered
-    # first, and a controller registers its handlers in the order of their names: this one
-    # sorts first, so that the answer names both methods of this path.
-    @route("/", http_method=[HttpMethod.OPTIONS], include_in_schema=False, status_code=204)
-    async def accepted_methods(self) -> Response[None]:
-        return Response(None, status_code=204, headers={"Allow": "GET, OPTIONS, POST"})
+    accepted_methods = accepted_methods("/", "GET, OPTIONS, POST")
 
     @get(
         "/",

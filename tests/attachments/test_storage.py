@@ -4,7 +4,6 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import boto3
@@ -52,24 +51,6 @@ async def test_delete_is_idempotent(storage: ObjectStorage) -> None:
     await storage.delete("never/there.pdf")
 
 
-async def test_stale_keys_by_a_moment_before_and_after_the_writes(storage: ObjectStorage) -> None:
-    # S3 sets the modification time itself: the moments are chosen around the writes, with
-    # room for moto's whole seconds.
-    await storage.put(KEY, b"a", "image/jpeg")
-    await storage.put("b/full.pdf", b"b", "application/pdf")
-    now = datetime.now(UTC)
-
-    assert sorted(await storage.stale_keys(now + timedelta(minutes=1))) == sorted(
-        [KEY, "b/full.pdf"]
-    )
-    assert await storage.stale_keys(now - timedelta(minutes=1)) == []
-
-
-async def test_stale_keys_need_an_aware_moment(storage: ObjectStorage) -> None:
-    with pytest.raises(ValueError, match="time zone"):
-        await storage.stale_keys(datetime.now())
-
-
 @pytest.mark.parametrize(
     "key",
     ["", "../secret", "a/../../b", "a..b", "/etc/passwd", "a//b", "a/", ".hidden", "a/./b",
@@ -82,16 +63,6 @@ async def test_bad_keys_are_refused(storage: ObjectStorage, key: str) -> None:
         await storage.get(key)
     with pytest.raises(ValueError, match="refused"):
         await storage.delete(key)
-
-
-async def test_stale_keys_of_a_folder_follow_the_files_times(tmp_path: Path) -> None:
-    storage = open_storage(None, tmp_path)
-    await storage.put("old/full.jpg", b"old", "image/jpeg")
-    await storage.put("new/full.jpg", b"new", "image/jpeg")
-    two_hours_ago = (datetime.now(UTC) - timedelta(hours=2)).timestamp()
-    os.utime(tmp_path / "attachments" / "old" / "full.jpg", (two_hours_ago, two_hours_ago))
-
-    assert await storage.stale_keys(datetime.now(UTC) - timedelta(hours=1)) == ["old/full.jpg"]
 
 
 async def test_a_folder_removes_an_attachments_empty_folder(tmp_path: Path) -> None:

@@ -129,8 +129,8 @@ async def test_tenant_information_mails_the_assignee(pool, conn, world) -> None:
     )
     text = text_of(message)
     for expected in (
-        f"De huurder heeft informatie toegevoegd aan schademelding {reference}",
-        f"The tenant added information to case {reference}",
+        f"De huurder heeft informatie of een foto toegevoegd aan schademelding {reference}",
+        f"The tenant added information or a photo to case {reference}",
         f"{BASE_URL}/cases/{reference}",
     ):
         assert expected in text
