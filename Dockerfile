@@ -13,6 +13,9 @@
 # SECRET_KEY (make one: python3 -c 'import secrets; print(secrets.token_urlsafe(32))') derives
 # the tracking token of a retried submission: keep it secret, and the same on every replica;
 # without it each container makes its own in DATA_DIR.
+# Photos and documents go to ATTACHMENTS_URL, by default the folder /data/attachments: mount a
+# volume there (compose.yaml does) or set ATTACHMENTS_URL to an S3 bucket, or they are lost
+# with the container.
 # Other commands run the same way, e.g.: docker run --rm -e DATABASE_URL=... schade-tracker
 #     python -m service corporations list
 #
@@ -46,11 +49,15 @@ ENV PATH=/opt/venv/bin:$PATH \
     PORT=8000 \
     WORKERS=4 \
     DATA_DIR=/tmp/data \
+    ATTACHMENTS_URL=/data/attachments \
     LOG_LEVEL=INFO
 
 # A fixed numeric id, so USER needs no passwd lookup and the host sees a stable owner.
+# The attachments' folder belongs to it, and so does a volume first mounted there.
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid app --no-create-home --no-log-init app
+    && useradd --system --uid 10001 --gid app --no-create-home --no-log-init app \
+    && mkdir -p /data/attachments \
+    && chown 10001:10001 /data/attachments
 
 COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app

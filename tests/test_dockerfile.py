@@ -71,6 +71,10 @@ def test_compose_file_is_well_formed() -> None:
     # One kind of worker: the scalable service, not one more inside each serve.
     assert "--no-worker" in app["command"]
     assert compose["services"]["worker"]["command"] == ["python", "-m", "service", "worker"]
+    # Photos and documents outlive the containers, and the worker sweeps the same folder.
+    assert "attachments" in compose["volumes"]
+    for service in ("app", "worker"):
+        assert "attachments:/data/attachments" in compose["services"][service]["volumes"]
 
 
 def _interpolated(value: str) -> str:

@@ -23,6 +23,7 @@ def test_defaults_and_public_url_follow_host_and_port(tmp_path):
         ("DB_ACQUIRE_TIMEOUT", "soon"),
         ("EXPORT_WRITE_TIMEOUT", "nan"),
         ("EXPORT_MAX_CONCURRENT", "0"),
+        ("MEDIA_THREADS", "0"),
     ],
 )
 def test_bad_numbers_are_refused_by_name(tmp_path, name, value):
@@ -74,3 +75,17 @@ def test_timeouts_take_fractions_of_a_second(tmp_path):
     settings = Settings.from_env({"DATA_DIR": str(tmp_path), "DB_ACQUIRE_TIMEOUT": "0.5"})
     assert settings.db_acquire_timeout == 0.5
     assert settings.export_max_concurrent == 2
+
+
+def test_attachments_go_to_a_folder_or_a_bucket_and_nothing_else(tmp_path):
+    assert Settings.from_env({"DATA_DIR": str(tmp_path)}).attachments_url is None
+    bucket = "s3://photos/tracker?region=eu-central-1"
+    assert (
+        Settings.from_env({"DATA_DIR": str(tmp_path), "ATTACHMENTS_URL": bucket}).attachments_url
+        == bucket
+    )
+    with pytest.raises(SettingsError, match="ATTACHMENTS_URL must be") as refused:
+        Settings.from_env(
+            {"DATA_DIR": str(tmp_path), "ATTACHMENTS_URL": "ftp://user:secret@host/photos"}
+        )
+    assert "secret" not in str(refused.value)

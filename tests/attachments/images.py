@@ -9,6 +9,8 @@ import functools
 import io
 import math
 import random
+import struct
+import zlib
 
 import pillow_heif
 import pypdf
@@ -163,3 +165,19 @@ def big_photo_jpeg(megapixels: int = 12) -> bytes:
     buffer = io.BytesIO()
     Image.blend(smooth, noise, 0.04).save(buffer, "JPEG", quality=95)
     return buffer.getvalue()
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that claims width x height grey pixels and holds a few: all a decompression
+    bomb needs to say, in 80 bytes."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\0" * 1000)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )

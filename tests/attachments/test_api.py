@@ -8,9 +8,11 @@ from PIL import Image
 
 from service.domain.attachments import MAX_TENANT_PHOTOS
 from tests.attachments.images import (
+    heic_bytes,
     jpeg_with_gps_and_orientation,
     pdf_bytes,
     png_bytes,
+    png_header,
 )
 from tests.attachments.uploading import (
     image_of,
@@ -238,6 +240,32 @@ async def test_a_tenant_s_upload_is_judged_by_its_content(
     assert refused.status_code == status, refused.text
     assert words in refused.json()["detail"]
     assert (await tenant_view(world.client, report))["attachments"] == []
+
+
+async def test_a_photo_too_large_to_decode_answers_413_before_it_is_decoded(world: World):
+    report = await world.report()
+    bomb = png_header(20_000, 20_000)  # 400 megapixels in a few hundred bytes
+    refused = await tenant_upload(world.client, report, bomb, name="scheur.png")
+    assert refused.status_code == 413, refused.text
+    assert "pixels" in refused.json()["detail"]
+
+
+async def test_an_iphone_s_heic_is_taken_and_served_as_jpeg(world: World):
+    report = await world.report()
+    added = await tenant_upload(world.client, report, heic_bytes(), name="IMG_0042.HEIC")
+    assert added.status_code == 201, added.text
+    served = await world.client.get(added.json()["url"], headers=tenant_headers(report))
+    assert Image.open(io.BytesIO(served.content)).format == "JPEG"
+
+
+async def test_a_script_appended_to_a_photo_does_not_survive(world: World):
+    report = await world.report()
+    polyglot = PHOTO + b"<script>alert(document.cookie)</script>"
+    added = await tenant_upload(world.client, report, polyglot)
+    assert added.status_code == 201, added.text
+    served = await world.client.get(added.json()["url"], headers=tenant_headers(report))
+    assert b"<script" not in served.content
+    assert served.headers["content-type"] == "image/jpeg"
 
 
 async def test_a_png_named_jpg_is_taken_as_the_photo_it_is(world: World):

@@ -2,9 +2,7 @@
 parsed; anything else, anything damaged and anything too big is refused with 415 or 413."""
 
 import io
-import struct
 import time
-import zlib
 
 import pypdf
 import pytest
@@ -40,6 +38,7 @@ from tests.attachments.images import (
     pdf_bytes,
     phone_exif,
     png_bytes,
+    png_header,
     srgb_profile,
     swapped_primaries_profile,
     webp_bytes,
@@ -324,22 +323,6 @@ def test_a_photo_of_exactly_15_mb_is_not_too_large() -> None:
     sent += b"\0" * (MAX_PHOTO_BYTES - len(sent))
 
     assert isinstance(process_photo(sent), Photo)
-
-
-def png_header(width: int, height: int) -> bytes:
-    """A PNG that claims width x height grey pixels and holds a few: all a decompression
-    bomb needs to say, in 80 bytes."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    pixels = zlib.compress(b"\0" * 1000)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
 
 
 @pytest.mark.parametrize(

@@ -80,6 +80,9 @@ async def test_a_backup_restored_into_an_empty_database_holds_every_row(
     written = await backup(file, database_url, tmp_path)
     assert f"wrote {file}: " in written
     assert ", 2 case(s), " in written
+    # Photos and documents are not in the dump: the backup says where they are.
+    assert f"they are in folder {(tmp_path / 'attachments').resolve()}" in written
+    assert "rsync -a" in written
     assert [path.name for path in tmp_path.iterdir() if path.is_file()] == ["tracker.dump"]
 
     fresh = await make_database()
