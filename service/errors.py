@@ -20,6 +20,7 @@ from litestar.openapi import ResponseSpec
 from litestar.types import ExceptionHandlersMap
 
 from service.attachments.media import MediaRefused
+from service.attachments.storage import StorageUnavailable
 from service.cases.export import TooManyExports
 from service.domain.errors import (
     Conflict,
@@ -75,7 +76,7 @@ _PROBLEM_DESCRIPTIONS = {
     415: "The body is not of a type this route accepts (JSON, or the upload's file types)",
     428: "Send If-Match with the case's version (its ETag)",
     429: "Too many requests; try again after Retry-After seconds",
-    503: "The database does not answer; try again after Retry-After seconds",
+    503: "The database or the file store does not answer; try again after Retry-After seconds",
 }
 
 
@@ -259,6 +260,22 @@ def handle_database_unavailable(request: Request, exc: Exception) -> Response:
     )
 
 
+# An object store that failed is often back within a minute.
+STORAGE_RETRY_AFTER = 30
+
+
+def handle_storage_unavailable(request: Request, exc: StorageUnavailable) -> Response:
+    logger.warning("the attachments' store failed (%s)", exc)  # the error's type only
+    if _is_page(request):
+        return unavailable_page(request, STORAGE_RETRY_AFTER)
+    return problem_response(
+        503,
+        "Photos and documents cannot be stored or read right now; nothing was saved. "
+        "Try again in a minute.",
+        headers={"Retry-After": str(STORAGE_RETRY_AFTER)},
+    )
+
+
 def handle_too_many_exports(request: Request, exc: TooManyExports) -> Response:
     if _is_page(request):
         return exports_busy_page(request, exc.retry_after)
@@ -282,5 +299,6 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     asyncpg.InterfaceError: handle_database_unavailable,
     asyncpg.InternalClientError: handle_database_unavailable,
     TooManyExports: handle_too_many_exports,
+    StorageUnavailable: handle_storage_unavailable,
     Exception: handle_unexpected,
 }

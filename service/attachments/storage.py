@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import obstore
+import obstore.exceptions
 from obstore.store import LocalStore, S3Store
 
 if TYPE_CHECKING:
@@ -33,6 +34,15 @@ _ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_ENDPOINT"
 
 class ObjectMissing(Exception):
     """No object under the key."""
+
+
+class StorageUnavailable(Exception):
+    """The store did not do what was asked: a bucket that does not answer, a full disk, a
+    credential refused. Nothing was recorded; the upload can be tried again later."""
+
+
+# What obstore raises when the store fails (its own errors; OSError from a folder).
+_FAILURES = (obstore.exceptions.BaseError, OSError)
 
 
 class ObjectStorage:
@@ -61,22 +71,30 @@ class ObjectStorage:
     async def put(self, key: str, data: bytes, content_type: str) -> None:
         _check_key(key)
         attributes = {"Content-Type": content_type} if self._keeps_content_type else None
-        await obstore.put_async(self._store, key, data, attributes=attributes)
+        try:
+            await obstore.put_async(self._store, key, data, attributes=attributes)
+        except _FAILURES as error:
+            raise StorageUnavailable(type(error).__name__) from error
 
     async def get(self, key: str) -> bytes:
         _check_key(key)
         try:
             result = await obstore.get_async(self._store, key)
+            return bytes(await result.bytes_async())
         except FileNotFoundError as missing:
             raise ObjectMissing(key) from missing
-        return bytes(await result.bytes_async())
+        except _FAILURES as error:
+            raise StorageUnavailable(type(error).__name__) from error
 
     async def delete(self, key: str) -> None:
         """Delete the object; a key with no object is fine, so a retried delete succeeds."""
         _check_key(key)
         # The folder reports a missing file; S3 does not.
-        with suppress(FileNotFoundError):
-            await obstore.delete_async(self._store, key)
+        try:
+            with suppress(FileNotFoundError):
+                await obstore.delete_async(self._store, key)
+        except _FAILURES as error:
+            raise StorageUnavailable(type(error).__name__) from error
 
     async def close(self) -> None:
         """Nothing to release: obstore's connections close with the store."""

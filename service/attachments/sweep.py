@@ -6,12 +6,15 @@ crashed halfway (a day is far longer than any upload takes), or a removal whose 
 could not be deleted at once: its objects are deleted, then the note.
 """
 
+import logging
 from datetime import datetime, timedelta
 
 import asyncpg
 
 from service.attachments import store
-from service.attachments.storage import ObjectStorage
+from service.attachments.storage import ObjectStorage, StorageUnavailable
+
+logger = logging.getLogger(__name__)
 
 ORPHAN_AGE = timedelta(days=1)
 BATCH = 100
@@ -25,9 +28,14 @@ async def sweep_orphans(pool: asyncpg.Pool, storage: ObjectStorage, now: datetim
         async with pool.acquire() as connection:
             claimed = await store.claim_unrecorded(connection, now - ORPHAN_AGE, now, BATCH)
         for entry in claimed:
-            for key in entry["keys"]:
-                await storage.delete(key)
-                deleted += 1
+            try:
+                for key in entry["keys"]:
+                    await storage.delete(key)
+                    deleted += 1
+            except StorageUnavailable as error:
+                # The claim keeps the note: it comes round again in a day.
+                logger.warning("could not sweep an upload's objects (%s)", error)
+                continue
             async with pool.acquire() as connection:
                 await store.forget_unrecorded(connection, entry["attachment_id"])
         if len(claimed) < BATCH:

@@ -68,3 +68,20 @@ async def test_photos_and_documents_live_in_the_bucket(
     assert _bucket_keys(s3_url, "tracker") == [f"{document_id}/document"]
     with pytest.raises(ObjectMissing):
         await storage.get(object_keys(orphan_id, ("full",))[0])
+
+
+async def test_a_store_that_fails_answers_503_and_records_nothing(
+    conn: asyncpg.Connection, settings: Settings, s3_url: str
+):
+    missing_bucket = s3_url.replace(f"s3://{BUCKET}", "s3://no-such-bucket")
+    app = create_app(msgspec.structs.replace(settings, attachments_url=missing_bucket))
+    async with AsyncTestClient(app) as client:
+        world = await build_world(conn, client)
+        report = await world.report()
+        failed = await tenant_upload(client, report, PHOTO)
+        assert failed.status_code == 503, failed.text
+        assert failed.headers["retry-after"] == "30"
+        assert "nothing was saved" in failed.json()["detail"]
+    assert await conn.fetchval("SELECT count(*) FROM attachments") == 0
+    # The upload's note stays, so the worker's sweep deletes whatever part was written.
+    assert await conn.fetchval("SELECT count(*) FROM unrecorded_objects") == 1
