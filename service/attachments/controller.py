@@ -13,6 +13,7 @@ from service.attachments.files import file_response
 from service.attachments.media import MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES
 from service.attachments.schemas import AttachmentOut, Size, TenantAttachment
 from service.attachments.staff_files import StaffUpload
+from service.attachments.upload_docs import StaffUploadOperation, TenantUploadOperation
 from service.attachments.uploads import FORM_OVERHEAD, read_upload
 from service.attachments.views import staff_attachment, tenant_attachment, tenant_base
 from service.auth.staff import CurrentStaff
@@ -50,6 +51,7 @@ class TenantAttachmentsController(Controller):
         ),
         responses=problem_specs(400, 404, 409, 413, 415, 429),
         request_max_body_size=MAX_PHOTO_BYTES + FORM_OVERHEAD,
+        operation_class=TenantUploadOperation,
     )
     async def add(
         self,
@@ -133,6 +135,7 @@ class CaseAttachmentsController(Controller):
         ),
         responses=problem_specs(400, 401, 403, 404, 409, 413, 415),
         request_max_body_size=MAX_DOCUMENT_BYTES + FORM_OVERHEAD,
+        operation_class=StaffUploadOperation,
     )
     async def add(
         self,
