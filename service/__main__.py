@@ -62,11 +62,13 @@ def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def cmd_seed_demo(settings: Settings, _: argparse.Namespace) -> int:
+    from service.attachments.storage import open_storage
     from service.demo.seed import seed_demo
 
     async def job(connection: asyncpg.Connection) -> Any:
         await db.migrate(connection)
-        return await seed_demo(connection, settings.secret_key)
+        storage = open_storage(settings.attachments_url, settings.data_dir)
+        return await seed_demo(connection, settings.secret_key, storage=storage)
 
     summary = _run(settings, job)
     print(summary)
@@ -524,6 +526,7 @@ def _exit_normally(signum: int, frame: object) -> None:
 
 def _serve(settings: Settings, args: argparse.Namespace, url: str) -> int:
 
+    from service.attachments.storage import open_storage
     from service.demo.seed import (
         demo_password,
         demo_staff_tokens,
@@ -542,7 +545,8 @@ def _serve(settings: Settings, args: argparse.Namespace, url: str) -> int:
         try:
             await db.migrate(connection)
             if not args.no_demo:
-                await seed_demo_if_empty(connection, settings.secret_key)
+                storage = open_storage(settings.attachments_url, settings.data_dir)
+                await seed_demo_if_empty(connection, settings.secret_key, storage=storage)
             return (
                 await demo_tracking_link(connection, settings.secret_key, base_url),
                 await demo_staff_tokens(connection, settings.secret_key),

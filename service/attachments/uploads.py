@@ -21,6 +21,7 @@ from service.attachments import store
 from service.attachments.changes import object_keys
 from service.attachments.processing import MediaWorkers, Prepared
 from service.attachments.storage import ObjectStorage
+from service.db import Connection
 from service.domain.errors import InvalidInput
 
 logger = logging.getLogger(__name__)
@@ -69,14 +70,18 @@ async def read_upload(request: Request) -> Upload:
 
 
 async def put_objects(
-    pool: asyncpg.Pool, storage: ObjectStorage, prepared: Prepared, now: datetime
+    db: asyncpg.Pool | Connection, storage: ObjectStorage, prepared: Prepared, now: datetime
 ) -> tuple[uuid.UUID, list[str]]:
     """Note, then write, the upload's objects under a new random id: the first half of
-    storing it."""
+    storing it. On a pool the note commits at once; on a connection it joins whatever
+    transaction that connection is in (the demo's load)."""
     attachment_id = uuid.uuid4()
     keys = object_keys(attachment_id, tuple(prepared.objects))
-    async with pool.acquire() as connection:
-        await store.note_unrecorded(connection, attachment_id, keys, now)
+    if isinstance(db, asyncpg.Pool):
+        async with db.acquire() as connection:
+            await store.note_unrecorded(connection, attachment_id, keys, now)
+    else:
+        await store.note_unrecorded(db, attachment_id, keys, now)
     for key, content in zip(keys, prepared.objects.values(), strict=True):
         await storage.put(key, content, prepared.content_type)
     return attachment_id, keys

@@ -27,6 +27,12 @@ from datetime import UTC, datetime
 from random import Random
 from typing import Any, Literal
 
+import asyncpg
+
+from service.attachments import changes as attachment_changes
+from service.attachments.processing import MediaWorkers
+from service.attachments.storage import ObjectStorage
+from service.attachments.uploads import put_objects
 from service.cases import actions
 from service.cases.actions import close_without_reaction
 from service.cases.schemas import (
@@ -58,6 +64,7 @@ from service.demo.cases import (
     plan_cases,
 )
 from service.demo.homes import Home, Portfolio, generate_portfolio
+from service.demo.photos import damage_photo
 from service.demo.places import CORPORATIONS
 from service.demo.staff import (
     DemoStaff,
@@ -68,6 +75,7 @@ from service.demo.staff import (
     missing_staff,
 )
 from service.domain.calendar import AMSTERDAM
+from service.domain.events import TENANT
 from service.domain.roles import Role
 from service.domain.routing import RoutingReason
 from service.domain.workflow import Status
@@ -90,6 +98,8 @@ __all__ = [
 DEMO_TOKEN_SALT = b"demo"
 # Demo staff exist a while before the oldest sample case.
 STAFF_AGE = MAX_CASE_AGE * 1.25
+# Sample cases that get the tenant's photos (one or two each), those shown first.
+PHOTO_CASES = 8
 
 S = Status
 
@@ -130,25 +140,31 @@ async def seed_demo(
     *,
     now: datetime | None = None,
     subscribers: Sequence[Subscriber] = (),
+    storage: ObjectStorage | None = None,
 ) -> DemoSummary:
     """Load the demo data; a second run adds nothing (see DemoSummary's text).
 
-    The sample cases' changes are handed to subscribers, like every change of a case.
+    The sample cases' changes are handed to subscribers, like every change of a case. With a
+    storage, some of the new sample cases get the tenant's photos.
     """
     async with connection.transaction():
         await store.lock_loading(connection)
-        return await _seed(connection, secret_key, now or datetime.now(UTC), subscribers)
+        return await _seed(connection, secret_key, now or datetime.now(UTC), subscribers, storage)
 
 
 async def seed_demo_if_empty(
-    connection: Connection, secret_key: str, *, now: datetime | None = None
+    connection: Connection,
+    secret_key: str,
+    *,
+    now: datetime | None = None,
+    storage: ObjectStorage | None = None,
 ) -> DemoSummary | None:
     """Load the demo data into a database without corporations and cases; else do nothing."""
     async with connection.transaction():
         await store.lock_loading(connection)
         if not await store.is_empty(connection):
             return None
-        return await _seed(connection, secret_key, now or datetime.now(UTC))
+        return await _seed(connection, secret_key, now or datetime.now(UTC), storage=storage)
 
 
 async def demo_tracking_link(
@@ -170,6 +186,7 @@ async def _seed(
     secret_key: str,
     now: datetime,
     subscribers: Sequence[Subscriber] = (),
+    storage: ObjectStorage | None = None,
 ) -> DemoSummary:
     started = time.perf_counter()
     corporations_added = await store.load_corporations(connection)
@@ -196,6 +213,8 @@ async def _seed(
         cases_added = await _load_cases(
             connection, plans, generated, secret_key, staff, subscribers
         )
+        if storage is not None:
+            await _add_photos(connection, storage, now, subscribers)
     counts = await store.counts(connection)
     return DemoSummary(
         corporations=counts["corporations"],
@@ -398,6 +417,36 @@ async def _carry_out(
         case _:
             raise AssertionError(f"no action for {command!r}")
     await pipeline.run(connection, CaseAt(plan.reference), decide)
+
+
+async def _add_photos(
+    connection: Connection,
+    storage: ObjectStorage,
+    now: datetime,
+    subscribers: Sequence[Subscriber],
+) -> None:
+    """The tenant's photos of the damage, added today to the sample cases shown first (the
+    sample tracking link's among them), through the same change as a tenant's upload.
+
+    The objects' notes are written in the demo's transaction: if it fails, the objects it
+    wrote stay in the store without them.
+    """
+    pipeline = Pipeline(clock=lambda: now, subscribers=subscribers)
+    workers = MediaWorkers(1)
+    shown = await store.sample_cases_to_show(connection)
+    for n, case in enumerate(shown[:PHOTO_CASES]):
+        for k in range(1 + n % 2):
+            drawn = await asyncio.to_thread(damage_photo, n * 10 + k)
+            prepared = await workers.prepare(drawn, documents_allowed=False)
+            attachment_id, _ = await put_objects(connection, storage, prepared, now)
+            decide = attachment_changes.add(
+                attachment_id, prepared, TENANT, visible_to_tenant=True, check=_as_planned
+            )
+            await pipeline.run(connection, CaseAt(case["reference"]), decide)
+
+
+async def _as_planned(connection: Connection, case: asyncpg.Record, now: datetime) -> None:
+    """The demo adds its photos whatever the case's status."""
 
 
 async def _load_cases(

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import asyncpg
 from litestar.testing import AsyncTestClient
 
+from service.attachments.storage import open_storage
 from service.auth.secrets import TOKEN_PREFIX, api_token_hash, password_matches
 from service.auth.store import staff_by_token
 from service.demo.homes import generate_portfolio
@@ -502,3 +503,24 @@ async def test_demo_staff_sign_in_and_work_the_sample_cases(
     assert back.status_code == 200, back.text
     assert back.json()["status"] == held["on_hold_previous_status"]
     assert back.json()["version"] == held["version"] + 1
+
+
+async def test_the_sample_tracking_link_shows_the_tenant_s_photos(
+    conn: asyncpg.Connection, settings: Settings, client: AsyncTestClient, tmp_path
+):
+    storage = open_storage(str(tmp_path / "attachments"), tmp_path)
+    await seed_demo(conn, settings.secret_key, storage=storage)
+    link = await demo_tracking_link(conn, settings.secret_key, settings.public_base_url)
+    assert link is not None
+    parts = urlsplit(link)
+    reference = parts.path.rsplit("/", 1)[-1]
+    token = parse_qs(parts.query)["token"][0]
+    view = await client.get(f"/api/v1/reports/{reference}", headers={"X-Tracking-Token": token})
+    photos = view.json()["attachments"]
+    assert photos
+    assert all(photo["kind"] == "photo" and photo["added_by_you"] for photo in photos)
+    assert view.json()["timeline"][-1]["text"] == "U heeft een foto toegevoegd."
+    for photo in photos:
+        for key in (f"{photo['id']}/full", f"{photo['id']}/thumbnail"):
+            assert (await storage.get(key))[:3] == b"\xff\xd8\xff"
+    assert await conn.fetchval("SELECT count(*) FROM unrecorded_objects") == 0
