@@ -177,7 +177,7 @@ NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 def test_the_tenant_confirms_or_reopens_within_fourteen_days(days_ago, may_react):
     resolved_at = NOW - timedelta(days=days_ago)
     allowed = tenant_actions(S.RESOLVED, resolved_at, NOW)
-    expected = {TenantAction.MESSAGE} | (
+    expected = {TenantAction.MESSAGE, TenantAction.ADD_PHOTOS} | (
         {TenantAction.CONFIRM, TenantAction.REOPEN} if may_react else set()
     )
     assert set(allowed) == expected
@@ -190,6 +190,7 @@ def test_the_tenant_adds_information_while_the_report_is_open():
     for status in Status:
         allowed = tenant_actions(status, None, NOW)
         assert (TenantAction.MESSAGE in allowed) is (status not in (S.CLOSED, S.REJECTED))
+        assert (TenantAction.ADD_PHOTOS in allowed) is (TenantAction.MESSAGE in allowed)
         assert TenantAction.CONFIRM not in allowed  # not resolved, or no moment of it
     with pytest.raises(Conflict, match="once the corporation reports the work as done"):
         check_tenant(TenantAction.REOPEN, S.REPAIR_PLANNED, None, NOW)
