@@ -154,6 +154,15 @@ def _history_entry(event: EventOut, items: dict[ItemKey, str]) -> dict[str, Any]
     return {"event": event, "headline": headline, "details": details}
 
 
+def _photos_of_items(files: list[dict[str, Any]]) -> dict[ItemKey, list[dict[str, Any]]]:
+    photos: dict[ItemKey, list[dict[str, Any]]] = {}
+    for shown in files:
+        file = shown["file"]
+        if file.finding_id is not None and file.damage_item is not None:
+            photos.setdefault((file.finding_id, file.damage_item), []).append(shown)
+    return photos
+
+
 def _files(reference: str, rows: list[Any], items: dict[ItemKey, str]) -> list[dict[str, Any]]:
     """The case's photos and documents as the page shows them, photos numbered."""
     base = f"/cases/{reference}/attachments"
@@ -212,6 +221,7 @@ async def _page(
     case = detail_for(staff, row, findings, now)
     language, _ = chosen_language(request)
     items = item_labels(case.findings, language)
+    shown_files = _files(case.reference, files, items)
     context = {"errors": {}, "values": {}, "failed_form": None, "outcome": None} | context
     return staff_render(
         request,
@@ -223,7 +233,9 @@ async def _page(
         case=case,
         # Newest first: what changed last is read first.
         history=[_history_entry(event, items) for event in reversed(events)],
-        attachments=_files(case.reference, files, items),
+        attachments=shown_files,
+        # An inspector's photos of a damage item, shown with the item in the findings too.
+        photos_of_item=_photos_of_items(shown_files),
         damage_items=items,
         moves=_moves(allowed),
         may_record_findings=ActionKind.FINDINGS in offered,

@@ -61,6 +61,11 @@ def words(response: Any) -> str:
     return html.unescape(response.text)
 
 
+def section(page: str, heading_id: str) -> str:
+    """The HTML of the page's section with this heading."""
+    return page.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0]
+
+
 def tracking_path(done_page: str) -> str:
     found = re.search(r'<a href="(/t/[^"]+)">', done_page)
     assert found, "the done page has no link to the tracking page"
@@ -308,8 +313,12 @@ async def test_staff_see_add_and_remove_the_case_s_files(world: World, conn):
     assert document.status_code == 303, document.text
     page = await world.client.get(document.headers["location"])
     assert "Het bestand is toegevoegd." in page.text
-    assert len(STAFF_THUMBNAIL.findall(page.text)) == 2
+    assert len(STAFF_THUMBNAIL.findall(section(page.text, "attachments-heading"))) == 2
     assert "Foto van bevinding van " in page.text
+    # The photo is shown with its damage item in the findings too.
+    findings = section(page.text, "findings-heading")
+    assert findings.count('class="item-photo"') == 1
+    assert "keuken: scheur" in findings.split('class="item-photo"', 1)[0].rsplit("<li>", 1)[1]
     assert ", item 2: keuken, scheur" in page.text
     assert ">Offerte herstel</a> (PDF)" in page.text
     assert "Alleen intern" in page.text
