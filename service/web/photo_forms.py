@@ -5,6 +5,7 @@ The page forms are multipart/form-data and read with Request.form(), which takes
 forms as well: a form without photos still works as it did.
 """
 
+import logging
 from dataclasses import dataclass
 
 import asyncpg
@@ -16,6 +17,8 @@ from service.attachments.uploads import Attachments
 from service.changes.pipeline import Pipeline
 from service.domain.attachments import MAX_TENANT_PHOTOS
 from service.domain.errors import Conflict, DomainError
+
+logger = logging.getLogger(__name__)
 
 PHOTOS_FIELD = "photos"
 # The body a form with the most photos needs: each photo at its largest, and the form's text.
@@ -64,7 +67,7 @@ def _refused(upload: UploadFile, error: MediaRefused | DomainError) -> RefusedPh
         return RefusedPhoto(name, "photo_not_usable", error.status)
     if isinstance(error, Conflict):  # ten photos already, or the report is finished
         return RefusedPhoto(name, "photo_no_room", 409)
-    return RefusedPhoto(name, "photo_not_added", 400)
+    return RefusedPhoto(name, "photo_not_added", 400)  # NotFound, InvalidInput: not expected
 
 
 async def add_photos(
@@ -87,6 +90,11 @@ async def add_photos(
             added += 1
         except (MediaRefused, DomainError) as error:
             refused.append(_refused(upload, error))
+        except Exception as error:
+            # The store or the database failing now must not cost the tenant the page that
+            # shows their tracking link once: the report is made; the photo can come later.
+            logger.warning("a photo of a page form could not be added (%s)", type(error).__name__)
+            refused.append(RefusedPhoto(shown_name(upload.filename), "photo_not_added", 503))
         finally:
             await upload.close()
     return PhotosAdded(added, tuple(refused))

@@ -390,8 +390,8 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "documents_heading": ("Documenten", "Documents"),
     "document": ("Document", "Document"),
     "download_pdf": ("PDF, downloaden", "PDF, download"),
-    "add_photos_label": ("Foto's toevoegen", "Add photos"),
-    "add_photos": ("Foto's versturen", "Send photos"),
+    "add_photos_label": ("Kies een of meer foto's", "Choose one or more photos"),
+    "add_photos": ("Foto's toevoegen", "Add photos"),
     # Photos and documents: the staff case page
     "attachments_heading": ("Foto's en documenten", "Photos and documents"),
     "no_attachments": ("Nog geen foto's of documenten.", "No photos or documents yet."),

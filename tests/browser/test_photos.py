@@ -80,6 +80,19 @@ async def test_a_tenant_s_photos_reach_the_inspector(live_server, conn, browser)
     assert min(await tap_target_heights(page, ".gallery button")) >= 44
     assert await serious_accessibility_violations(page) == []
     await screenshot(page, "tracking-page-photos-nl")
+
+    # A third photo later, from the tracking page; then taken back again.
+    await page.get_by_label("Kies een of meer foto's").set_input_files(
+        [{"name": "IMG_0003.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes(300, 200)}]
+    )
+    await page.get_by_role("button", name="Foto's toevoegen").click()
+    assert await page.get_by_role("status").inner_text() == "Uw foto's zijn toegevoegd."
+    assert len(await loaded_images(page, ".gallery img")) == 3
+    await page.get_by_role("button", name="Foto 3 verwijderen").click()
+    assert await page.get_by_role("status").inner_text() == "De foto is verwijderd."
+    widths = await loaded_images(page, ".gallery img")
+    assert len(widths) == 2
+    assert all(width > 0 for width in widths), widths
     await phone.close()
 
     desktop = await browser.new_context(viewport=DESKTOP)
@@ -93,7 +106,7 @@ async def test_a_tenant_s_photos_reach_the_inspector(live_server, conn, browser)
     assert "Toegevoegd door de huurder" in gallery
     assert "Zichtbaar voor huurder" in gallery
     history = await page.locator("ol.timeline").inner_text()
-    assert history.count("Foto toegevoegd") == 2
+    assert (history.count("Foto toegevoegd"), history.count("Foto verwijderd")) == (3, 1)
     assert await serious_accessibility_violations(page) == []
     await screenshot(page, "case-page-photos-nl")
 

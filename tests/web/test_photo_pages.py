@@ -397,3 +397,14 @@ async def test_another_corporation_s_inspector_gets_404_for_the_files(world: Wor
     removed = await world.client.post(f"{url}/remove", data={"_csrf_token": token})
     assert removed.status_code == 404
     assert await photo_count(conn) == 1
+
+
+async def test_the_report_form_takes_ten_photos_and_names_the_rest(world: World, conn):
+    photos = photo_parts(*((f"IMG_{n:04}.jpg", PHOTO) for n in range(1, 12)))
+    done = await send_report(world.client, photos)
+    assert done.status_code == 200, done.text
+    assert "Uw foto's zijn toegevoegd: 10 foto's." in words(done)
+    assert "<strong>IMG_0011.jpg</strong>: er kunnen geen foto's meer bij deze melding." in (
+        words(done)
+    )
+    assert await photo_count(conn) == 10
