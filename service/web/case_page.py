@@ -7,20 +7,31 @@ else made in the meantime is caught (StaleVersion) and shown instead of overwrit
 from datetime import datetime
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, PathParameter, QueryParameter
 from litestar.response import Redirect, Template
 
+from service.attachments import access as attachment_access
+from service.attachments import staff_files
+from service.attachments import store as attachment_store
+from service.attachments.controller import AttachmentId, SizeQuery
+from service.attachments.files import file_response
+from service.attachments.media import MAX_DOCUMENT_BYTES, MediaRefused, MediaTooLarge
+from service.attachments.staff_files import StaffUpload
+from service.attachments.uploads import FORM_OVERHEAD, read_upload
+from service.attachments.views import staff_attachment
 from service.auth.staff import CurrentStaff, Staff
 from service.cases import actions, store
-from service.cases.schemas import AssigneeIn, EventOut
+from service.cases.schemas import AssigneeIn, EventOut, FindingOut
 from service.cases.views import detail_for, event_of, summary_of
 from service.changes.pipeline import CASE_NOT_FOUND, CaseAt, Decide
 from service.corporations import store as corporations
-from service.dependencies import ChangePipeline, DbPool
+from service.dependencies import AppAttachments, ChangePipeline, DbPool
+from service.domain.calendar import AMSTERDAM
 from service.domain.categories import category_label
 from service.domain.errors import DomainError, InvalidInput, NotFound
+from service.domain.events import EventKind
 from service.domain.permissions import ActionKind, Allowed, CaseFacts, MoveKind, allowed_actions
 from service.domain.references import MAX_REFERENCE_LENGTH
 from service.domain.roles import Permission
@@ -39,11 +50,13 @@ from service.web.case_forms import (
 from service.web.language import chosen_language
 from service.web.outcomes import INVALID, outcome_of
 from service.web.pages import format_time
+from service.web.photo_forms import MULTIPART_PAGE_FORM, form_values
 from service.web.staff_access import (
     STAFF_PAGE_DEPENDENCIES,
     STAFF_PAGE_HANDLERS,
     staff_render,
 )
+from service.web.texts import page_texts
 
 CaseReference = Annotated[str, PathParameter(max_length=MAX_REFERENCE_LENGTH)]
 CaseForm = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -92,7 +105,44 @@ _EVENT_DETAILS = (
 )
 
 
-def _history_entry(event: EventOut) -> dict[str, Any]:
+_ATTACHMENT_EVENTS = frozenset({EventKind.ATTACHMENT_ADDED, EventKind.ATTACHMENT_REMOVED})
+# A damage item of a finding: (finding id, item position).
+ItemKey = tuple[int, int]
+
+
+def item_labels(findings: list[FindingOut], language: str) -> dict[ItemKey, str]:
+    """Each damage item in words: "bevinding van 30-11-2026, item 2: keuken, scheur"."""
+    words = page_texts(language)["finding_item"]
+    return {
+        (finding.id, item.position): words.format(
+            date=finding.recorded_at.astimezone(AMSTERDAM).strftime("%d-%m-%Y"),
+            position=item.position,
+            location=item.location,
+            kind=item.kind,
+        )
+        for finding in findings
+        for item in finding.items
+    }
+
+
+def _attachment_details(event: EventOut, items: dict[ItemKey, str]) -> list[tuple[str, str]]:
+    """What an attachment event says: the document's title, the damage item a photo shows."""
+    details = []
+    if event.data.get("title"):
+        details.append(("attachment_title", str(event.data["title"])))
+    item = items.get((event.data.get("finding_id"), event.data.get("damage_item")))  # type: ignore[arg-type]
+    if item:
+        details.append(("photo_of_item", item))
+    return details
+
+
+def _history_entry(event: EventOut, items: dict[ItemKey, str]) -> dict[str, Any]:
+    headline = f"event_{event.kind}"
+    if event.kind in _ATTACHMENT_EVENTS:
+        # "Foto toegevoegd", "Document verwijderd": the kind of file in the headline.
+        if event.data.get("kind") in ("photo", "document"):
+            headline = f"{headline}_{event.data['kind']}"
+        return {"event": event, "headline": headline, "details": _attachment_details(event, items)}
     details = []
     for key, label_key in _EVENT_DETAILS:
         value = event.data.get(key)
@@ -101,7 +151,34 @@ def _history_entry(event: EventOut) -> dict[str, Any]:
         if key == "planned_at":
             value = format_time(datetime.fromisoformat(value))
         details.append((label_key, value))
-    return {"event": event, "details": details}
+    return {"event": event, "headline": headline, "details": details}
+
+
+def _photos_of_items(files: list[dict[str, Any]]) -> dict[ItemKey, list[dict[str, Any]]]:
+    photos: dict[ItemKey, list[dict[str, Any]]] = {}
+    for shown in files:
+        file = shown["file"]
+        if file.finding_id is not None and file.damage_item is not None:
+            photos.setdefault((file.finding_id, file.damage_item), []).append(shown)
+    return photos
+
+
+def _files(reference: str, rows: list[Any], items: dict[ItemKey, str]) -> list[dict[str, Any]]:
+    """The case's photos and documents as the page shows them, photos numbered."""
+    base = f"/cases/{reference}/attachments"
+    files = []
+    photos = 0
+    for row in rows:
+        shown = staff_attachment(base, row)
+        photos += shown.kind == "photo"
+        files.append(
+            {
+                "file": shown,
+                "number": photos,
+                "item": items.get((shown.finding_id, shown.damage_item)),  # type: ignore[arg-type]
+            }
+        )
+    return files
 
 
 async def _page(
@@ -122,6 +199,7 @@ async def _page(
         allowed = allowed_actions(staff, CaseFacts.of(row))
         offered = {action.action for action in allowed}
         findings = await store.findings_of(connection, row["id"])
+        files = await attachment_store.of_case(connection, row["id"])
         events = [event_of(e) for e in await store.events_of(connection, row["id"])]
         same_address, same_postcode = await store.similar_cases(
             connection, row, staff.scope, now - store.SIMILAR_WINDOW
@@ -142,6 +220,8 @@ async def _page(
         )
     case = detail_for(staff, row, findings, now)
     language, _ = chosen_language(request)
+    items = item_labels(case.findings, language)
+    shown_files = _files(case.reference, files, items)
     context = {"errors": {}, "values": {}, "failed_form": None, "outcome": None} | context
     return staff_render(
         request,
@@ -152,7 +232,11 @@ async def _page(
         title=case.reference,
         case=case,
         # Newest first: what changed last is read first.
-        history=[_history_entry(event) for event in reversed(events)],
+        history=[_history_entry(event, items) for event in reversed(events)],
+        attachments=shown_files,
+        # An inspector's photos of a damage item, shown with the item in the findings too.
+        photos_of_item=_photos_of_items(shown_files),
+        damage_items=items,
         moves=_moves(allowed),
         may_record_findings=ActionKind.FINDINGS in offered,
         # Unrouted cases are routed on the triage page.
@@ -263,3 +347,96 @@ class CasePageController(Controller):
         if changed is not None and staff.scope not in (None, changed.corporation_id):
             return Redirect("/work", status_code=303)  # transferred out of this user's sight
         return Redirect(f"/cases/{reference.upper()}?outcome=saved", status_code=303)
+
+    @get("/{reference:str}/attachments/{attachment_id:uuid}")
+    async def attachment(
+        self,
+        reference: CaseReference,
+        attachment_id: AttachmentId,
+        staff: CurrentStaff,
+        db_pool: DbPool,
+        attachments: AppAttachments,
+        size: SizeQuery = "full",
+    ) -> Response[bytes]:
+        """A photo or document of the page; another corporation's case is not found."""
+        staff.require(Permission.WORK_CASES)
+        row = await staff_files.staff_file(db_pool, staff, reference.upper(), attachment_id)
+        return await file_response(attachments.storage, reference.upper(), row, size)
+
+    # multipart/form-data: the file, its title, who sees it and which damage item it shows.
+    @post(
+        "/{reference:str}/attachments",
+        status_code=200,
+        request_max_body_size=MAX_DOCUMENT_BYTES + FORM_OVERHEAD,
+        opt=MULTIPART_PAGE_FORM,
+    )
+    async def add_attachment(
+        self,
+        request: Request,
+        reference: CaseReference,
+        staff: CurrentStaff,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        attachments: AppAttachments,
+    ) -> Template | Redirect:
+        reference = reference.upper()
+        async with db_pool.acquire() as connection:
+            await attachment_access.staff_case_id(connection, reference, staff, changing=True)
+        # What was typed is shown again with the errors (a file field cannot be).
+        failed = {"failed_form": "attachment", "values": form_values(await request.form())}
+        try:
+            upload = await read_upload(request)
+            described = StaffUpload.of_form(_attachment_fields(upload.fields), upload.file_name)
+            await staff_files.add_file(
+                db_pool, pipeline, attachments, staff, reference, upload.data, described
+            )
+        except InvalidInput as error:
+            errors = input_errors(error)
+            return await _page(
+                request, staff, db_pool, pipeline, reference, status=400, errors=errors, **failed
+            )
+        except MediaRefused as error:
+            errors = {
+                "file": "file_too_large" if isinstance(error, MediaTooLarge) else "file_not_usable"
+            }
+            return await _page(
+                request,
+                staff,
+                db_pool,
+                pipeline,
+                reference,
+                status=error.status,
+                errors=errors,
+                **failed,
+            )
+        return Redirect(f"/cases/{reference}?outcome=attachment_added#attachments", status_code=303)
+
+    @post("/{reference:str}/attachments/{attachment_id:uuid}/remove")
+    async def remove_attachment(
+        self,
+        reference: CaseReference,
+        attachment_id: AttachmentId,
+        staff: CurrentStaff,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        attachments: AppAttachments,
+    ) -> Redirect:
+        reference = reference.upper()
+        await staff_files.remove_file(
+            db_pool, pipeline, attachments, staff, reference, attachment_id
+        )
+        return Redirect(
+            f"/cases/{reference}?outcome=attachment_removed#attachments", status_code=303
+        )
+
+
+def _attachment_fields(fields: dict[str, str]) -> dict[str, str]:
+    """The form's fields as StaffUpload reads them: the damage item is chosen in one select
+    ("12-2": finding 12, item 2), the checkbox is sent only when ticked."""
+    finding_id, _, damage_item = fields.get("damage_item_of", "").partition("-")
+    return {
+        "title": fields.get("title", ""),
+        "visible_to_tenant": "true" if fields.get("visible_to_tenant") else "false",
+        "finding_id": finding_id,
+        "damage_item": damage_item,
+    }

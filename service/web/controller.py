@@ -1,17 +1,21 @@
 """Web pages for tenants: the tracking page behind the link they were given."""
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 from urllib.parse import urlencode
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, PathParameter, QueryParameter
 from litestar.response import Redirect, Template
 
+from service.attachments import tenant_files
+from service.attachments.controller import AttachmentId, SizeQuery
+from service.attachments.files import file_response
 from service.changes.pipeline import Decide
-from service.dependencies import ChangePipeline, DbPool
+from service.dependencies import AppAttachments, ChangePipeline, DbPool
 from service.domain.categories import category_label
-from service.domain.errors import DomainError
+from service.domain.errors import DomainError, NotFound
 from service.domain.references import MAX_REFERENCE_LENGTH
 from service.reports.tenant_actions import add_message, confirm, reopen, tenant_change
 from service.reports.tracking import tenant_view
@@ -20,6 +24,14 @@ from service.web.language import explicit_language
 from service.web.outcomes import NOT_FOUND, outcome_of
 from service.web.page_errors import PUBLIC_PAGE_HANDLERS
 from service.web.pages import SECURITY_HEADERS, render
+from service.web.photo_forms import (
+    MULTIPART_PAGE_FORM,
+    PHOTO_FORM_MAX_BYTES,
+    PhotosAdded,
+    add_photos,
+    chosen_photos,
+    close_all,
+)
 from service.web.texts import page_texts
 from service.web.throttled import THROTTLED_PAGE_HANDLERS
 
@@ -28,6 +40,50 @@ TrackedReference = Annotated[str, PathParameter(max_length=MAX_REFERENCE_LENGTH)
 
 def _not_found(request: Request) -> Template:
     return render(request, "not_found.html", title_key="not_found_title", status=NOT_FOUND.status)
+
+
+def _back_to_page(reference: str, token: str, outcome: str | None = None) -> Redirect:
+    query = {"token": token} | ({"outcome": outcome} if outcome else {})
+    return Redirect(f"/t/{reference}?{urlencode(query)}", status_code=303, headers=SECURITY_HEADERS)
+
+
+async def _tracking_page(
+    request: Request,
+    db_pool: DbPool,
+    pipeline: ChangePipeline,
+    reference: str,
+    token: str | None,
+    *,
+    outcome: str | None = None,
+    photos_added: PhotosAdded | None = None,
+    status: int = 200,
+) -> Template:
+    language = explicit_language(request)
+    view = await tenant_view(db_pool, reference, token, pipeline.clock(), language)
+    if view is None:
+        return _not_found(request)
+    texts = page_texts(view.language)
+    base = f"/t/{view.reference}/attachments"
+    return render(
+        request,
+        "tracking.html",
+        title_key="your_report",
+        status=status,
+        default_language=view.language,
+        title=f"{texts['your_report']} {view.reference}",
+        case=view,
+        token=token,
+        outcome=outcome,
+        photos_added=photos_added,
+        photos=[a for a in view.attachments if a.kind == "photo"],
+        documents=[a for a in view.attachments if a.kind == "document"],
+        # The page's own route for the files: the token goes in the query, as the page's does.
+        file_url=lambda attachment, size="full": (
+            f"{base}/{attachment.id}?"
+            + urlencode({"token": token or ""} | ({"size": size} if size != "full" else {}))
+        ),
+        category_label=category_label(view.category, view.language),
+    )
 
 
 class TrackingPageController(Controller):
@@ -45,22 +101,26 @@ class TrackingPageController(Controller):
         token: Annotated[str | None, QueryParameter(required=False)] = None,
         outcome: Annotated[str | None, QueryParameter(required=False, max_length=20)] = None,
     ) -> Template:
-        language = explicit_language(request)
-        view = await tenant_view(db_pool, reference, token, pipeline.clock(), language)
-        if view is None:
+        return await _tracking_page(request, db_pool, pipeline, reference, token, outcome=outcome)
+
+    @get("/t/{reference:str}/attachments/{attachment_id:uuid}")
+    async def attachment(
+        self,
+        request: Request,
+        reference: TrackedReference,
+        attachment_id: AttachmentId,
+        db_pool: DbPool,
+        attachments: AppAttachments,
+        token: Annotated[str | None, QueryParameter(required=False)] = None,
+        size: SizeQuery = "full",
+    ) -> Response[bytes] | Template:
+        """A photo or document on the page (an <img> or a download link); the file keeps its
+        own headers (service/attachments/files.py)."""
+        try:
+            row = await tenant_files.tenant_file(db_pool, reference, token, attachment_id)
+            return await file_response(attachments.storage, reference, row, size)
+        except NotFound:
             return _not_found(request)
-        texts = page_texts(view.language)
-        return render(
-            request,
-            "tracking.html",
-            title_key="your_report",
-            default_language=view.language,
-            title=f"{texts['your_report']} {view.reference}",
-            case=view,
-            token=token,
-            outcome=outcome,
-            category_label=category_label(view.category, view.language),
-        )
 
 
 TenantForm = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -83,19 +143,29 @@ class TenantActionsController(Controller):
         decide: Decide,
     ) -> Redirect | Template:
         token = data.get("token", "")
-        try:
+
+        async def change() -> None:
             await tenant_change(db_pool, pipeline, reference, token, decide)
-            outcome = "done"
+
+        return await self._do(request, reference, token, change)
+
+    async def _do(
+        self,
+        request: Request,
+        reference: str,
+        token: str,
+        change: Callable[[], Awaitable[None]],
+        done: str = "done",
+    ) -> Redirect | Template:
+        try:
+            await change()
+            outcome = done
         except DomainError as error:
             shown = outcome_of(error)
             if shown is NOT_FOUND:
                 return _not_found(request)
             outcome = shown.notice
-        return Redirect(
-            f"/t/{reference}?{urlencode({'token': token, 'outcome': outcome})}",
-            status_code=303,
-            headers=SECURITY_HEADERS,
-        )
+        return _back_to_page(reference, token, outcome)
 
     @post("/t/{reference:str}/message")
     async def message(
@@ -135,3 +205,66 @@ class TenantActionsController(Controller):
     ) -> Redirect | Template:
         reason = data.get("reason", "").strip()[:2000] or "-"
         return await self._act(request, db_pool, pipeline, reference, data, reopen(reason))
+
+    # multipart/form-data: read with Request.form().
+    @post(
+        "/t/{reference:str}/photos",
+        status_code=200,
+        request_max_body_size=PHOTO_FORM_MAX_BYTES,
+        opt=MULTIPART_PAGE_FORM,
+    )
+    async def photos(
+        self,
+        request: Request,
+        reference: TrackedReference,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        attachments: AppAttachments,
+    ) -> Redirect | Template:
+        form = await request.form()
+        token = form.get("token")
+        token = token if isinstance(token, str) else ""
+        photos = chosen_photos(form)
+        if not photos:
+            return _back_to_page(reference, token)
+        try:
+            await tenant_files.case_taking_photos(db_pool, pipeline, reference, token)
+        except DomainError as error:
+            await close_all(photos)
+            shown = outcome_of(error)
+            if shown is NOT_FOUND:
+                return _not_found(request)
+            return _back_to_page(reference, token, shown.notice)
+        added = await add_photos(db_pool, pipeline, attachments, reference, token, photos)
+        if not added.refused:
+            return _back_to_page(reference, token, "photos_added")
+        # The page itself, which names each photo refused and why.
+        return await _tracking_page(
+            request,
+            db_pool,
+            pipeline,
+            reference,
+            token,
+            photos_added=added,
+            status=200 if added.added else added.refused[0].status,
+        )
+
+    @post("/t/{reference:str}/photos/{attachment_id:uuid}/remove")
+    async def remove_photo(
+        self,
+        request: Request,
+        reference: TrackedReference,
+        attachment_id: AttachmentId,
+        data: TenantForm,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        attachments: AppAttachments,
+    ) -> Redirect | Template:
+        token = data.get("token", "")
+
+        async def remove() -> None:
+            await tenant_files.remove_photo(
+                db_pool, pipeline, attachments, reference, token, attachment_id
+            )
+
+        return await self._do(request, reference, token, remove, done="photo_removed")

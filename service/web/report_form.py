@@ -2,16 +2,13 @@
 
 import re
 import uuid
-from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Template
 
 from service.client_address import client_address
-from service.dependencies import AppSettings, AppThrottle, ChangePipeline, DbPool
+from service.dependencies import AppAttachments, AppSettings, AppThrottle, ChangePipeline, DbPool
 from service.domain.categories import category_choices
 from service.domain.errors import FieldError, InvalidInput
 from service.errors import validation_path
@@ -21,9 +18,16 @@ from service.throttle.policy import Limited, RateLimited, retry_after
 from service.web.language import chosen_language
 from service.web.page_errors import PUBLIC_PAGE_HANDLERS
 from service.web.pages import render
+from service.web.photo_forms import (
+    MULTIPART_PAGE_FORM,
+    PHOTO_FORM_MAX_BYTES,
+    add_photos,
+    chosen_photos,
+    close_all,
+    form_values,
+)
 from service.web.texts import FIELD_ERRORS, field_error, wait_words
 
-FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 # ASCII digits only: str.isdigit() takes "²" too, which int() refuses. The intake's rules say
 # which numbers are house numbers.
 HOUSE_NUMBER = re.compile(r"[0-9]{1,9}")
@@ -94,6 +98,7 @@ def _form(
     errors: dict[str, str],
     status: int = 200,
     limited: RateLimited | None = None,
+    photos_lost: bool = False,
 ) -> Template:
     language, _ = chosen_language(request)
     return render(
@@ -106,6 +111,8 @@ def _form(
         errors=errors,
         wait=wait_words(limited.wait, language) if limited else None,
         categories=category_choices(language),
+        # A browser cannot fill in a file field again: the tenant is told to choose again.
+        photos_lost=photos_lost,
         # A fresh key per form shown: a double click sends the same report once.
         idempotency_key=uuid.uuid4().hex,
     )
@@ -119,24 +126,40 @@ class ReportFormController(Controller):
     async def form(self, request: Request) -> Template:
         return _form(request, values={}, errors={})
 
-    @post("/report", status_code=200)
+    # multipart/form-data with the photos (URL-encoded without): read with Request.form().
+    @post(
+        "/report",
+        status_code=200,
+        request_max_body_size=PHOTO_FORM_MAX_BYTES,
+        opt=MULTIPART_PAGE_FORM,
+    )
     async def submit(
         self,
         request: Request,
-        data: FormData,
         db_pool: DbPool,
         pipeline: ChangePipeline,
         settings: AppSettings,
         throttle: AppThrottle,
+        attachments: AppAttachments,
     ) -> Template:
         language, _ = chosen_language(request)
-        values = {key: value for key, value in data.items() if isinstance(value, str)}
+        form = await request.form()
+        values = form_values(form)
+        photos = chosen_photos(form)
         # Counted here rather than in a guard, so that a tenant past the limit gets the form
         # back with what they typed, not a page that loses it.
         try:
             await throttle.admit(Limited.REPORTS, client_address(request))
         except RateLimited as limited:
-            return _form(request, values=values, errors={}, status=429, limited=limited)
+            await close_all(photos)
+            return _form(
+                request,
+                values=values,
+                errors={},
+                status=429,
+                limited=limited,
+                photos_lost=bool(photos),
+            )
         key = values.get("idempotency_key") or uuid.uuid4().hex
         try:
             submitted = await submit_report(
@@ -152,12 +175,25 @@ class ReportFormController(Controller):
                 _form_field(p.field): field_error(_form_field(p.field), language)
                 for p in error.errors
             }
-            return _form(request, values=values, errors=errors, status=400)
+            await close_all(photos)
+            return _form(
+                request, values=values, errors=errors, status=400, photos_lost=bool(photos)
+            )
         created = submitted.created
+        if submitted.replayed:
+            # The first of the two sendings added the photos (a double click, a reload).
+            await close_all(photos)
+            photos_added = None
+        else:
+            photos_added = await add_photos(
+                db_pool, pipeline, attachments, created.reference, created.tracking_token, photos
+            )
         return render(
             request,
             "report_done.html",
             title_key="done_title",
             created=created,
             tracking_path=created.tracking_url.removeprefix(settings.public_base_url),
+            photos_added=photos_added,
+            photos_replayed=submitted.replayed and bool(photos),
         )

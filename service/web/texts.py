@@ -160,9 +160,11 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "form_too_large_title": ("Formulier te groot", "Form too large"),
     "form_too_large_text": (
-        "Wat u verstuurde is groter dan de 1 MB die we aannemen. Maak uw tekst korter en "
-        "probeer het opnieuw.",
-        "What you sent is larger than the 1 MB we accept. Shorten your text and try again.",
+        "Wat u verstuurde is groter dan we aannemen. Stuurde u foto's mee? Een foto mag "
+        "hoogstens 15 MB zijn, een PDF 25 MB. Kies minder of kleinere bestanden, of maak uw "
+        "tekst korter, en probeer het opnieuw.",
+        "What you sent is larger than we accept. Did you send photos? A photo may be 15 MB at "
+        "most, a PDF 25 MB. Choose fewer or smaller files, or shorten your text, and try again.",
     ),
     "headers_too_large_title": ("Verzoek te groot", "Request too large"),
     "headers_too_large_text": (
@@ -323,6 +325,128 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "event_urgency_changed": ("Urgentie gewijzigd", "Urgency changed"),
     "event_tenant_message": ("Aanvulling van de huurder", "Addition from the tenant"),
     "event_other": ("Gewijzigd", "Changed"),
+    "event_attachment_added": ("Bijlage toegevoegd", "Attachment added"),
+    "event_attachment_removed": ("Bijlage verwijderd", "Attachment removed"),
+    "event_attachment_added_photo": ("Foto toegevoegd", "Photo added"),
+    "event_attachment_removed_photo": ("Foto verwijderd", "Photo removed"),
+    "event_attachment_added_document": ("Document toegevoegd", "Document added"),
+    "event_attachment_removed_document": ("Document verwijderd", "Document removed"),
+    "added_by_tenant_detail": ("Door", "By"),
+    "the_tenant": ("de huurder", "the tenant"),
+    "attachment_title": ("Titel", "Title"),
+    "photo_of_item": ("Foto van", "Photo of"),
+    # Photos and documents: the tenant's pages (B1)
+    "photos_label": ("Foto's van de schade (niet verplicht)", "Photos of the damage (optional)"),
+    "photos_hint": (
+        "Hoogstens 10 foto's. Als JPEG, PNG, WebP of HEIC, elk tot 15 MB.",
+        "Up to 10 photos. As JPEG, PNG, WebP or HEIC, each up to 15 MB.",
+    ),
+    "photos_choose_again": (
+        "Kies uw foto's opnieuw. Uw browser kan ze niet bewaren als het formulier terugkomt.",
+        "Choose your photos again. Your browser cannot keep them when the form comes back.",
+    ),
+    "photos_added_one": ("Uw foto is toegevoegd.", "Your photo has been added."),
+    "photos_added_many": (
+        "Uw foto's zijn toegevoegd: {count} foto's.",
+        "Your photos have been added: {count} photos.",
+    ),
+    "photos_added_notice": ("Uw foto's zijn toegevoegd.", "Your photos have been added."),
+    "photos_refused": (
+        "Deze foto's zijn niet toegevoegd:",
+        "These photos have not been added:",
+    ),
+    "photo_not_usable": (
+        "dit is geen foto die wij kunnen gebruiken. Stuur een foto als JPEG, PNG, WebP of HEIC.",
+        "this is not a photo we can use. Send a photo as JPEG, PNG, WebP or HEIC.",
+    ),
+    "photo_too_large": (
+        "de foto is groter dan 15 MB. Kies een kleinere foto.",
+        "the photo is larger than 15 MB. Choose a smaller photo.",
+    ),
+    "photo_no_room": (
+        "er kunnen geen foto's meer bij deze melding. Een melding heeft hoogstens 10 foto's.",
+        "no more photos can be added to this report. A report has 10 photos at most.",
+    ),
+    "photo_not_added": (
+        "dit lukte niet. Probeer het later opnieuw.",
+        "this did not work. Please try again later.",
+    ),
+    "photos_later": (
+        "U kunt later nog foto's toevoegen op de pagina van uw melding.",
+        "You can add photos later on the page of your report.",
+    ),
+    "photos_already_sent": (
+        "Deze melding was al verstuurd. Uw foto's zijn niet nog een keer toegevoegd. Op de "
+        "pagina van uw melding ziet u welke foto's erbij zijn.",
+        "This report had already been sent. Your photos have not been added again. The page "
+        "of your report shows which photos it has.",
+    ),
+    "photos_heading": ("Foto's en documenten", "Photos and documents"),
+    "photo_alt_tenant": ("Foto {number} van uw melding", "Photo {number} of your report"),
+    "photo_by_you": ("Door u toegevoegd", "Added by you"),
+    "photo_by_corporation": ("Van de woningcorporatie", "From the corporation"),
+    "remove_photo": ("Foto {number} verwijderen", "Remove photo {number}"),
+    "photo_removed": ("De foto is verwijderd.", "The photo has been removed."),
+    "documents_heading": ("Documenten", "Documents"),
+    "document": ("Document", "Document"),
+    "download_pdf": ("PDF, downloaden", "PDF, download"),
+    "add_photos_label": ("Kies een of meer foto's", "Choose one or more photos"),
+    "add_photos": ("Foto's toevoegen", "Add photos"),
+    # Photos and documents: the staff case page
+    "attachments_heading": ("Foto's en documenten", "Photos and documents"),
+    "no_attachments": ("Nog geen foto's of documenten.", "No photos or documents yet."),
+    "staff_photo_alt": ("Foto {number} bij {reference}", "Photo {number} of {reference}"),
+    "added_by": ("Toegevoegd door", "Added by"),
+    "visible_to_tenant_yes": ("Zichtbaar voor huurder", "Seen by the tenant"),
+    "visible_to_tenant_no": ("Alleen intern", "Internal only"),
+    "finding_item": (
+        "bevinding van {date}, item {position}: {location}, {kind}",
+        "finding of {date}, item {position}: {location}, {kind}",
+    ),
+    "open_full_size": ("ware grootte", "full size"),
+    "add_attachment": ("Foto of document toevoegen", "Add a photo or document"),
+    "attachment_file": ("Bestand", "File"),
+    "attachment_file_hint": (
+        "Een foto (JPEG, PNG, WebP of HEIC, tot 15 MB) of een PDF (tot 25 MB).",
+        "A photo (JPEG, PNG, WebP or HEIC, up to 15 MB) or a PDF (up to 25 MB).",
+    ),
+    "attachment_title_optional": (
+        "Titel van een document (niet verplicht)",
+        "Title of a document (optional)",
+    ),
+    "attachment_visible": ("Zichtbaar voor huurder", "Visible to the tenant"),
+    "attachment_item": ("Foto van schade-item (niet verplicht)", "Photo of damage item (optional)"),
+    "attachment_no_item": ("Geen bepaald item", "No particular item"),
+    "attachment_save": ("Toevoegen", "Add"),
+    "attachment_remove": ("Verwijderen", "Remove"),
+    "attachment_remove_confirm": ("Ja, definitief verwijderen", "Yes, remove for good"),
+    "attachment_remove_warning": (
+        "Het bestand wordt verwijderd en is daarna niet meer terug te halen.",
+        "The file is deleted and cannot be brought back.",
+    ),
+    "attachment_added_notice": ("Het bestand is toegevoegd.", "The file has been added."),
+    "attachment_removed_notice": ("Het bestand is verwijderd.", "The file has been removed."),
+    "error_file": ("Kies een bestand.", "Choose a file."),
+    "file_not_usable": (
+        "Dit bestand kunnen we niet gebruiken. Kies een foto (JPEG, PNG, WebP of HEIC) of een "
+        "PDF zonder wachtwoord.",
+        "We cannot use this file. Choose a photo (JPEG, PNG, WebP or HEIC) or a PDF without "
+        "a password.",
+    ),
+    "file_too_large": (
+        "Het bestand is te groot: een foto mag hoogstens 15 MB zijn, een PDF 25 MB.",
+        "The file is too large: a photo may be 15 MB at most, a PDF 25 MB.",
+    ),
+    "error_title": ("Een titel heeft hoogstens 200 tekens.", "A title has 200 characters at most."),
+    "error_visible_to_tenant": ("Kies ja of nee.", "Choose yes or no."),
+    "error_finding_id": (
+        "Alleen een foto kan bij een schade-item horen.",
+        "Only a photo can show a damage item.",
+    ),
+    "error_damage_item": (
+        "Kies een schade-item uit de lijst.",
+        "Choose a damage item from the list.",
+    ),
     "error_planned_at": (
         "Kies een datum en tijd, tussen een week geleden en twee jaar vooruit.",
         "Choose a date and time, between a week ago and two years ahead.",

@@ -7,6 +7,7 @@ checks read the templates and the code for the keys they use.
 import re
 from pathlib import Path
 
+from service.attachments.media import Kind
 from service.domain.events import EventKind
 from service.domain.routing import RoutingReason
 from service.domain.sla import DeadlineState, Stage, Urgency
@@ -55,5 +56,13 @@ def test_every_key_made_from_a_value_exists():
         | {f"visit_{status}" for status in PLANNED_VISIT_STATUSES}
         # Every kind of event the change pipeline writes has its words in the history.
         | {f"event_{kind}" for kind in EventKind}
+        | {
+            f"event_{kind}_{file_kind}"
+            for kind in (EventKind.ATTACHMENT_ADDED, EventKind.ATTACHMENT_REMOVED)
+            for file_kind in Kind
+        }
+        # Why a photo or file was refused (service/web/photo_forms.py, case_page.py).
+        | {"photo_too_large", "photo_not_usable", "photo_no_room", "photo_not_added"}
+        | {"file_too_large", "file_not_usable"}
     )
     assert sorted(made - set(PAGE_TEXTS)) == []
