@@ -107,10 +107,12 @@ def create_app(
     @asynccontextmanager
     async def attachment_store(app: Litestar) -> AsyncGenerator[None, None]:
         storage = open_storage(settings.attachments_url, settings.data_dir)
-        app.state.attachments = Attachments(storage, MediaWorkers(settings.media_threads))
+        workers = MediaWorkers(settings.media_workers)
+        app.state.attachments = Attachments(storage, workers)
         try:
             yield
         finally:
+            workers.close()
             await storage.close()
 
     def metrics(app: Litestar) -> AbstractAsyncContextManager[None]:

@@ -80,8 +80,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Where photos and documents are kept: a folder (a path or file:///...) or an object
     # store (s3://bucket/prefix?endpoint=...&region=...); None: DATA_DIR/attachments.
     attachments_url: str | None = None
-    # Uploads worked on at once per process (decoding a photo takes a core for a moment).
-    media_threads: int = 2
+    # Uploads worked on at once per server process, each in a worker process of its own
+    # (decoding a photo takes a core for a moment).
+    media_workers: int = 2
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -125,7 +126,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             webhook_allow_http=_flag(env, "WEBHOOK_ALLOW_HTTP"),
             metrics_token=_metrics_token(env),
             attachments_url=_attachments_url(env, data_dir),
-            media_threads=_whole_number(env, "MEDIA_THREADS", 2),
+            media_workers=_whole_number(env, "MEDIA_WORKERS", 2),
         )
 
 

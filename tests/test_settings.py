@@ -23,7 +23,7 @@ def test_defaults_and_public_url_follow_host_and_port(tmp_path):
         ("DB_ACQUIRE_TIMEOUT", "soon"),
         ("EXPORT_WRITE_TIMEOUT", "nan"),
         ("EXPORT_MAX_CONCURRENT", "0"),
-        ("MEDIA_THREADS", "0"),
+        ("MEDIA_WORKERS", "0"),
     ],
 )
 def test_bad_numbers_are_refused_by_name(tmp_path, name, value):

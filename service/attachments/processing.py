@@ -1,27 +1,42 @@
 """Uploads made ready to store: photos decoded and re-encoded, PDFs checked.
 
-Decoding a 12-megapixel photo takes a good part of a second of CPU: it runs in worker threads,
-a few at a time per process (MEDIA_THREADS), never on the event loop. Pillow lets go of the
-GIL while it decodes, resizes and encodes, so the loop keeps answering meanwhile.
+Decoding a 12-megapixel photo takes about a third of a second of CPU, and Pillow keeps the
+GIL for part of it (its JPEG encoder writes block by block while holding it): in a thread of
+the server process, that would make every other request wait its turn for milliseconds at a
+time. So the work runs in worker processes: at most MEDIA_WORKERS per server process, started
+at the first upload (a server that never receives one never starts them) and at a lower
+priority, so that answering requests comes first when both want a core. A file that crashes
+its decoder takes down only its worker process: the upload is refused, the pool replaced.
 """
 
+import asyncio
+import logging
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import anyio
-import anyio.to_thread
 
 from service.attachments import media
 from service.attachments.media import Kind, UnsupportedMedia
 
+logger = logging.getLogger(__name__)
+
 PDF = "application/pdf"
 JPEG = "image/jpeg"
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/heic"})
+# Added to the worker processes' nice value: serving gets the CPU first.
+MEDIA_NICENESS = 10
 
 ONLY_PHOTOS = "This file is not a photo we can read. Send a photo as JPEG, PNG, WebP or HEIC."
 PHOTOS_OR_PDF = (
     "This file is neither a photo we can read nor a PDF. Send a photo as JPEG, PNG, WebP or "
     "HEIC, or a document as PDF."
 )
+CRASHED = "This file could not be read: it may be damaged. Send it again, or another one."
 
 
 @dataclass(frozen=True)
@@ -39,7 +54,9 @@ class Prepared:
         return len(self.objects.get("full") or self.objects["document"])
 
 
-def _prepare(data: bytes, documents_allowed: bool) -> Prepared:
+def prepare_upload(data: bytes, documents_allowed: bool) -> Prepared:
+    """The work itself, synchronous: in a worker process when serving; in a thread where
+    nothing else waits (the demo's load). Raises media.MediaRefused (415, 413)."""
     found = media.sniff(data)
     if found == PDF and documents_allowed:
         media.check_pdf(data)
@@ -51,14 +68,48 @@ def _prepare(data: bytes, documents_allowed: bool) -> Prepared:
     return Prepared(Kind.PHOTO, JPEG, objects, photo.width, photo.height)
 
 
-class MediaWorkers:
-    """At most `threads` uploads of this process are worked on at once; the rest wait."""
+def _yield_to_serving() -> None:
+    if sys.platform == "linux":
+        os.nice(MEDIA_NICENESS)
 
-    def __init__(self, threads: int) -> None:
-        self._limiter = anyio.CapacityLimiter(threads)
+
+class MediaWorkers:
+    """At most `processes` uploads of this server process are worked on at once, each in a
+    worker process; the rest wait for a turn."""
+
+    def __init__(self, processes: int) -> None:
+        self._processes = processes
+        self._limiter = anyio.CapacityLimiter(processes)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # forkserver: the workers are forked from a small clean process, not from this
+            # one with its event loop, threads and open connections.
+            self._pool = ProcessPoolExecutor(
+                self._processes,
+                mp_context=multiprocessing.get_context("forkserver"),
+                initializer=_yield_to_serving,
+            )
+        return self._pool
 
     async def prepare(self, data: bytes, *, documents_allowed: bool) -> Prepared:
         """Raises media.MediaRefused (415, 413) with words for the person who sent it."""
-        return await anyio.to_thread.run_sync(
-            _prepare, data, documents_allowed, limiter=self._limiter
-        )
+        async with self._limiter:
+            pool = self._started()
+            try:
+                return await asyncio.get_running_loop().run_in_executor(
+                    pool, prepare_upload, data, documents_allowed
+                )
+            except BrokenProcessPool:
+                # The file (or something else) killed a worker: a new pool for what follows.
+                logger.warning("a media worker process died; starting new ones")
+                if self._pool is pool:
+                    self._pool = None
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise UnsupportedMedia(CRASHED) from None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None

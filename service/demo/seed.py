@@ -30,7 +30,7 @@ from typing import Any, Literal
 import asyncpg
 
 from service.attachments import changes as attachment_changes
-from service.attachments.processing import MediaWorkers
+from service.attachments.processing import prepare_upload
 from service.attachments.storage import ObjectStorage
 from service.attachments.uploads import put_objects
 from service.cases import actions
@@ -432,12 +432,11 @@ async def _add_photos(
     wrote stay in the store without them.
     """
     pipeline = Pipeline(clock=lambda: now, subscribers=subscribers)
-    workers = MediaWorkers(1)
     shown = await store.sample_cases_to_show(connection)
     for n, case in enumerate(shown[:PHOTO_CASES]):
         for k in range(1 + n % 2):
             drawn = await asyncio.to_thread(damage_photo, n * 10 + k)
-            prepared = await workers.prepare(drawn, documents_allowed=False)
+            prepared = await asyncio.to_thread(prepare_upload, drawn, False)
             attachment_id, _ = await put_objects(connection, storage, prepared, now)
             decide = attachment_changes.add(
                 attachment_id, prepared, TENANT, visible_to_tenant=True, check=_as_planned

@@ -16,7 +16,8 @@ from litestar.testing import AsyncTestClient
 
 from service.app import create_app
 from service.attachments.changes import object_keys
-from service.attachments.processing import MediaWorkers
+from service.attachments.media import UnsupportedMedia
+from service.attachments.processing import MediaWorkers, prepare_upload
 from service.attachments.storage import ObjectMissing, open_storage
 from service.attachments.sweep import ORPHAN_AGE, sweep_orphans
 from service.attachments.uploads import put_objects
@@ -24,7 +25,7 @@ from service.changes.pipeline import Pipeline
 from service.domain.events import CaseChanged
 from service.settings import Settings
 from service.worker import run_once
-from tests.attachments.images import jpeg_with_gps_and_orientation
+from tests.attachments.images import big_photo_jpeg, jpeg_with_gps_and_orientation
 from tests.attachments.uploading import tenant_headers, tenant_upload
 from tests.world import World, build_world
 
@@ -42,7 +43,7 @@ async def test_a_crash_between_objects_and_row_leaves_objects_the_sweep_removes(
     await storage.put(stranger, b"not ours", "image/jpeg")
     # The first half of an upload, then the process dies: no change, no row.
     now = datetime.now(UTC)
-    prepared = await MediaWorkers(1).prepare(PHOTO, documents_allowed=False)
+    prepared = prepare_upload(PHOTO, documents_allowed=False)
     orphan_id, orphan_keys = await put_objects(pool, storage, prepared, now)
     for key in orphan_keys:
         assert await storage.get(key)
@@ -101,3 +102,21 @@ async def test_removing_an_attachment_deletes_its_objects(
         with pytest.raises(ObjectMissing):
             await storage.get(key)
     assert await conn.fetchval("SELECT count(*) FROM unrecorded_objects") == 0
+
+
+async def test_a_worker_process_that_dies_refuses_its_file_and_the_next_upload_works():
+    workers = MediaWorkers(1)
+    try:
+        first = await workers.prepare(PHOTO, documents_allowed=False)
+        assert first.kind == "photo"
+        # Kill the worker process while it works, as a file that crashes a decoder would.
+        working = asyncio.ensure_future(workers.prepare(big_photo_jpeg(), documents_allowed=False))
+        await asyncio.sleep(0.05)
+        for process in list(workers._pool._processes.values()):  # type: ignore[union-attr]
+            process.kill()
+        with pytest.raises(UnsupportedMedia, match="could not be read"):
+            await working
+        again = await workers.prepare(PHOTO, documents_allowed=False)
+        assert again.objects["full"] == first.objects["full"]
+    finally:
+        workers.close()

@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 
 from service.app import create_app
 from service.attachments.changes import object_keys
-from service.attachments.processing import MediaWorkers
+from service.attachments.processing import prepare_upload
 from service.attachments.storage import ObjectMissing, open_storage
 from service.attachments.sweep import ORPHAN_AGE, sweep_orphans
 from service.attachments.uploads import put_objects
@@ -61,7 +61,7 @@ async def test_photos_and_documents_live_in_the_bucket(
     # A crash halfway through an upload, then the worker's sweep a day later.
     storage = open_storage(url, settings.data_dir)
     now = datetime.now(UTC)
-    prepared = await MediaWorkers(1).prepare(PHOTO, documents_allowed=False)
+    prepared = prepare_upload(PHOTO, documents_allowed=False)
     orphan_id, _ = await put_objects(pool, storage, prepared, now)
     assert len(_bucket_keys(s3_url, "tracker")) == 3
     assert await sweep_orphans(pool, storage, now + ORPHAN_AGE * 2) == 2
