@@ -214,14 +214,53 @@ def idle_health(host: str, port: int, seconds: float) -> dict[str, Any]:
     return prober.stop()
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all cores), from /proc/stat."""
+    with open("/proc/stat") as handle:
+        fields = [int(x) for x in handle.readline().split()[1:]]
+    idle, iowait = fields[3], fields[4]
+    return (sum(fields[:8]) - idle - iowait) / TICKS
+
+
+def process_tree_seconds(root: int) -> float:
+    """CPU seconds (user and system, all threads) of a process and its living descendants."""
+    parents: dict[int, int] = {}
+    spent: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                # The command may hold spaces and parentheses: the fields follow the last ")".
+                after_name = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        parents[int(entry)] = int(after_name[1])
+        spent[int(entry)] = (int(after_name[11]) + int(after_name[12])) / TICKS
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        tree.update(children)
+        frontier += children
+    return sum(spent.get(pid, 0.0) for pid in tree)
+
+
 def uploads_under_probe(
-    host: str, port: int, body: bytes, clients: int, seconds: float
+    host: str, port: int, body: bytes, clients: int, seconds: float, server_pid: int
 ) -> dict[str, Any]:
+    """The uploads, with /health probed meanwhile; and who used the machine's CPU meanwhile:
+    the service, this process (the clients), and whatever else runs on the machine."""
     from bench.run import percentile
 
     tally, errors = Tally(), []
     prober = Prober(host, port)
     time.sleep(0.5)  # the prober's interpreter has started
+    busy_before, server_before = machine_busy_seconds(), process_tree_seconds(server_pid)
+    own_before = process_tree_seconds(os.getpid())  # the clients and the prober
     started = time.perf_counter()
     threads = [
         threading.Thread(
@@ -236,6 +275,10 @@ def uploads_under_probe(
     for thread in threads:
         thread.join()
     took = time.perf_counter() - started  # the last uploads finish after `seconds`
+    server_cpu = process_tree_seconds(server_pid) - server_before
+    # The server is a child of this process: its tree holds the server's too.
+    own_cpu = process_tree_seconds(os.getpid()) - own_before - server_cpu
+    busy = machine_busy_seconds() - busy_before
     health = prober.stop()
     photos = len(tally.upload_ms)
     return {
@@ -251,6 +294,14 @@ def uploads_under_probe(
         "reports": tally.reports,
         "first_errors": errors[:5],
         "health": health,
+        "cpu_seconds": {
+            "available": took * (os.cpu_count() or 1),
+            "server": server_cpu,
+            "server_per_photo": server_cpu / photos if photos else float("nan"),
+            "clients_and_prober": own_cpu,
+            # Other processes on a shared machine, and the PostgreSQL server.
+            "rest_of_machine": busy - server_cpu - own_cpu,
+        },
     }
 
 
@@ -291,7 +342,7 @@ def bench_uploads(
             with Server(database_url, workers, log_path, env) as server:
                 host, port = "127.0.0.1", server.port
                 idle = idle_health(host, port, idle_seconds)
-                loaded = uploads_under_probe(host, port, body, clients, seconds)
+                loaded = uploads_under_probe(host, port, body, clients, seconds, server.process.pid)
             log_path.unlink(missing_ok=True)
         loaded["media_threads"] = name
         loaded["health_idle"] = idle
@@ -302,13 +353,16 @@ def bench_uploads(
             and loaded["health"]["p99_ms"] < HEALTH_P99_TARGET_MS
         )
         results["runs"][name] = loaded
+        cpu = loaded["cpu_seconds"]
         log(
             f"uploads (MEDIA_THREADS {name}): {loaded['photos']} photos in "
             f"{loaded['seconds']:.1f} s = {loaded['photos_per_second']:.2f}/s, upload p50 "
             f"{loaded['upload_p50_ms']:.0f} ms p99 {loaded['upload_p99_ms']:.0f} ms, "
             f"{loaded['errors']} errors; /health p50 {loaded['health']['p50_ms']:.1f} ms p99 "
             f"{loaded['health']['p99_ms']:.1f} ms max {loaded['health']['max_ms']:.1f} ms "
-            f"(idle p99 {idle['p99_ms']:.1f} ms)"
+            f"(idle p99 {idle['p99_ms']:.1f} ms); CPU s: server {cpu['server']:.1f}, clients "
+            f"{cpu['clients_and_prober']:.1f}, rest of machine {cpu['rest_of_machine']:.1f} "
+            f"of {cpu['available']:.1f}"
         )
     results["met"] = all(run["met"] for run in results["runs"].values())
     return results
