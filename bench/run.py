@@ -1,13 +1,15 @@
-"""Run the benchmarks of issue 4 and print every figure against its reference and target.
+"""Run the benchmarks of issues 4 and 12 and print every figure against its reference and target.
 
     python -m bench.run                  # full size: database bench_1m, 1,000,000 cases
     python -m bench.run --smoke          # 2,000 cases / 2,000 addresses in a throw-away database
+    python -m bench.run --only uploads   # photo uploads only: no filled database needed
 
 Each figure is a ratio against a reference measured in the same run, on the same machine:
 the dashboard against the plain GROUP BY of bench/backlog.sql, the intake against pgbench
 running bench/intake.pgbench, the deep case-list page against the first page, the CSV
 export against fixed targets, the portfolio import against plain COPYs of the same file, the
-worker's e-mail rate (bench/mail.py) against one plain SMTP connection to the same server.
+worker's e-mail rate (bench/mail.py) against one plain SMTP connection to the same server,
+/health during photo uploads (bench/uploads.py) against the same server's /health when idle.
 The service runs as `python -m service serve --workers N` behind wrk (bench/wrk.lua).
 """
 
@@ -110,9 +112,16 @@ def percentile(values: list[float], p: float) -> float:
 
 
 class Server:
-    """`python -m service serve --no-demo --workers N` on a free port, stopped on exit."""
+    """`python -m service serve --no-demo --workers N` on a free port, stopped on exit;
+    `settings` are environment variables of its own."""
 
-    def __init__(self, database_url: str, workers: int, log_path: Path) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        workers: int,
+        log_path: Path,
+        settings: dict[str, str] | None = None,
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -120,6 +129,7 @@ class Server:
             "DATABASE_URL": database_url,
             "SECRET_KEY": SECRET,
             "PUBLIC_BASE_URL": "https://schade.example.nl",
+            **(settings or {}),
         }
         self.log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
@@ -919,7 +929,9 @@ async def server_settings(url: str) -> dict[str, str]:
         await connection.close()
 
 
-SECTIONS = ("dashboard", "intake", "list", "export", "import", "mail")
+SECTIONS = ("dashboard", "intake", "list", "export", "import", "mail", "uploads")
+# Sections that need neither wrk, pgbench nor the filled database: they make their own.
+ON_OWN_DATABASE = frozenset({"uploads"})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -941,17 +953,31 @@ def main(argv: list[str] | None = None) -> int:
         args.seconds, args.warm_seconds, args.workers = 1, 0, 2
     only = set(args.only.split(","))
     missing = [
-        name for name, tool in (("wrk", find_wrk()), ("pgbench", find_pgbench())) if not tool
+        name
+        for name, tool in (("wrk", find_wrk()), ("pgbench", find_pgbench()))
+        if not tool and only - ON_OWN_DATABASE
     ]
     if missing:
         log(f"missing: {', '.join(missing)} (apt-get install wrk; pgbench: postgresql-client)")
         return 2
 
-    url = asyncio.run(ensure_database(args.server, args.database))
     results: dict[str, Any] = {
         "started_at": datetime.now(UTC).isoformat(),
         "args": {**vars(args), "json": str(args.json) if args.json else None},
+        "machine": machine(),
     }
+    if only - ON_OWN_DATABASE:
+        run_on_database(args, only, results)
+    if "uploads" in only:
+        results["uploads"] = bench_uploads_section(args)
+    save(args.json, results)
+    print(json.dumps(results, indent=2, default=str))
+    return 0
+
+
+def run_on_database(args: argparse.Namespace, only: set[str], results: dict[str, Any]) -> None:
+    """The sections on args.database, filled with args.cases cases first."""
+    url = asyncio.run(ensure_database(args.server, args.database))
     try:
         with tempfile.TemporaryDirectory(prefix="bench-") as folder:
             ctx = Context(args, url, Path(folder))
@@ -965,7 +991,6 @@ def main(argv: list[str] | None = None) -> int:
                     k: int(v) for k, v in asyncio.run(verify(url, 1.0)).items()
                 }
                 log(f"filled: {results['fill']} {results['fill_check']}")
-            results["machine"] = machine()
             results["postgres"] = asyncio.run(server_settings(url))
             ctx.tokens = asyncio.run(staff_tokens(url))
             results["workers"] = args.workers
@@ -994,12 +1019,28 @@ def main(argv: list[str] | None = None) -> int:
                     f"mail: {results['mail']['emails_per_second']:.0f} e-mails/s "
                     f"(plain SMTP {results['mail']['plain_smtp_per_second']:.0f}/s)"
                 )
+                save(args.json, results)
     finally:
         if args.smoke:
             asyncio.run(drop_database(args.server, args.database))
-    save(args.json, results)
-    print(json.dumps(results, indent=2, default=str))
-    return 0
+
+
+def bench_uploads_section(args: argparse.Namespace) -> dict[str, Any]:
+    """In a throw-away database of its own: the uploads add reports, which the filled
+    database's figures must not count."""
+    from bench.uploads import bench_uploads, in_throwaway_database
+
+    def run(url: str) -> dict[str, Any]:
+        return bench_uploads(
+            url,
+            clients=4 if args.smoke else 16,
+            seconds=2 if args.smoke else 20,
+            workers=2,  # as the issue asks: the figures are for 2 server processes
+            media_threads=[None] if args.smoke else [None, 1],
+            idle_seconds=1 if args.smoke else 10,
+        )
+
+    return in_throwaway_database(args.server, run)
 
 
 def save(path: Path | None, results: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""The benchmarks (issue 4): the pgbench script issues what the intake issues, and every
+"""The benchmarks (issues 4 and 12): the pgbench script issues what the intake issues, and every
 benchmark runs at smoke size."""
 
 import json
@@ -179,3 +179,7 @@ def test_benchmarks_run_at_smoke_size(server_url: str, tmp_path: Path) -> None:
     assert results["import"]["addresses"] == 2_000
     assert results["mail"]["worker"]["sent"] == 200
     assert results["mail"]["worker"]["left"] == 0
+    uploads = results["uploads"]["runs"]["default"]
+    assert uploads["errors"] == 0, uploads["first_errors"]
+    assert uploads["photos"] > 0
+    assert uploads["health"]["count"] > 0
