@@ -1036,7 +1036,7 @@ def bench_uploads_section(args: argparse.Namespace) -> dict[str, Any]:
             clients=4 if args.smoke else 16,
             seconds=2 if args.smoke else 20,
             workers=2,  # as the issue asks: the figures are for 2 server processes
-            media_threads=[None] if args.smoke else [None, 1],
+            media_workers=[None] if args.smoke else [None, 1],
             idle_seconds=1 if args.smoke else 10,
         )
 

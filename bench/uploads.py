@@ -1,6 +1,6 @@
 """Photo uploads (issue 12): photos per second, and /health meanwhile.
 
-    python -m bench.uploads [--clients 16] [--seconds 20] [--workers 2] [--media-threads 2,1]
+    python -m bench.uploads [--clients 16] [--seconds 20] [--workers 2] [--media-workers 2,1]
 
 The service runs as `python -m service serve --workers N` with its attachments in a temporary
 folder and a throw-away database. Each client uploads a 12-megapixel, 4 MB JPEG back to back
@@ -311,10 +311,10 @@ def bench_uploads(
     clients: int,
     seconds: float,
     workers: int,
-    media_threads: list[int | None],
+    media_workers: list[int | None],
     idle_seconds: float,
 ) -> dict[str, Any]:
-    """One server per MEDIA_THREADS value (None: the service's default); on each, /health
+    """One server per MEDIA_WORKERS value (None: the service's default); on each, /health
     idle first, then the uploads with /health probed."""
     photo = phone_photo_jpeg()
     body = multipart_body(photo)
@@ -324,7 +324,7 @@ def bench_uploads(
         "target": f"/health p99 < {HEALTH_P99_TARGET_MS:.0f} ms during the uploads",
         "runs": {},
     }
-    for threads in media_threads:
+    for threads in media_workers:
         name = "default" if threads is None else str(threads)
         with tempfile.TemporaryDirectory(prefix="bench-attachments-") as folder:
             env = {
@@ -335,14 +335,14 @@ def bench_uploads(
                 "RATE_LIMIT_TRACKING": "off",
             }
             if threads is not None:
-                env["MEDIA_THREADS"] = str(threads)
+                env["MEDIA_WORKERS"] = str(threads)
             log_path = Path(folder).parent / f"bench-uploads-server-{uuid.uuid4().hex[:6]}.log"
             with Server(database_url, workers, log_path, env) as server:
                 host, port = "127.0.0.1", server.port
                 idle = idle_health(host, port, idle_seconds)
                 loaded = uploads_under_probe(host, port, body, clients, seconds, server.process.pid)
             log_path.unlink(missing_ok=True)
-        loaded["media_threads"] = name
+        loaded["media_workers"] = name
         loaded["health_idle"] = idle
         loaded["health_p99_ratio_to_idle"] = loaded["health"]["p99_ms"] / idle["p99_ms"]
         loaded["met"] = (
@@ -354,7 +354,7 @@ def bench_uploads(
         results["runs"][name] = loaded
         cpu = loaded["cpu_seconds"]
         log(
-            f"uploads (MEDIA_THREADS {name}): {loaded['photos']} photos in "
+            f"uploads (MEDIA_WORKERS {name}): {loaded['photos']} photos in "
             f"{loaded['seconds']:.1f} s = {loaded['photos_per_second']:.2f}/s, upload p50 "
             f"{loaded['upload_p50_ms']:.0f} ms p99 {loaded['upload_p99_ms']:.0f} ms, "
             f"{loaded['errors']} errors; /health p50 {loaded['health']['p50_ms']:.1f} ms p99 "
@@ -377,7 +377,7 @@ def in_throwaway_database(server_url: str, run: Callable[[str], dict[str, Any]])
         asyncio.run(drop_database(server_url, name))
 
 
-def media_thread_values(raw: str) -> list[int | None]:
+def media_worker_values(raw: str) -> list[int | None]:
     """ "default,1" -> [None, 1]."""
     return [None if part == "default" else int(part) for part in raw.split(",")]
 
@@ -390,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle-seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
-        "--media-threads", default="default", help='comma-separated: "default" or a number'
+        "--media-workers", default="default", help='comma-separated: "default" or a number'
     )
     args = parser.parse_args(argv)
 
@@ -400,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
             clients=args.clients,
             seconds=args.seconds,
             workers=args.workers,
-            media_threads=media_thread_values(args.media_threads),
+            media_workers=media_worker_values(args.media_workers),
             idle_seconds=args.idle_seconds,
         )
 
