@@ -19,7 +19,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import ResponseSpec
 from litestar.types import ExceptionHandlersMap
 
-from service.attachments.media import MediaRefused
+from service.attachments.kinds import MediaRefused
 from service.attachments.storage import StorageUnavailable
 from service.cases.export import TooManyExports
 from service.domain.errors import (

@@ -14,7 +14,7 @@ from typing import Any
 import asyncpg
 
 from service.attachments import store
-from service.attachments.media import Kind
+from service.attachments.kinds import Kind
 from service.attachments.processing import Prepared
 from service.attachments.store import NewAttachment
 from service.changes.pipeline import Change, Decide

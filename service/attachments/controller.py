@@ -10,7 +10,7 @@ from service.allowed_methods import accepted_methods
 from service.api_types import API_PATH, Reference
 from service.attachments import access, staff_files, tenant_files
 from service.attachments.files import file_response
-from service.attachments.media import MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES
+from service.attachments.kinds import MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES
 from service.attachments.schemas import AttachmentOut, Size, TenantAttachment
 from service.attachments.staff_files import StaffUpload
 from service.attachments.upload_docs import StaffUploadOperation, TenantUploadOperation

@@ -12,7 +12,7 @@ import asyncpg
 from litestar import Response
 
 from service.attachments.changes import VARIANTS, object_keys
-from service.attachments.media import Kind
+from service.attachments.kinds import Kind
 from service.attachments.storage import ObjectMissing, ObjectStorage
 from service.domain.errors import NotFound
 

@@ -1,7 +1,7 @@
 """Photos and documents as sent, checked and made safe to keep and to show.
 
-Pure and synchronous: the web side calls these from a worker thread (Pillow releases the GIL
-while it decodes, resizes and encodes). The type is judged by content, never by a file's name
+Pure and synchronous: the service calls these in its media worker processes
+(processing.py), never in a server process. The type is judged by content, never by a file's name
 or declared type. A photo is fully decoded, turned upright and re-encoded as a JPEG with no
 metadata at all: phone photos carry the home's GPS position and the camera in their EXIF. A
 PDF is opened and parsed; it is kept as sent.
@@ -11,18 +11,27 @@ import io
 import math
 import struct
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Final
 
 import pillow_heif
 import pypdf
 from PIL import ExifTags, Image, ImageCms
 
+from service.attachments.kinds import (
+    HEIC,
+    JPEG,
+    MAX_DOCUMENT_BYTES,
+    MAX_PHOTO_BYTES,
+    PDF,
+    PNG,
+    WEBP,
+    MediaTooLarge,
+    UnsupportedMedia,
+)
+
 # HEIC from iPhones; Pillow then opens it like any other format (as "HEIF").
 pillow_heif.register_heif_opener()
 
-MAX_PHOTO_BYTES: Final = 15 * 1024 * 1024  # as sent
-MAX_DOCUMENT_BYTES: Final = 25 * 1024 * 1024
 LONG_SIDE: Final = 2560  # the full image: at most this on its long side
 THUMBNAIL_SIDE: Final = 400  # the thumbnail: at most this on its long side
 # A 12-megapixel phone photo is 12 M pixels; a small file that claims 20,000 x 20,000 is a
@@ -30,31 +39,6 @@ THUMBNAIL_SIDE: Final = 400  # the thumbnail: at most this on its long side
 MAX_PIXELS: Final = 50_000_000
 JPEG_QUALITY: Final = 85
 
-
-class MediaRefused(Exception):
-    """A file we do not keep; str(error) is a message for the person who sent it."""
-
-    status: int
-
-
-class UnsupportedMedia(MediaRefused):
-    status = 415
-
-
-class MediaTooLarge(MediaRefused):
-    status = 413
-
-
-class Kind(StrEnum):
-    PHOTO = "photo"
-    DOCUMENT = "document"
-
-
-JPEG: Final = "image/jpeg"
-PNG: Final = "image/png"
-WEBP: Final = "image/webp"
-HEIC: Final = "image/heic"
-PDF: Final = "application/pdf"
 
 # The Pillow format each photo type may be opened as, so that Pillow never guesses.
 _PILLOW_FORMATS: Final = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP", HEIC: "HEIF"}

@@ -20,13 +20,10 @@ from dataclasses import dataclass
 
 import anyio
 
-from service.attachments import media
-from service.attachments.media import Kind, UnsupportedMedia
+from service.attachments.kinds import JPEG, PDF, Kind, UnsupportedMedia
 
 logger = logging.getLogger(__name__)
 
-PDF = "application/pdf"
-JPEG = "image/jpeg"
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/heic"})
 # Added to the worker processes' nice value: serving gets the CPU first.
 MEDIA_NICENESS = 10
@@ -56,7 +53,10 @@ class Prepared:
 
 def prepare_upload(data: bytes, documents_allowed: bool) -> Prepared:
     """The work itself, synchronous: in a worker process when serving; in a thread where
-    nothing else waits (the demo's load). Raises media.MediaRefused (415, 413)."""
+    nothing else waits (the demo's load). Raises kinds.MediaRefused (415, 413)."""
+    # Imported here, in the worker process: the server processes never load the decoders.
+    from service.attachments import media
+
     found = media.sniff(data)
     if found == PDF and documents_allowed:
         media.check_pdf(data)
@@ -94,7 +94,7 @@ class MediaWorkers:
         return self._pool
 
     async def prepare(self, data: bytes, *, documents_allowed: bool) -> Prepared:
-        """Raises media.MediaRefused (415, 413) with words for the person who sent it."""
+        """Raises kinds.MediaRefused (415, 413) with words for the person who sent it."""
         async with self._limiter:
             pool = self._started()
             try:

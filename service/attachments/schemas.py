@@ -6,7 +6,7 @@ from typing import Literal
 
 import msgspec
 
-from service.attachments.media import Kind
+from service.attachments.kinds import Kind
 
 Size = Literal["full", "thumbnail"]
 

@@ -8,7 +8,7 @@ from datetime import datetime
 import asyncpg
 
 from service.attachments import access, changes, store
-from service.attachments.media import Kind
+from service.attachments.kinds import Kind
 from service.attachments.processing import Prepared
 from service.attachments.uploads import Attachments, delete_objects, store_upload
 from service.auth.staff import Staff
@@ -92,7 +92,7 @@ async def add_file(
     data: bytes,
     upload: StaffUpload,
 ) -> uuid.UUID:
-    """Raises media.MediaRefused (415, 413) for a file that is neither a photo nor a PDF."""
+    """Raises kinds.MediaRefused (415, 413) for a file that is neither a photo nor a PDF."""
 
     async def record(attachment_id: uuid.UUID, prepared: Prepared) -> None:
         is_photo = prepared.kind is Kind.PHOTO

@@ -38,7 +38,7 @@ async def add_photo(
     token: str | None,
     data: bytes,
 ) -> uuid.UUID:
-    """Raises media.MediaRefused (415, 413) for a file that is no photo we can read."""
+    """Raises kinds.MediaRefused (415, 413) for a file that is no photo we can read."""
 
     async def record(attachment_id: uuid.UUID, prepared: Prepared) -> None:
         decide = changes.add(

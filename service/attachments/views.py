@@ -3,7 +3,7 @@
 import asyncpg
 
 from service.api_types import API_PATH
-from service.attachments.media import Kind
+from service.attachments.kinds import Kind
 from service.attachments.schemas import AttachmentOut, TenantAttachment
 from service.domain.attachments import tenant_may_remove
 from service.domain.workflow import Status

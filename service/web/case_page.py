@@ -17,7 +17,7 @@ from service.attachments import staff_files
 from service.attachments import store as attachment_store
 from service.attachments.controller import AttachmentId, SizeQuery
 from service.attachments.files import file_response
-from service.attachments.media import MAX_DOCUMENT_BYTES, MediaRefused, MediaTooLarge
+from service.attachments.kinds import MAX_DOCUMENT_BYTES, MediaRefused, MediaTooLarge
 from service.attachments.staff_files import StaffUpload
 from service.attachments.uploads import FORM_OVERHEAD, read_upload
 from service.attachments.views import staff_attachment

@@ -12,7 +12,7 @@ import asyncpg
 from litestar.datastructures import FormMultiDict, UploadFile
 
 from service.attachments import tenant_files
-from service.attachments.media import MAX_PHOTO_BYTES, MediaRefused, MediaTooLarge
+from service.attachments.kinds import MAX_PHOTO_BYTES, MediaRefused, MediaTooLarge
 from service.attachments.uploads import Attachments
 from service.changes.pipeline import Pipeline
 from service.domain.attachments import MAX_TENANT_PHOTOS

@@ -7,6 +7,8 @@ fails deletes its objects at once.
 """
 
 import asyncio
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from litestar.testing import AsyncTestClient
 
 from service.app import create_app
 from service.attachments.changes import object_keys
-from service.attachments.media import UnsupportedMedia
+from service.attachments.kinds import UnsupportedMedia
 from service.attachments.processing import MediaWorkers, prepare_upload
 from service.attachments.storage import ObjectMissing, open_storage
 from service.attachments.sweep import ORPHAN_AGE, sweep_orphans
@@ -120,3 +122,19 @@ async def test_a_worker_process_that_dies_refuses_its_file_and_the_next_upload_w
         assert again.objects["full"] == first.objects["full"]
     finally:
         workers.close()
+
+
+def test_the_server_process_never_loads_the_decoders():
+    """Pillow, pillow-heif and pypdf live in the media worker processes only: in the server
+    they would cost memory and make every garbage collection longer."""
+    script = (
+        "import sys\n"
+        "from service.app import create_app\n"
+        "from service.settings import Settings\n"
+        "create_app(Settings(database_url='postgresql://x@127.0.0.1/x', secret_key='x'))\n"
+        "print(sorted(m for m in ('PIL', 'pillow_heif', 'pypdf') if m in sys.modules))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert loaded.stdout.strip() == "[]"

@@ -8,19 +8,21 @@ import pypdf
 import pytest
 from PIL import Image
 
-from service.attachments.media import (
+from service.attachments.kinds import (
     HEIC,
     JPEG,
-    LONG_SIDE,
     MAX_DOCUMENT_BYTES,
     MAX_PHOTO_BYTES,
     PDF,
     PNG,
-    THUMBNAIL_SIDE,
     WEBP,
     MediaTooLarge,
-    Photo,
     UnsupportedMedia,
+)
+from service.attachments.media import (
+    LONG_SIDE,
+    THUMBNAIL_SIDE,
+    Photo,
     check_pdf,
     process_photo,
     sniff,

@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 
-from service.attachments.media import MAX_DOCUMENT_BYTES
+from service.attachments.kinds import MAX_DOCUMENT_BYTES
 from service.attachments.uploads import FORM_OVERHEAD
 from tests.attachments.images import jpeg_bytes, pdf_bytes, png_bytes
 from tests.attachments.uploading import image_of, staff_upload, tenant_upload

@@ -7,7 +7,7 @@ checks read the templates and the code for the keys they use.
 import re
 from pathlib import Path
 
-from service.attachments.media import Kind
+from service.attachments.kinds import Kind
 from service.domain.events import EventKind
 from service.domain.routing import RoutingReason
 from service.domain.sla import DeadlineState, Stage, Urgency
