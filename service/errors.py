@@ -33,6 +33,7 @@ from service.domain.errors import (
 )
 from service.outage import database_unavailable
 from service.web.busy import exports_busy_page, unavailable_page
+from service.web.unknown_page import unknown_address_page, wants_a_page
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +178,8 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
             errors = [FieldError(field, words)]
         return problem_response(400, "Some fields are not valid; see errors.", errors)
     if isinstance(exc, NotFoundException) and exc.detail == "Not Found":
+        if wants_a_page(request):
+            return unknown_address_page(request)
         return problem_response(404, "There is nothing at this address.")
     if status == 413:
         handler = request.scope.get("route_handler")

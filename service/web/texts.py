@@ -684,6 +684,12 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "Other exports are being made right now. Please try again in a minute.",
     ),
     "not_found_title": ("Melding niet gevonden", "Report not found"),
+    "page_not_found_title": ("Pagina niet gevonden", "Page not found"),
+    "page_not_found_text": (
+        "Deze pagina bestaat niet. Misschien is het adres niet helemaal goed overgenomen.",
+        "This page does not exist. Perhaps the address was not copied completely.",
+    ),
+    "to_start_page": ("Naar de startpagina", "To the start page"),
     "not_found_text": (
         "Controleer of u de volledige link uit uw bevestiging gebruikt.",
         "Check that you used the complete link from your confirmation.",

@@ -45,6 +45,13 @@ async def test_inspector_signs_in_and_works_the_queue(live_server, conn, browser
     await page.goto(f"{live_server}/work")
     assert page.url.endswith("/login?next=%2Fwork")
     assert await serious_accessibility_violations(page) == []
+    # The password field is styled as the e-mail field is: as wide, not a tiny native box.
+    email_box = await page.get_by_label("E-mailadres").bounding_box()
+    password_box = await page.get_by_label("Wachtwoord").bounding_box()
+    assert email_box
+    assert password_box
+    assert password_box["width"] == email_box["width"]
+    assert password_box["height"] == email_box["height"]
     await page.get_by_label("E-mailadres").fill("inge@example.nl")
     await page.get_by_label("Wachtwoord").fill("wrong password")
     await page.get_by_role("button", name="Inloggen").click()
