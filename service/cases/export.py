@@ -84,7 +84,8 @@ def _literal(text: str) -> str:
 
 
 def _labelled(expression: str, labels: Mapping[str, str]) -> str:
-    """A code as the pages name it (NULL stays empty)."""
+    """A code as the pages name it; an empty cell stays empty, a code without a label shows
+    as itself."""
     whens = " ".join(
         f"WHEN {_literal(code)} THEN {_literal(label)}" for code, label in labels.items()
     )
