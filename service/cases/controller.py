@@ -13,7 +13,7 @@ from litestar.response import Stream
 from service.api_types import CorporationRef, Reference
 from service.auth.staff import CurrentStaff, Staff
 from service.cases import actions, store
-from service.cases.export import Dialect, export_query
+from service.cases.export import Dialect, export_filename, export_query
 from service.cases.queue import MAX_LIMIT, CaseFilter, Sort, list_cases
 from service.cases.schemas import (
     AssigneeIn,
@@ -338,8 +338,9 @@ class ExportController(Controller):
     @get(
         "/cases.csv",
         summary="The case list as CSV, with the filters of GET /api/v1/cases",
-        description="Streamed; no reporter data. dialect=excel-nl: semicolons and a BOM, "
-        "for a Dutch spreadsheet.",
+        description="Streamed; no reporter data. dialect=excel-nl: for a Dutch spreadsheet, "
+        "with semicolons and a BOM, Dutch headers and labels, times in Amsterdam local time "
+        "(dd-mm-jjjj uu:mm), postcodes as 9711 AB and a column with the next deadline's state.",
         media_type="text/csv",
         responses=problem_specs(400, 401, 403, 429, 503),
     )
@@ -353,6 +354,6 @@ class ExportController(Controller):
         dialect: FromQuery[Dialect] = Dialect.STANDARD,
     ) -> Stream:
         staff.require(Permission.SEE_DASHBOARD)
-        sql, args = export_query(staff.scope, staff.id, case_filter, sort)
-        day = pipeline.clock().astimezone(AMSTERDAM).date().isoformat()
-        return await exports.start(sql, args, dialect, filename=f"cases-{day}.csv")
+        sql, args = export_query(staff.scope, staff.id, case_filter, sort, dialect)
+        day = pipeline.clock().astimezone(AMSTERDAM).date()
+        return await exports.start(sql, args, dialect, filename=export_filename(day, dialect))

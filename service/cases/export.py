@@ -4,6 +4,11 @@ PostgreSQL formats the CSV itself; rows flow through a small bounded queue to th
 response, so the first bytes leave before the query has finished and memory stays flat
 however many cases there are. No reporter data is in it.
 
+Two dialects: the standard file is for programs (commas, codes, ISO times in UTC) and keeps
+its shape; Excel (NL) is for people (semicolons and a BOM, Dutch headers, the pages' Dutch
+labels, times on Amsterdam's clock, postcodes as "9711 AB"). PostgreSQL writes both: the
+labels are CASE expressions built from the pages' tables, so the streaming stays as it is.
+
 A text cell that starts with =, +, -, @, a tab or a carriage return would run as a formula
 in a spreadsheet (CSV injection): the query puts a single quote in front of it, OWASP's
 rule, so Excel and LibreOffice show the text as it was typed.
@@ -16,7 +21,9 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -29,7 +36,12 @@ from litestar.types import Message, Receive, Scope, Send
 
 from service.cases.queue import CaseFilter, Sort, order_by, scoped_filters
 from service.cases.store import SUMMARY_FROM
+from service.domain.calendar import AMSTERDAM
+from service.domain.categories import Category, category_label
+from service.domain.sla import Stage, Urgency
+from service.domain.workflow import Status
 from service.outage import database_unavailable
+from service.web.texts import page_texts, status_label
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +61,11 @@ def _iso(column: str) -> str:
     return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
 
 
+def _local(column: str) -> str:
+    """A time as a Dutch reader writes it: on Amsterdam's clock, dd-mm-jjjj uu:mm."""
+    return f"to_char({column} AT TIME ZONE '{AMSTERDAM.key}', 'DD-MM-YYYY HH24:MI')"
+
+
 # The first characters that start a formula: tab, carriage return, +, -, = and @. ascii()
 # reads the first character's code without copying it: a third of left()'s cost per cell.
 _FORMULA_STARTS = "9, 13, 43, 45, 61, 64"
@@ -62,42 +79,121 @@ def _text(expression: str) -> str:
     )
 
 
-# (header, SQL expression): the export's columns, in order. Every text column goes through
-# _text; the house number, the boolean and the times cannot start a formula.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("reference", _text("c.reference")),
-    ("status", _text("c.status")),
-    ("category", _text("c.category")),
-    ("urgency", _text("c.urgency")),
-    ("acute", "c.acute::text"),
-    ("corporation", _text("co.code")),
-    ("postcode", _text("c.postcode")),
-    ("house_number", "c.house_number"),
-    ("house_letter", _text("nullif(c.house_letter, '')")),
-    ("addition", _text("nullif(c.addition, '')")),
-    ("street", _text("c.street")),
-    ("city", _text("c.city")),
-    ("municipality_code", _text("c.municipality_code")),
-    ("assignee", _text("u.name")),
-    ("reported_at", _iso("c.reported_at")),
-    ("acknowledge_by", _iso("c.acknowledge_by")),
-    ("inspect_by", _iso("c.inspect_by")),
-    ("resolve_by", _iso("c.resolve_by")),
-    ("next_stage", _text("c.next_stage")),
-    ("next_deadline_at", _iso("c.next_deadline_at")),
-    ("resolved_at", _iso("c.resolved_at")),
-    ("closed_at", _iso("c.closed_at")),
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _labelled(expression: str, labels: Mapping[str, str]) -> str:
+    """A code as the pages name it; an empty cell stays empty, a code without a label shows
+    as itself."""
+    whens = " ".join(
+        f"WHEN {_literal(code)} THEN {_literal(label)}" for code, label in labels.items()
+    )
+    return f"CASE {expression} {whens} ELSE {expression} END"
+
+
+# The Dutch words of the pages, so that the file and the screens name things alike.
+_DUTCH = page_texts("nl")
+_STATUS_NL = {status.value: status_label(status, "nl") for status in Status}
+_CATEGORY_NL = {category.value: category_label(category, "nl") for category in Category}
+_URGENCY_NL = {urgency.value: _DUTCH[f"urgency_{urgency}"] for urgency in Urgency}
+_STAGE_NL = {stage.value: _DUTCH[f"dashboard_stage_{stage}"] for stage in Stage}
+# The next deadline's state as the case list's deadline filter reads it (service.cases.queue).
+_DEADLINE_STATE_NL = (
+    "CASE WHEN c.next_deadline_at IS NULL THEN NULL"
+    f" WHEN c.next_deadline_at < now() THEN {_literal(_DUTCH['deadline_breached'])}"
+    f" WHEN c.next_at_risk_at <= now() THEN {_literal(_DUTCH['deadline_at_risk'])}"
+    f" ELSE {_literal(_DUTCH['deadline_on_time'])} END"
+)
+# Stored "9711AB" written "9711 AB", as service.domain.addresses.format_postcode does.
+_POSTCODE_NL = "substr(c.postcode, 1, 4) || ' ' || substr(c.postcode, 5)"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the file; `standard` and `excel_nl` are (header, SQL expression), and a
+    column without `standard` is in the Excel (NL) file only."""
+
+    standard: tuple[str, str] | None
+    excel_nl: tuple[str, str]
+
+
+def _same(header: str, header_nl: str, expression: str) -> Column:
+    return Column((header, expression), (header_nl, expression))
+
+
+# The export's columns, in order. The standard dialect is for programs and never changes
+# shape: codes, ISO times in UTC. Excel (NL) is for people: Dutch headers and labels, times
+# on Amsterdam's clock, and the next deadline's state. Every text a person typed goes
+# through _text; our labels, numbers, booleans and times cannot start a formula.
+COLUMNS: tuple[Column, ...] = (
+    _same("reference", "Referentie", _text("c.reference")),
+    Column(("status", _text("c.status")), ("Status", _labelled("c.status", _STATUS_NL))),
+    Column(
+        ("category", _text("c.category")),
+        ("Soort schade", _labelled("c.category", _CATEGORY_NL)),
+    ),
+    Column(("urgency", _text("c.urgency")), ("Urgentie", _labelled("c.urgency", _URGENCY_NL))),
+    Column(("acute", "c.acute::text"), ("Acuut", "CASE WHEN c.acute THEN 'Ja' ELSE 'Nee' END")),
+    Column(("corporation", _text("co.code")), ("Corporatie", _text("co.name"))),
+    Column(("postcode", _text("c.postcode")), ("Postcode", _POSTCODE_NL)),
+    _same("house_number", "Huisnummer", "c.house_number"),
+    _same("house_letter", "Huisletter", _text("nullif(c.house_letter, '')")),
+    _same("addition", "Toevoeging", _text("nullif(c.addition, '')")),
+    _same("street", "Straat", _text("c.street")),
+    _same("city", "Plaats", _text("c.city")),
+    _same("municipality_code", "Gemeentecode", _text("c.municipality_code")),
+    _same("assignee", "Behandelaar", _text("u.name")),
+    Column(("reported_at", _iso("c.reported_at")), ("Gemeld op", _local("c.reported_at"))),
+    Column(
+        ("acknowledge_by", _iso("c.acknowledge_by")),
+        (_DUTCH["stage_acknowledge"], _local("c.acknowledge_by")),
+    ),
+    Column(("inspect_by", _iso("c.inspect_by")), (_DUTCH["stage_inspect"], _local("c.inspect_by"))),
+    Column(("resolve_by", _iso("c.resolve_by")), (_DUTCH["stage_resolve"], _local("c.resolve_by"))),
+    Column(
+        ("next_stage", _text("c.next_stage")),
+        ("Volgende stap", _labelled("c.next_stage", _STAGE_NL)),
+    ),
+    Column(
+        ("next_deadline_at", _iso("c.next_deadline_at")),
+        ("Volgende stap uiterlijk", _local("c.next_deadline_at")),
+    ),
+    # Programs work the state out from next_deadline_at; a person filters on it.
+    Column(None, ("Termijn", _DEADLINE_STATE_NL)),
+    Column(("resolved_at", _iso("c.resolved_at")), ("Hersteld op", _local("c.resolved_at"))),
+    Column(("closed_at", _iso("c.closed_at")), ("Afgesloten op", _local("c.closed_at"))),
 )
 
 
+def _select_list(dialect: Dialect) -> str:
+    chosen = (
+        [column.standard for column in COLUMNS if column.standard]
+        if dialect is Dialect.STANDARD
+        else [column.excel_nl for column in COLUMNS]
+    )
+    return ", ".join(f'{expression} AS "{header}"' for header, expression in chosen)
+
+
 def export_query(
-    scope: int | None, user_id: int, filters: CaseFilter, sort: Sort
+    scope: int | None, user_id: int, filters: CaseFilter, sort: Sort, dialect: Dialect
 ) -> tuple[str, list]:
     where = scoped_filters(scope, user_id, filters)
-    columns = ", ".join(f'{expression} AS "{header}"' for header, expression in COLUMNS)
+    columns = _select_list(dialect)
     condition = " AND ".join(where.clauses) or "true"
     sql = f"SELECT {columns} FROM {SUMMARY_FROM} WHERE {condition} ORDER BY {order_by(sort)}"  # noqa: S608 - constant fragments, values are parameters
     return sql, where.args
+
+
+def export_filename(day: date, dialect: Dialect, scope: str | None = None) -> str:
+    """The download's name: cases-2026-11-30.csv for programs, and for people
+    schademeldingen-2026-11-30-excel-nl.csv, so that the two files of a day keep apart.
+    `scope` (a corporation's code, or "region") goes before the date when given."""
+    if dialect is Dialect.EXCEL_NL:
+        parts = ["schademeldingen", scope, day.isoformat(), dialect.value]
+    else:
+        parts = ["cases", scope, day.isoformat()]
+    return "-".join(part for part in parts if part) + ".csv"
 
 
 async def stream_csv(

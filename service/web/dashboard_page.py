@@ -16,7 +16,7 @@ from litestar.response import Stream, Template
 from markupsafe import Markup
 
 from service.auth.staff import CurrentStaff
-from service.cases.export import Dialect, export_query
+from service.cases.export import Dialect, export_filename, export_query
 from service.cases.queue import CaseFilter, Sort
 from service.dashboard.backlog import AGE_BUCKETS, WEEKS, backlog
 from service.dashboard.schemas import Backlog
@@ -127,10 +127,11 @@ class DashboardPageController(Controller):
     ) -> Stream:
         """Every case of the scope, open and finished; the columns hold no reporter data."""
         staff.require(Permission.SEE_DASHBOARD)
-        sql, args = export_query(staff.scope, staff.id, CaseFilter(), Sort.REPORTED)
-        day = datetime.now(UTC).astimezone(AMSTERDAM).date().isoformat()
+        sql, args = export_query(staff.scope, staff.id, CaseFilter(), Sort.REPORTED, dialect)
+        day = datetime.now(UTC).astimezone(AMSTERDAM).date()
         scope = staff.corporation_code if staff.scope is not None else "region"
-        return await exports.start(sql, args, dialect, filename=f"cases-{scope}-{day}.csv")
+        filename = export_filename(day, dialect, scope)
+        return await exports.start(sql, args, dialect, filename=filename)
 
 
 def _headlines(board: Backlog, labels: _Labels, region_wide: bool) -> list[Headline]:

@@ -15,6 +15,7 @@ import asyncpg
 import httpx
 import pytest
 
+from service.domain.addresses import format_postcode
 from service.domain.calendar import AMSTERDAM
 from tests import factories
 from tests.world import OTHER_HOME, OWN_HOME, UNKNOWN_HOME, World
@@ -29,6 +30,17 @@ HEADER = [
 TIME_COLUMNS = (
     "reported_at", "acknowledge_by", "inspect_by", "resolve_by", "next_deadline_at",
     "resolved_at", "closed_at",
+)  # fmt: skip
+EXCEL_NL_HEADER = [
+    "Referentie", "Status", "Soort schade", "Urgentie", "Acuut", "Corporatie", "Postcode",
+    "Huisnummer", "Huisletter", "Toevoeging", "Straat", "Plaats", "Gemeentecode",
+    "Behandelaar", "Gemeld op", "Oppakken uiterlijk", "Inspecteren uiterlijk",
+    "Afhandelen uiterlijk", "Volgende stap", "Volgende stap uiterlijk", "Termijn", "Hersteld op",
+    "Afgesloten op",
+]  # fmt: skip
+EXCEL_NL_TIME_COLUMNS = (
+    "Gemeld op", "Oppakken uiterlijk", "Inspecteren uiterlijk", "Afhandelen uiterlijk",
+    "Volgende stap uiterlijk", "Hersteld op", "Afgesloten op",
 )  # fmt: skip
 ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 BOM = b"\xef\xbb\xbf"
@@ -108,9 +120,10 @@ def parse(response: httpx.Response) -> list[dict[str, str]]:
     raw = response.content
     excel = raw.startswith(BOM)
     text = raw.decode("utf-8-sig" if excel else "utf-8")
+    header = EXCEL_NL_HEADER if excel else HEADER
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if excel else ","))
-    assert rows[0] == HEADER
-    return [dict(zip(HEADER, row, strict=True)) for row in rows[1:]]
+    assert rows[0] == header
+    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
 
 
 async def references(world: World, who: str = "coordinator", **params: Any) -> list[str]:
@@ -288,27 +301,83 @@ async def test_excel_nl_dialect_is_semicolon_separated_with_bom(
 ) -> None:
     response = await export(world, dialect="excel-nl")
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
-    assert response.content.startswith(BOM + b"reference;status;category;")
+    assert response.content.startswith(BOM + b"Referentie;Status;Soort schade;")
     assert response.content.count(BOM) == 1
-    text = response.content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    assert rows[0] == HEADER
-    assert len(rows) == 1 + len(cases)
-    by_reference = {row[0]: dict(zip(HEADER, row, strict=True)) for row in rows[1:]}
+    rows = parse(response)
+    assert len(rows) == len(cases)
+    by_reference = {row["Referentie"]: row for row in rows}
     # The semicolon, comma, quotes and newline of the street survive the round trip.
-    assert by_reference[cases["breached"]]["street"] == TRICKY_STREET
-    assert list(by_reference.values()) == parse(await export(world, dialect="standard"))
+    assert by_reference[cases["breached"]]["Straat"] == TRICKY_STREET
 
 
-async def test_the_file_is_an_attachment_named_after_today(
+async def test_excel_nl_dialect_speaks_dutch(world: World, cases: dict[str, str]) -> None:
+    """Dutch headers and labels, Amsterdam time as dd-mm-jjjj uu:mm, postcodes as 9711 AB."""
+    rows = {row["Referentie"]: row for row in parse(await export(world, dialect="excel-nl"))}
+    breached = rows[cases["breached"]]
+    assert {key: breached[key] for key in EXCEL_NL_HEADER if key not in ("Referentie",)} == {
+        "Status": "In behandeling",
+        "Soort schade": "Verzakking",
+        "Urgentie": "Hoog",
+        "Acuut": "Nee",
+        "Corporatie": "Lefier",
+        "Postcode": "9711 AB",
+        "Huisnummer": "12",
+        "Huisletter": "",
+        "Toevoeging": "",
+        "Straat": TRICKY_STREET,
+        "Plaats": "Groningen",
+        "Gemeentecode": "GM0014",
+        "Behandelaar": "Inspector lefier",
+        "Gemeld op": "27-11-2025 17:13",
+        "Oppakken uiterlijk": "28-11-2025 00:00",
+        "Inspecteren uiterlijk": breached["Inspecteren uiterlijk"],
+        "Afhandelen uiterlijk": breached["Afhandelen uiterlijk"],
+        "Volgende stap": "Inspecteren",
+        "Volgende stap uiterlijk": breached["Inspecteren uiterlijk"],
+        "Termijn": "Te laat",
+        "Hersteld op": "",
+        "Afgesloten op": "",
+    }
+    summer = rows[cases["summer"]]
+    assert (summer["Status"], summer["Soort schade"], summer["Urgentie"]) == (
+        "Doorgestuurd naar de corporatie", "Scheur", "Normaal",
+    )  # fmt: skip
+    assert summer["Gemeld op"] == "01-07-2026 10:00"  # summer time: UTC+2
+    assert (summer["Volgende stap"], summer["Termijn"]) == ("Oppakken", "Op tijd")
+    closed = rows[cases["closed"]]
+    assert (closed["Status"], closed["Volgende stap"], closed["Termijn"]) == ("Afgesloten", "", "")
+    assert (closed["Hersteld op"], closed["Afgesloten op"]) == (
+        "20-11-2026 09:15", "25-11-2026 23:59",
+    )  # fmt: skip
+    acantus = rows[cases["acantus"]]
+    assert (acantus["Corporatie"], acantus["Urgentie"], acantus["Acuut"]) == (
+        "Acantus", "Acuut", "Ja",
+    )  # fmt: skip
+    assert acantus["Postcode"] == format_postcode(OTHER_HOME["postcode"])
+    assert rows[cases["unrouted"]]["Status"] == "Ontvangen"
+    # Every time is the standard file's UTC time in Amsterdam, to the minute.
+    standard = {row["reference"]: row for row in parse(await export(world))}
+    assert sorted(standard) == sorted(rows)
+    for reference, row in rows.items():
+        for iso_column, dutch_column in zip(TIME_COLUMNS, EXCEL_NL_TIME_COLUMNS, strict=True):
+            iso = standard[reference][iso_column]
+            expected = iso and datetime.fromisoformat(iso).astimezone(AMSTERDAM).strftime(
+                "%d-%m-%Y %H:%M"
+            )
+            assert row[dutch_column] == expected, (dutch_column, iso)
+
+
+async def test_the_file_is_an_attachment_named_after_today_and_its_dialect(
     world: World, cases: dict[str, str]
 ) -> None:
     today = datetime.now(UTC).astimezone(AMSTERDAM).date().isoformat()
-    for dialect in ("standard", "excel-nl"):
+    names = {
+        "standard": f"cases-{today}.csv",
+        "excel-nl": f"schademeldingen-{today}-excel-nl.csv",
+    }
+    for dialect, name in names.items():
         response = await export(world, dialect=dialect)
-        assert response.headers["content-disposition"] == (
-            f'attachment; filename="cases-{today}.csv"'
-        )
+        assert response.headers["content-disposition"] == f'attachment; filename="{name}"'
 
 
 # --- scope -----------------------------------------------------------------------------------

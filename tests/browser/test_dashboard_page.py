@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from service.domain.calendar import AMSTERDAM
 from tests import factories
 from tests.browser.conftest import (
     PHONE,
@@ -103,12 +104,25 @@ async def test_manager_reads_the_dashboard_and_exports_it(live_server, conn, bro
     async with page.expect_download() as download_info:
         await page.get_by_role("link", name="Download CSV").click()
     download = await download_info.value
+    today = datetime.now(UTC).astimezone(AMSTERDAM).date().isoformat()
+    assert download.suggested_filename == f"cases-lefier-{today}.csv"
     exported = (await download.path()).read_text(encoding="utf-8")
     assert exported.startswith("reference,status,")
     for name in ("crack", "acute", "acknowledged", "closed"):
         assert refs[name] in exported
     assert refs["acantus"] not in exported
     assert "Jan Jansen" not in exported
+
+    # The spreadsheet for people: Dutch, and under a name of its own.
+    async with page.expect_download() as download_info:
+        await page.get_by_role("link", name="Download voor Excel (NL)").click()
+    download = await download_info.value
+    assert download.suggested_filename == f"schademeldingen-lefier-{today}-excel-nl.csv"
+    for_excel = (await download.path()).read_text(encoding="utf-8-sig")
+    assert for_excel.startswith("Referentie;Status;Soort schade;")
+    assert "In behandeling" in for_excel
+    assert "9711 AB" in for_excel
+    assert "Jan Jansen" not in for_excel
 
     await page.get_by_role("link", name="English").click()
     await page.wait_for_url(f"{live_server}/dashboard?lang=en")

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from service.domain.calendar import AMSTERDAM
 from tests import factories
 from tests.web.session import sign_in
 from tests.world import OTHER_HOME, OWN_HOME, UNKNOWN_HOME
@@ -174,8 +175,21 @@ async def test_the_excel_export_of_the_region_has_every_case(client, conn, regio
     assert response.status_code == 200
     assert response.content.startswith("\ufeff".encode())
     lines = response.content.decode("utf-8-sig").strip().splitlines()
-    assert lines[0].startswith("reference;status;")
+    assert lines[0].startswith("Referentie;Status;Soort schade;")
     assert {line.split(";")[0] for line in lines[1:]} == set(region.refs.values())
+
+
+async def test_the_two_buttons_download_files_of_different_names(client, conn, region):
+    await sign_in(client, conn, region.who("manager").id)
+    today = datetime.now(UTC).astimezone(AMSTERDAM).date().isoformat()
+    names = {
+        "standard": f"cases-lefier-{today}.csv",
+        "excel-nl": f"schademeldingen-lefier-{today}-excel-nl.csv",
+    }
+    for dialect, name in names.items():
+        response = await client.get("/dashboard/cases.csv", params={"dialect": dialect})
+        assert response.status_code == 200
+        assert response.headers["content-disposition"] == f'attachment; filename="{name}"'
 
 
 async def test_an_unknown_dialect_is_a_bad_request(client, conn, region):
