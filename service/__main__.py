@@ -712,7 +712,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     worker = commands.add_parser(
         "worker",
-        help="background jobs (send e-mail, auto-close after 14 days); run as many as you like",
+        help="background jobs: e-mail, webhooks, escalations, auto-close; run as many as you like",
     )
     worker.add_argument("--once", action="store_true", help="one round, then exit")
     worker.add_argument("--interval", type=float, default=60.0, help="seconds between rounds")
