@@ -394,7 +394,7 @@ async def test_a_home_imported_on_the_command_line_routes_reports(
     client, conn, database_url, tmp_path
 ):
     """The issue's "done when": add a corporation and import its homes with the CLI; a report
-    for one of them goes to that corporation with the deadlines of section 7, and a report
+    for one of them goes to that corporation with the deadlines of its urgency, and a report
     for an unknown home is unrouted with that corporation suggested."""
     code, _, stderr = await run_cli(
         "corporations", "add", "wold-en-waard", "Wold & Waard",
