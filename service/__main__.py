@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import asyncpg
 
 from service import db
+from service.cli_table import format_table
 from service.domain.roles import Role
 from service.metrics.shared_dir import metrics_shared_by
 from service.settings import Settings, SettingsError
@@ -178,13 +179,22 @@ def cmd_users_list(settings: Settings, _: argparse.Namespace) -> int:
     from service.auth.store import list_users
 
     rows = _run(settings, list_users)
-    print(f"{'id':>5}  {'email':<36} {'role':<12} {'corporation':<20} {'tokens':>6}  active  muted")
-    for row in rows:
-        print(
-            f"{row['id']:>5}  {row['email']:<36} {row['role']:<12} "
-            f"{row['corporation_code'] or '-':<20} {row['tokens']:>6}  "
-            f"{'yes' if row['active'] else 'no':<6}  {','.join(row['muted_notifications']) or '-'}"
+    # The name goes last: it may hold spaces, and every column before it is one word.
+    header = ("id", "email", "role", "corporation", "tokens", "active", "muted", "name")
+    table = [
+        (
+            str(row["id"]),
+            row["email"],
+            row["role"],
+            row["corporation_code"] or "-",
+            str(row["tokens"]),
+            "yes" if row["active"] else "no",
+            ",".join(row["muted_notifications"]) or "-",
+            row["name"],
         )
+        for row in rows
+    ]
+    print(format_table(header, table, right_aligned=("id", "tokens")))
     return 0
 
 
@@ -702,7 +712,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     worker = commands.add_parser(
         "worker",
-        help="background jobs (send e-mail, auto-close after 14 days); run as many as you like",
+        help="background jobs: e-mail, webhooks, escalations, auto-close; run as many as you like",
     )
     worker.add_argument("--once", action="store_true", help="one round, then exit")
     worker.add_argument("--interval", type=float, default=60.0, help="seconds between rounds")

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -35,3 +36,15 @@ async def run_cli(
     stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode is not None
     return process.returncode, stdout.decode(), stderr.decode()
+
+
+def table_rows(stdout: str) -> list[dict[str, str]]:
+    """A table a command printed (service/cli_table.py), one dict per row by column name.
+
+    Columns are two or more spaces apart; a value such as a name may hold single spaces.
+    """
+    header, *lines = stdout.strip("\n").splitlines()
+    names = header.split()
+    rows = [re.split(r"\s{2,}", line.strip()) for line in lines]
+    assert all(len(row) == len(names) for row in rows), stdout
+    return [dict(zip(names, row, strict=True)) for row in rows]

@@ -11,7 +11,7 @@ import pytest
 
 from service.auth.secrets import TOKEN_PREFIX, api_token_hash, hash_password, password_matches
 from tests import factories
-from tests.cli import run_cli
+from tests.cli import run_cli, table_rows
 
 REPO = Path(__file__).resolve().parent.parent
 QUEUE = "/api/v1/cases"
@@ -65,19 +65,52 @@ async def test_users_of_every_role_are_added_and_listed(cli, conn):
 
     code, stdout, stderr = await cli("users", "list")
     assert code == 0, stderr
-    header, *lines = stdout.strip().splitlines()
-    assert header.split() == ["id", "email", "role", "corporation", "tokens", "active", "muted"]
-    listed = {line.split()[1]: line.split() for line in lines}
+    assert stdout.splitlines()[0].split() == [
+        "id",
+        "email",
+        "role",
+        "corporation",
+        "tokens",
+        "active",
+        "muted",
+        "name",
+    ]
+    listed = {row["email"]: row for row in table_rows(stdout)}
     assert set(listed) == {email for email, _, _ in people}
     for email, role, corporation in people:
-        _, _, listed_role, listed_corporation, tokens, active, muted = listed[email]
-        assert (listed_role, listed_corporation, tokens, active, muted) == (
-            role,
-            corporation or "-",
-            "0",
-            "yes",
-            "-",
-        )
+        user = listed[email]
+        assert (
+            user["role"],
+            user["corporation"],
+            user["tokens"],
+            user["active"],
+            user["muted"],
+            user["name"],
+        ) == (role, corporation or "-", "0", "yes", "-", f"{role} person")
+
+
+async def test_users_list_lines_up_its_columns_for_a_long_address_and_name(cli):
+    long_email = "a.very.long.address.for.the.inspector@woningcorporatie-lefier-groningen.nl"
+    long_name = "Anna Maria Johanna van der Heide-Oosterhuis"
+    for email, name in (("ab@lefier.nl", "Ab"), (long_email, long_name)):
+        code, _, stderr = await add(cli, email, "inspector", "lefier", name=name)
+        assert code == 0, stderr
+
+    code, stdout, stderr = await cli("users", "list")
+    assert code == 0, stderr
+    header, *lines = stdout.rstrip("\n").splitlines()
+    # Every left-aligned value starts where its column's title starts, on every line.
+    for column, value_of in (("email", 1), ("role", 2), ("corporation", 3), ("muted", 6)):
+        start = header.index(column)
+        for line in lines:
+            assert line[start - 2 : start] == "  ", (column, line)
+            assert line[start:].split()[0] == line.split()[value_of], (column, line)
+    name_start = header.index("name")
+    assert sorted(line[name_start:] for line in lines) == sorted(["Ab", long_name])
+    # Right-aligned numbers end where their title ends.
+    tokens_end = header.index("tokens") + len("tokens")
+    assert all(line[tokens_end - 1] == "0" and line[tokens_end] == " " for line in lines)
+    assert not any(line.endswith(" ") for line in [header, *lines])
 
 
 async def test_an_email_is_stored_lower_case_and_trimmed(cli, conn):
@@ -181,8 +214,8 @@ async def test_tokens_are_shown_once_work_and_stop_when_revoked_or_deactivated(c
 
     code, stdout, stderr = await cli("users", "list")
     assert code == 0, stderr
-    [line] = [line for line in stdout.splitlines() if "inspector@lefier.nl" in line]
-    assert line.split()[-3:] == ["2", "yes", "-"]
+    [user] = [row for row in table_rows(stdout) if row["email"] == "inspector@lefier.nl"]
+    assert (user["tokens"], user["active"], user["muted"]) == ("2", "yes", "-")
 
     # Revoking the first token: it answers 401 at once, the other still works.
     code, stdout, stderr = await cli("tokens", "revoke", str(first_id))
@@ -208,8 +241,8 @@ async def test_tokens_are_shown_once_work_and_stop_when_revoked_or_deactivated(c
     assert (await client.get(QUEUE, headers=factories.bearer(second))).status_code == 401
     code, stdout, stderr = await cli("users", "list")
     assert code == 0, stderr
-    [line] = [line for line in stdout.splitlines() if "inspector@lefier.nl" in line]
-    assert line.split()[-3:] == ["1", "no", "-"]
+    [user] = [row for row in table_rows(stdout) if row["email"] == "inspector@lefier.nl"]
+    assert (user["tokens"], user["active"], user["muted"]) == ("1", "no", "-")
 
     # A deactivated user gets no new token.
     code, stdout, stderr = await cli("tokens", "create", "inspector@lefier.nl")

@@ -8,6 +8,8 @@ from service.domain.errors import FieldError, InvalidInput
 POSTCODE_PATTERN = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 BAG_ID_PATTERN = re.compile(r"^[0-9]{4}01[0-9]{10}$")
 ADDITION_PATTERN = re.compile(r"^[0-9A-Z]{1,4}$")
+# CBS writes municipality codes as GM and four digits; its tables often leave the GM off.
+MUNICIPALITY_CODE_PATTERN = re.compile(r"^(?:GM)?([0-9]{4})$")
 # Letter pairs PostNL never issues.
 NONEXISTENT_POSTCODE_LETTERS = frozenset({"SA", "SD", "SS"})
 MAX_HOUSE_NUMBER = 99999
@@ -71,6 +73,20 @@ def normalise_addition(raw: str | None, field: str = "addition") -> str | None:
             field, "A house number addition is one to four letters or digits, like 2 or BIS."
         )
     return addition
+
+
+def normalise_municipality_code(raw: str, field: str = "municipality_code") -> str | None:
+    """GM and four digits: "gm1979" and CBS's bare "1979" are stored as "GM1979"; empty: none."""
+    compact = raw.strip().upper()
+    if not compact:
+        return None
+    match = MUNICIPALITY_CODE_PATTERN.fullmatch(compact)
+    if match is None:
+        raise AddressError(
+            field,
+            "A municipality code is four digits, with or without GM before them, like GM0014.",
+        )
+    return f"GM{match.group(1)}"
 
 
 def normalise_bag_id(raw: str, field: str = "bag_id") -> str:

@@ -1,4 +1,4 @@
-"""Staff roles and what each may do (DESIGN.md section 8): the one place that says so."""
+"""Staff roles and what each may do: the one place that says so."""
 
 from enum import StrEnum
 

@@ -1,4 +1,8 @@
-"""Routing a report to the corporation that owns the home (DESIGN.md section 5)."""
+"""Routing a report to the corporation that owns the home.
+
+The portfolio register decides: the BAG id, else postcode, house number, letter and addition.
+Without a match the case is unrouted, and the coordinator gets suggested corporations.
+"""
 
 from dataclasses import dataclass
 from enum import StrEnum

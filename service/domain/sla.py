@@ -1,4 +1,5 @@
-"""Urgency and deadlines (DESIGN.md section 7)."""
+"""Urgency and deadlines: per urgency, the windows to acknowledge, inspect and resolve a case
+(calendar hours for acute cases' first two, working days otherwise)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta

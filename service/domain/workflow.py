@@ -1,4 +1,5 @@
-"""The case workflow (DESIGN.md section 6): the one place that defines it."""
+"""The case workflow (statuses, the moves between them, the fields each move needs): the
+one place that defines it."""
 
 from dataclasses import dataclass
 from enum import StrEnum

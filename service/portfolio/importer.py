@@ -27,6 +27,7 @@ from service.domain.addresses import (
     normalise_bag_id,
     normalise_house_letter,
     normalise_house_number,
+    normalise_municipality_code,
     normalise_postcode,
 )
 
@@ -46,7 +47,6 @@ PROGRESS_EVERY = 10_000
 MAX_STREET_LENGTH = 200
 MAX_CITY_LENGTH = 100
 
-MUNICIPALITY_CODE_PATTERN = re.compile(r"^GM[0-9]{4}$")
 DECIMAL_PATTERN = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 # Control characters cannot be part of a street or city name; lone surrogates
 # are bytes that were not UTF-8 (the file is read with surrogateescape).
@@ -216,17 +216,6 @@ def _text(field: str, limit: int) -> Callable[[str], str]:
     return normalise
 
 
-def _municipality_code(raw: str) -> str | None:
-    value = raw.strip().upper()
-    if not value:
-        return None
-    if not MUNICIPALITY_CODE_PATTERN.fullmatch(value):
-        raise AddressError(
-            "municipality_code", "A municipality code is GM and four digits, like GM0014."
-        )
-    return value
-
-
 def _house_number(raw: str) -> int:
     text = raw.strip()
     if not (text.isascii() and text.isdigit()):
@@ -296,7 +285,7 @@ class _RowChecker:
             _Field("addition", _optional(normalise_addition)),
             _Field("street", _text("street", MAX_STREET_LENGTH)),
             _Field("city", _text("city", MAX_CITY_LENGTH)),
-            _Field("municipality_code", _municipality_code),
+            _Field("municipality_code", normalise_municipality_code),
         )
         self._addresses: dict[tuple[str, int, str, str], int] = {}
         self._bag_ids: dict[str, int] = {}

@@ -1,7 +1,8 @@
 """The triage page: unrouted cases with the suggested corporations, routed in one click.
 
 A report becomes `unrouted` when no corporation owns the address; intake then records an
-`unrouted` event with ranked suggestions (DESIGN.md section 5). Routing goes through the
+`unrouted` event with suggested corporations, ranked by their homes in the same postcode,
+then in the same 4-digit area (service/domain/routing.py). Routing goes through the
 same action as the API, with the case version from the page: a change made by someone
 else in the meantime is shown, never overwritten.
 """

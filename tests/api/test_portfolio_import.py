@@ -63,6 +63,24 @@ async def test_clean_import_inserts_every_home(conn, tmp_path):
     assert rows[3]["municipality_code"] is None
 
 
+async def test_municipality_codes_as_cbs_publishes_them_are_stored_with_gm(conn, tmp_path):
+    await factories.corporation(conn, "lefier")
+    lines = [
+        ",9711AB,1,,,Herestraat,Groningen,1979,,",  # CBS's tables leave the GM off
+        ",9711AB,2,,,Herestraat,Groningen,gm0014,,",
+        ",9711AB,3,,,Herestraat,Groningen,GM0014,,",
+    ]
+
+    summary = await import_portfolio(conn, "lefier", write_csv(tmp_path, lines))
+
+    assert summary == ImportSummary("lefier", inserted=3)
+    assert [row["municipality_code"] for row in await register(conn)] == [
+        "GM1979",
+        "GM0014",
+        "GM0014",
+    ]
+
+
 async def test_summary_counts_read_with_thousands_separators():
     summary = ImportSummary("lefier", inserted=1234, updated=5, moved=2, unchanged=10)
     assert str(summary) == (
@@ -376,7 +394,7 @@ async def test_a_home_imported_on_the_command_line_routes_reports(
     client, conn, database_url, tmp_path
 ):
     """The issue's "done when": add a corporation and import its homes with the CLI; a report
-    for one of them goes to that corporation with the deadlines of section 7, and a report
+    for one of them goes to that corporation with the deadlines of its urgency, and a report
     for an unknown home is unrouted with that corporation suggested."""
     code, _, stderr = await run_cli(
         "corporations", "add", "wold-en-waard", "Wold & Waard",

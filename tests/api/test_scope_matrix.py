@@ -1,4 +1,4 @@
-"""The scope matrix (DESIGN.md section 8): every staff endpoint x every role x whose case.
+"""The scope matrix (roles in service/domain/roles.py): every staff endpoint x every role x whose case.
 
 Callers are the inspector and the manager of Lefier, the region-wide coordinator and the
 admin. The case is Lefier's ("own"), Acantus's ("other") or not routed yet ("unrouted").

@@ -9,6 +9,7 @@ from service.domain.addresses import (
     normalise_bag_id,
     normalise_house_letter,
     normalise_house_number,
+    normalise_municipality_code,
     normalise_postcode,
 )
 
@@ -92,3 +93,23 @@ def test_normalise_address_prefixes_the_field_at_fault():
 def test_address_line():
     assert format_address_line("Herestraat", 12, "A", "2") == "Herestraat 12A-2"
     assert format_address_line("Herestraat", 12, None, None) == "Herestraat 12"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("GM1979", "GM1979"), ("gm1979", "GM1979"), ("1979", "GM1979"), (" 0014 ", "GM0014")],
+)
+def test_municipality_code_is_stored_with_gm_also_when_cbs_left_it_off(typed, stored):
+    assert normalise_municipality_code(typed) == stored
+
+
+def test_an_empty_municipality_code_is_no_code():
+    assert normalise_municipality_code("  ") is None
+
+
+@pytest.mark.parametrize("typed", ["GM14", "197", "19790", "GM 1979", "XX1979", "GM197A"])
+def test_municipality_code_refuses_anything_but_four_digits_after_an_optional_gm(typed):
+    with pytest.raises(AddressError) as caught:
+        normalise_municipality_code(typed)
+    assert caught.value.field == "municipality_code"
+    assert "four digits" in caught.value.message

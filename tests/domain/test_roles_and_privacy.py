@@ -2,7 +2,7 @@ from service.domain.privacy import mask_email, mask_name, mask_phone
 from service.domain.roles import Permission, Role, can, is_region_wide
 
 
-def test_the_role_matrix_of_design_section_8():
+def test_the_role_matrix():
     matrix = {
         Role.INSPECTOR: {Permission.WORK_CASES, Permission.ASSIGN_SELF, Permission.SEE_CONTACT},
         Role.MANAGER: {

@@ -1,6 +1,7 @@
 from service.domain.workflow import RULES, WORKFLOW, Status, allowed_next, can_transition
 
-# DESIGN.md section 6, written out again here so that a change to the table is deliberate.
+# The workflow table (README, "How a case moves"), written out again here so that a change
+# to the table is deliberate.
 EXPECTED = {
     "unrouted": {"new", "rejected"},
     "new": {"acknowledged", "rejected", "on_hold"},

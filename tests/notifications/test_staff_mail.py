@@ -9,7 +9,7 @@ import asyncpg
 import pytest
 
 from service.notifications.to_staff import SWITCHABLE
-from tests.cli import run_cli
+from tests.cli import run_cli, table_rows
 from tests.factories import if_match
 from tests.notifications.smtp import BASE_URL, smtp_server, text_of
 from tests.notifications.staff import (
@@ -174,8 +174,8 @@ async def test_a_user_on_leave_switches_kinds_off_and_on(
     assert code == 0, err
     assert out.strip() == f"{address} gets no e-mail of kind assigned, tenant_message"
     code, out, _ = await cli("users", "list")
-    [line] = [line for line in out.splitlines() if address in line]
-    assert line.split()[-1] == "assigned,tenant_message"
+    [user] = [row for row in table_rows(out) if row["email"] == address]
+    assert user["muted"] == "assigned,tenant_message"
 
     await assign(world, reference, manager, inspector.id)
     await tenant_adds(world, created)
