@@ -67,3 +67,33 @@ async def test_the_language_switch_is_remembered(live_server, browser):
     await screenshot(page, "report-form-en")
     await page.goto(f"{live_server}/")  # the cookie remembers
     assert await page.locator("h1").inner_text() == "Report damage"
+
+
+async def test_every_option_is_a_tap_target_of_44_by_44_on_a_phone(live_server, browser):
+    """WCAG 2.5.5: each radio button and checkbox, with its label, is at least 44 x 44 px,
+    and a tap anywhere on that row chooses it."""
+    page = await browser.new_page(viewport=PHONE)
+    await page.goto(f"{live_server}/")
+    options = page.locator(".choice input[type=radio], .choice input[type=checkbox]")
+    assert await options.count() >= 2
+    for index in range(await options.count()):
+        option = options.nth(index)
+        label = page.locator(f"label[for='{await option.get_attribute('id')}']")
+        box, target = await option.bounding_box(), await label.bounding_box()
+        assert box
+        assert target
+        assert target["width"] >= 44
+        assert target["height"] >= 44
+        # The label's row takes in the box: the whole row is one target.
+        assert target["x"] <= box["x"]
+        assert box["x"] + box["width"] <= target["x"] + target["width"]
+        assert target["y"] <= box["y"]
+        assert box["y"] + box["height"] <= target["y"] + target["height"]
+    acute = page.get_by_label("Dit kan plotseling onveilig worden (acuut)")
+    await page.locator("label[for='acute']").scroll_into_view_if_needed()
+    row = await page.locator("label[for='acute']").bounding_box()
+    assert row
+    # The right end of the row, away from the box and the words.
+    await page.mouse.click(row["x"] + row["width"] - 5, row["y"] + row["height"] / 2)
+    assert await acute.is_checked()
+    await screenshot(page, "report-form-options-nl")
