@@ -5,6 +5,7 @@ from typing import Any
 
 from service.domain.dates_in_words import long_moment
 from service.domain.permissions import TENANT_REACTION_WINDOW
+from service.domain.workflow import TENANT_REACTION_DAYS
 
 # (Dutch, English) for each kind of public event.
 _EVENT_TEXTS: dict[str, tuple[str, str]] = {
@@ -51,9 +52,9 @@ _STATUS_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "resolved": (
         "De woningcorporatie meldt dat het werk klaar is. Klopt dat? Bevestig of heropen "
-        "binnen 14 dagen: vóór {react_before}.",
+        "binnen {days} dagen: vóór {react_before}.",
         "The housing corporation reports the work is done. Is it? Confirm or reopen within "
-        "14 days: before {react_before}.",
+        "{days} days: before {react_before}.",
     ),
     "closed": ("Uw melding is afgesloten.", "Your report is closed."),
     "rejected": ("Uw melding is afgewezen.", "Your report was not accepted."),
@@ -158,6 +159,7 @@ def timeline_text(
         title=data.get("title", ""),
         planned=long_moment(datetime.fromisoformat(planned), language) if planned else "",
         react_before=long_moment(at + TENANT_REACTION_WINDOW, language),
+        days=TENANT_REACTION_DAYS,
         agency=agency[1] if language == "en" else agency[0],
         reference=data.get("external_reference", ""),
     )

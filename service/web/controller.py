@@ -17,6 +17,7 @@ from service.dependencies import AppAttachments, ChangePipeline, DbPool
 from service.domain.categories import category_label
 from service.domain.dates_in_words import deadline_words, long_moment
 from service.domain.errors import DomainError, NotFound
+from service.domain.permissions import TenantAction
 from service.domain.references import MAX_REFERENCE_LENGTH
 from service.domain.workflow import FINISHED_STATUSES, Status
 from service.reports.tenant_actions import add_message, confirm, reopen, tenant_change
@@ -42,8 +43,12 @@ TrackedReference = Annotated[str, PathParameter(max_length=MAX_REFERENCE_LENGTH)
 # The work is done (or the case ended): a deadline still ahead would promise what no one does.
 _NO_DEADLINES_SHOWN = FINISHED_STATUSES | {Status.RESOLVED}
 
-# The text a form on the tracking page must carry, by field, with the words for an empty one.
-_REQUIRED_TEXT = {"text": "error_addition_empty", "reason": "error_reopen_reason_empty"}
+# The text a form on the tracking page must carry, by field: the form's action, and the words
+# for an empty one.
+_REQUIRED_TEXT = {
+    "text": (TenantAction.MESSAGE, "error_addition_empty"),
+    "reason": (TenantAction.REOPEN, "error_reopen_reason_empty"),
+}
 
 
 def _not_found(request: Request) -> Template:
@@ -72,6 +77,13 @@ async def _tracking_page(
     if view is None:
         return _not_found(request)
     texts = page_texts(view.language)
+    field_errors: dict[str, str] = {}
+    if empty_field:
+        action, error = _REQUIRED_TEXT[empty_field]
+        if action in view.allowed_actions:
+            field_errors[empty_field] = texts[error]
+        else:  # the form is gone from the page: say that, not what the field lacked
+            outcome = "not_possible"
     base = f"/t/{view.reference}/attachments"
     return render(
         request,
@@ -85,7 +97,7 @@ async def _tracking_page(
         outcome=outcome,
         photos_added=photos_added,
         # The field sent empty, named next to it and at the top of the page.
-        field_errors={empty_field: texts[_REQUIRED_TEXT[empty_field]]} if empty_field else {},
+        field_errors=field_errors,
         show_deadlines=view.status not in _NO_DEADLINES_SHOWN,
         deadline=lambda due: deadline_words(due, view.language),
         moment=lambda at: long_moment(at, view.language),

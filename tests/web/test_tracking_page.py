@@ -213,6 +213,11 @@ async def test_reopening_needs_a_reason(world: World, conn):
     assert reopened.status_code == 303
     assert await conn.fetchval(status, created["reference"]) == "acknowledged"
 
+    # Reopened: the form is gone, so an empty reason gets the words for that, not a field error.
+    again = await _post(client, created, "reopen", reason="")
+    assert "Dat kan nu niet meer." in again.text
+    assert 'id="reason-error"' not in again.text
+
 
 async def test_the_thank_you_is_at_the_top(client, conn):
     created = (await client.post("/api/v1/reports", json=report_body())).json()
