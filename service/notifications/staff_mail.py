@@ -10,8 +10,8 @@ from email.message import Message
 from typing import Any
 
 from service.domain.categories import Category, category_label
+from service.domain.dates_in_words import long_date, long_moment
 from service.notifications.mail import Envelope, address_line, bilingual, case_page
-from service.notifications.wording import long_date, long_moment
 from service.web.texts import PAGE_TEXTS
 
 

@@ -9,15 +9,15 @@ import html
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from email.message import Message
 from typing import Any
 
 from service.domain.calendar import AMSTERDAM
+from service.domain.dates_in_words import clock_time, last_day, long_date
 from service.domain.workflow import Status
 from service.notifications import ics
 from service.notifications.mail import Attachment, Envelope, address_line, compose
-from service.notifications.wording import clock_time, long_date
 from service.reports.intake import tracking_url
 from service.reports.tokens import derived_tracking_token
 from service.web.texts import status_label
@@ -149,7 +149,8 @@ def report_received(envelope: Envelope, payload: dict[str, Any]) -> Message:
             f"We have received your damage report. Your reference is {reference}.",
         )
     ]
-    if deadline.timetz().replace(tzinfo=None) != time(0):
+    day = last_day(deadline)
+    if day is None:
         # A deadline in hours (acute): the time is what counts.
         parts += [
             _pick(
@@ -162,13 +163,11 @@ def report_received(envelope: Envelope, payload: dict[str, Any]) -> Message:
             _pick(language, "Is er direct gevaar? Bel 112.", "Are lives in danger? Call 112."),
         ]
     else:
-        # Due at midnight after the last working day: that day is the one to name.
-        last_day = deadline - timedelta(microseconds=1)
         parts.append(
             _pick(
                 language,
-                f"{who} neemt uiterlijk {long_date(last_day, 'nl')} contact met u op.",
-                f"{who} will contact you by {long_date(last_day, 'en')}.",
+                f"{who} neemt uiterlijk {long_date(day, 'nl')} contact met u op.",
+                f"{who} will contact you by {long_date(day, 'en')}.",
             )
         )
     parts.append(

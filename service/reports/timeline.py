@@ -1,6 +1,11 @@
 """What the tenant reads in the public timeline, in their language."""
 
+from datetime import datetime
 from typing import Any
+
+from service.domain.dates_in_words import long_moment
+from service.domain.permissions import TENANT_REACTION_WINDOW
+from service.domain.workflow import TENANT_REACTION_DAYS
 
 # (Dutch, English) for each kind of public event.
 _EVENT_TEXTS: dict[str, tuple[str, str]] = {
@@ -46,12 +51,41 @@ _STATUS_TEXTS: dict[str, tuple[str, str]] = {
         "Your report is paused; the housing corporation will contact you.",
     ),
     "resolved": (
-        "De woningcorporatie meldt dat het werk klaar is. Klopt dat? Bevestig of heropen binnen 14 dagen.",
-        "The housing corporation reports the work is done. Is it? Confirm or reopen within 14 days.",
+        "De woningcorporatie meldt dat het werk klaar is. Klopt dat? Bevestig of heropen "
+        "binnen {days} dagen: vóór {react_before}.",
+        "The housing corporation reports the work is done. Is it? Confirm or reopen within "
+        "{days} days: before {react_before}.",
     ),
     "closed": ("Uw melding is afgesloten.", "Your report is closed."),
     "rejected": ("Uw melding is afgewezen.", "Your report was not accepted."),
 }
+# (Dutch, English) for a status change that carries its detail: the visit planned, the
+# agency the report went to. Old events without the detail keep the words above.
+_PLANNED_TEXTS: dict[str, tuple[str, str]] = {
+    "inspection_planned": (
+        "Er is een inspectie van de schade gepland op {planned}.",
+        "An inspection of the damage has been planned for {planned}.",
+    ),
+    "repair_planned": (
+        "Het herstel is gepland op {planned}.",
+        "The repair has been planned for {planned}.",
+    ),
+}
+_AGENCIES: dict[str, tuple[str, str]] = {
+    "IMG": (
+        "het IMG (Instituut Mijnbouwschade Groningen)",
+        "the IMG (Institute for Mining Damage Groningen)",
+    ),
+    "NCG": (
+        "de NCG (Nationaal Coördinator Groningen)",
+        "the NCG (National Coordinator Groningen)",
+    ),
+}
+_REFERRED_TO = (
+    "Uw melding is doorgezet naar {agency}.",
+    "Your report has been passed on to {agency}.",
+)
+_THEIR_REFERENCE = (" Hun kenmerk is {reference}.", " Their reference is {reference}.")
 _FALLBACK = ("De status van uw melding is bijgewerkt.", "The status of your report was updated.")
 
 ACUTE_ADVICE = {
@@ -90,22 +124,42 @@ _ATTACHMENT_TEXTS: dict[tuple[str, bool, str], tuple[str, str]] = {
 }
 
 
+def _status_texts(to_status: str, data: dict[str, Any]) -> tuple[str, str] | None:
+    if to_status in _PLANNED_TEXTS and data.get("planned_at"):
+        return _PLANNED_TEXTS[to_status]
+    if to_status == "referred" and data.get("referred_to") in _AGENCIES:
+        if data.get("external_reference"):
+            return _REFERRED_TO[0] + _THEIR_REFERENCE[0], _REFERRED_TO[1] + _THEIR_REFERENCE[1]
+        return _REFERRED_TO
+    return _STATUS_TEXTS.get(to_status)
+
+
 def _texts(kind: str, to_status: str | None, data: dict[str, Any]) -> tuple[str, str]:
     attachment = (kind, bool(data.get("added_by_tenant")), str(data.get("kind")))
     return (
         _EVENT_TEXTS.get(kind)
         or _ATTACHMENT_TEXTS.get(attachment)
-        or _STATUS_TEXTS.get(to_status or "")
+        or _status_texts(to_status or "", data)
         or _FALLBACK
     )
 
 
-def timeline_text(kind: str, to_status: str | None, data: dict[str, Any], language: str) -> str:
-    texts = _texts(kind, to_status, data)
-    dutch, english = texts
+def timeline_text(
+    kind: str, to_status: str | None, data: dict[str, Any], language: str, at: datetime
+) -> str:
+    """The words for an event that happened `at`: a resolved case may be confirmed or
+    reopened until the reaction window after it has passed."""
+    dutch, english = _texts(kind, to_status, data)
     template = english if language == "en" else dutch
+    planned = data.get("planned_at")
+    agency = _AGENCIES.get(str(data.get("referred_to")), ("", ""))
     return template.format(
         corporation=data.get("corporation_name", ""),
         text=data.get("text", ""),
         title=data.get("title", ""),
+        planned=long_moment(datetime.fromisoformat(planned), language) if planned else "",
+        react_before=long_moment(at + TENANT_REACTION_WINDOW, language),
+        days=TENANT_REACTION_DAYS,
+        agency=agency[1] if language == "en" else agency[0],
+        reference=data.get("external_reference", ""),
     )

@@ -53,7 +53,7 @@ async def tenant_view(
                 kind=event["kind"],
                 status=event["to_status"],
                 text=timeline_text(
-                    event["kind"], event["to_status"], event["data"], texts_language
+                    event["kind"], event["to_status"], event["data"], texts_language, event["at"]
                 ),
             )
             for event in events

@@ -15,8 +15,11 @@ from service.attachments.files import file_response
 from service.changes.pipeline import Decide
 from service.dependencies import AppAttachments, ChangePipeline, DbPool
 from service.domain.categories import category_label
+from service.domain.dates_in_words import deadline_words, long_moment
 from service.domain.errors import DomainError, NotFound
+from service.domain.permissions import TenantAction
 from service.domain.references import MAX_REFERENCE_LENGTH
+from service.domain.workflow import FINISHED_STATUSES, Status
 from service.reports.tenant_actions import add_message, confirm, reopen, tenant_change
 from service.reports.tracking import tenant_view
 from service.throttle.guards import TRACKING_PER_ADDRESS
@@ -37,6 +40,16 @@ from service.web.throttled import THROTTLED_PAGE_HANDLERS
 
 TrackedReference = Annotated[str, PathParameter(max_length=MAX_REFERENCE_LENGTH)]
 
+# The work is done (or the case ended): a deadline still ahead would promise what no one does.
+_NO_DEADLINES_SHOWN = FINISHED_STATUSES | {Status.RESOLVED}
+
+# The text a form on the tracking page must carry, by field: the form's action, and the words
+# for an empty one.
+_REQUIRED_TEXT = {
+    "text": (TenantAction.MESSAGE, "error_addition_empty"),
+    "reason": (TenantAction.REOPEN, "error_reopen_reason_empty"),
+}
+
 
 def _not_found(request: Request) -> Template:
     return render(request, "not_found.html", title_key="not_found_title", status=NOT_FOUND.status)
@@ -56,6 +69,7 @@ async def _tracking_page(
     *,
     outcome: str | None = None,
     photos_added: PhotosAdded | None = None,
+    empty_field: str | None = None,
     status: int = 200,
 ) -> Template:
     language = explicit_language(request)
@@ -63,6 +77,13 @@ async def _tracking_page(
     if view is None:
         return _not_found(request)
     texts = page_texts(view.language)
+    field_errors: dict[str, str] = {}
+    if empty_field:
+        action, error = _REQUIRED_TEXT[empty_field]
+        if action in view.allowed_actions:
+            field_errors[empty_field] = texts[error]
+        else:  # the form is gone from the page: say that, not what the field lacked
+            outcome = "not_possible"
     base = f"/t/{view.reference}/attachments"
     return render(
         request,
@@ -75,6 +96,11 @@ async def _tracking_page(
         token=token,
         outcome=outcome,
         photos_added=photos_added,
+        # The field sent empty, named next to it and at the top of the page.
+        field_errors=field_errors,
+        show_deadlines=view.status not in _NO_DEADLINES_SHOWN,
+        deadline=lambda due: deadline_words(due, view.language),
+        moment=lambda at: long_moment(at, view.language),
         photos=[a for a in view.attachments if a.kind == "photo"],
         documents=[a for a in view.attachments if a.kind == "document"],
         # The page's own route for the files: the token goes in the query, as the page's does.
@@ -149,6 +175,21 @@ class TenantActionsController(Controller):
 
         return await self._do(request, reference, token, change)
 
+    async def _empty(
+        self,
+        request: Request,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        reference: str,
+        data: dict[str, str],
+        field: str,
+    ) -> Template:
+        """The page again, saying the field is empty: nothing is recorded."""
+        token = data.get("token", "")
+        return await _tracking_page(
+            request, db_pool, pipeline, reference, token, empty_field=field, status=400
+        )
+
     async def _do(
         self,
         request: Request,
@@ -178,9 +219,7 @@ class TenantActionsController(Controller):
     ) -> Redirect | Template:
         text = data.get("text", "").strip()[:5000]
         if not text:
-            return Redirect(
-                f"/t/{reference}?{urlencode({'token': data.get('token', '')})}", status_code=303
-            )
+            return await self._empty(request, db_pool, pipeline, reference, data, "text")
         return await self._act(request, db_pool, pipeline, reference, data, add_message(text))
 
     @post("/t/{reference:str}/confirm")
@@ -203,7 +242,9 @@ class TenantActionsController(Controller):
         db_pool: DbPool,
         pipeline: ChangePipeline,
     ) -> Redirect | Template:
-        reason = data.get("reason", "").strip()[:2000] or "-"
+        reason = data.get("reason", "").strip()[:2000]
+        if not reason:
+            return await self._empty(request, db_pool, pipeline, reference, data, "reason")
         return await self._act(request, db_pool, pipeline, reference, data, reopen(reason))
 
     # multipart/form-data: read with Request.form().

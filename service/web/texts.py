@@ -103,6 +103,14 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "add_information": ("Informatie toevoegen", "Add information"),
     "your_addition": ("Uw aanvulling", "Your addition"),
     "send": ("Versturen", "Send"),
+    "error_addition_empty": (
+        "Schrijf hier wat u wilt toevoegen.",
+        "Write here what you want to add.",
+    ),
+    "error_reopen_reason_empty": (
+        "Schrijf hier waarom de schade niet goed is hersteld.",
+        "Write here why the damage is not repaired well.",
+    ),
     "action_done": ("Dank u, dat is verwerkt.", "Thank you, that has been recorded."),
     "action_not_possible": (
         "Dat kan nu niet meer. Neem contact op met uw woningcorporatie of doe een nieuwe melding.",

@@ -4,8 +4,8 @@ from datetime import datetime
 from email.message import Message
 from typing import Any
 
+from service.domain.dates_in_words import long_moment
 from service.notifications import mail
-from service.notifications.wording import long_moment
 
 
 def webhook_disabled(envelope: mail.Envelope, payload: dict[str, Any]) -> Message:

@@ -52,9 +52,23 @@ async def test_tenant_adds_information_and_confirms_the_repair(live_server, conn
     page = await browser.new_page(viewport=PHONE)
     tracking = f"{live_server}/t/{created['tracking_url'].split('/t/', 1)[1]}"
     await page.goto(tracking)
+    # Only spaces (the browser lets them pass its own check): the page names the field.
+    await page.get_by_label("Uw aanvulling").fill("   ")
+    await page.get_by_role("button", name="Versturen").click()
+    error = "Schrijf hier wat u wilt toevoegen."
+    assert await page.locator("#text-error").inner_text() == error
+    assert await page.get_by_role("alert").inner_text() == error
+    assert await serious_accessibility_violations(page) == []
+    await page.goto(tracking)
     await page.get_by_label("Uw aanvulling").fill("De scheur is sinds gisteren langer.")
     await page.get_by_role("button", name="Versturen").click()
-    assert await page.get_by_role("status").inner_text() == "Dank u, dat is verwerkt."
+    thanks = page.get_by_role("status")
+    assert await thanks.inner_text() == "Dank u, dat is verwerkt."
+    # On the phone's first screen, where the page opens after the form: not below the history.
+    box = await thanks.bounding_box()
+    assert box is not None
+    assert box["y"] + box["height"] <= PHONE["height"]
+    assert await page.evaluate("window.scrollY") == 0
     assert (
         "Uw aanvulling: De scheur is sinds gisteren langer."
         in await page.locator("ol.timeline").inner_text()

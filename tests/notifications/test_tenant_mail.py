@@ -12,9 +12,9 @@ import pytest
 
 from service.changes.pipeline import Pipeline, system_clock
 from service.domain.calendar import AMSTERDAM
+from service.domain.dates_in_words import long_date
 from service.domain.permissions import TENANT_REACTION_WINDOW
 from service.notifications import subscriber as notifications
-from service.notifications.wording import long_date
 from service.worker import run_once
 from tests.factories import if_match
 from tests.notifications.smtp import BASE_URL, mailer_to, smtp_server, text_of

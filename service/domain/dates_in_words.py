@@ -1,7 +1,7 @@
-"""Days and moments as the e-mails write them, in Dutch or English, in Amsterdam time:
-"woensdag 2 december 2026", "Wednesday 2 December 2026 at 14:00"."""
+"""Days and moments as the e-mails and the tenant's pages write them, in Dutch or English,
+in Amsterdam time: "woensdag 2 december 2026", "Wednesday 2 December 2026 at 14:00"."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from service.domain.calendar import AMSTERDAM
 
@@ -58,3 +58,19 @@ def long_moment(moment: datetime, language: str) -> str:
     if language == "en":
         return f"{long_date(moment, language)} at {clock_time(moment)}"
     return f"{long_date(moment, language)} om {clock_time(moment)} uur"
+
+
+def last_day(deadline: datetime) -> date | None:
+    """The last whole day of a deadline due at midnight in Amsterdam (a deadline in days);
+    None for one due at another moment (in hours, like acute contact), whose time counts."""
+    local = deadline.astimezone(AMSTERDAM)
+    if local.time() != time(0):
+        return None
+    return (local - timedelta(days=1)).date()
+
+
+def deadline_words(deadline: datetime, language: str) -> str:
+    """ "woensdag 2 december 2026" for a deadline stored as 3 December 00:00: the end of the
+    day before; a deadline at another moment keeps its time."""
+    day = last_day(deadline)
+    return long_moment(deadline, language) if day is None else long_date(day, language)
