@@ -44,6 +44,10 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "your_home": ("Uw woning", "Your home"),
     "postcode": ("Postcode", "Postcode"),
     "house_number": ("Huisnummer", "House number"),
+    "house_number_hint": (
+        "Met huisletter of toevoeging mag ook, zoals 12a of 12-2.",
+        "With a house letter or addition is fine too, like 12a or 12-2.",
+    ),
     "house_letter": ("Huisletter", "House letter"),
     "addition": ("Toevoeging", "Addition"),
     "what_damage": ("Wat is er beschadigd?", "What is damaged?"),

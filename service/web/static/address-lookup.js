@@ -6,7 +6,9 @@
   "use strict";
 
   const POSTCODE = /^\s*[1-9][0-9]{3}\s*[A-Za-z]{2}\s*$/;
-  const HOUSE_NUMBER = /^\s*[1-9][0-9]{0,4}\s*$/;
+  // As parse_house_number in service/domain/addresses.py reads it: "12", "12a", "12 bis", "12-2".
+  const HOUSE_NUMBER =
+    /^\s*([1-9][0-9]{0,4})(?:\s*([A-Za-z])(?![A-Za-z]))?(?:(?:\s*[-/]\s*|\s+|(?=[A-Za-z])|(?<=[A-Za-z]))([A-Za-z0-9]{1,4}))?\s*$/;
   const WAIT_AFTER_TYPING_MS = 300;
   const FIELDS = ["postcode", "house_number", "house_letter", "addition"];
 
@@ -57,15 +59,19 @@
   async function lookUp() {
     const asked = ++latest;
     const postcode = field("postcode");
-    const houseNumber = field("house_number");
+    const typed = HOUSE_NUMBER.exec(field("house_number"));
     // A malformed postcode gets nothing here: the server's message next to the field explains.
-    if (!POSTCODE.test(postcode) || !HOUSE_NUMBER.test(houseNumber)) {
+    if (!POSTCODE.test(postcode) || !typed) {
       return say([], false);
     }
-    const query = new URLSearchParams({ postcode: postcode, house_number: houseNumber });
+    const query = new URLSearchParams({ postcode: postcode, house_number: typed[1] });
+    // A letter or addition typed in the house number comes first; the server asks when the
+    // separate field says otherwise.
+    const parts = { house_letter: typed[2], addition: typed[3] };
     for (const name of ["house_letter", "addition"]) {
-      if (field(name)) {
-        query.set(name, field(name));
+      const part = parts[name] || field(name);
+      if (part) {
+        query.set(name, part);
       }
     }
     let home = null;
