@@ -7,8 +7,9 @@
 
   const POSTCODE = /^\s*[1-9][0-9]{3}\s*[A-Za-z]{2}\s*$/;
   // As parse_house_number in service/domain/addresses.py reads it: "12", "12a", "12 bis", "12-2".
+  // No lookbehind, which older Safari cannot parse: houseNumberParts checks the separator.
   const HOUSE_NUMBER =
-    /^\s*([1-9][0-9]{0,4})(?:\s*([A-Za-z])(?![A-Za-z]))?(?:(?:\s*[-/]\s*|\s+|(?=[A-Za-z])|(?<=[A-Za-z]))([A-Za-z0-9]{1,4}))?\s*$/;
+    /^\s*([1-9][0-9]{0,4})(?:\s*([A-Za-z])(?![A-Za-z]))?(?:(\s*[-/]\s*|\s+)?([A-Za-z0-9]{1,4}))?\s*$/;
   const WAIT_AFTER_TYPING_MS = 300;
   const FIELDS = ["postcode", "house_number", "house_letter", "addition"];
 
@@ -19,6 +20,20 @@
   let timer = null;
   let latest = 0; // number of the newest lookup: answers to older ones are ignored
   let shown = ""; // what the region says now, so the same words are not announced twice
+
+  // Number, letter and addition, or null. Digits run on into the number ("123456" is no
+  // 12345 with addition 6): an addition right after a digit needs a separator.
+  function houseNumberParts(typed) {
+    const found = HOUSE_NUMBER.exec(typed);
+    if (!found) {
+      return null;
+    }
+    const [, number, letter, separator, addition] = found;
+    if (addition && !letter && !separator && /^[0-9]/.test(addition)) {
+      return null;
+    }
+    return { number: number, house_letter: letter, addition: addition };
+  }
 
   function field(name) {
     return document.getElementById(name).value.trim();
@@ -59,17 +74,16 @@
   async function lookUp() {
     const asked = ++latest;
     const postcode = field("postcode");
-    const typed = HOUSE_NUMBER.exec(field("house_number"));
+    const typed = houseNumberParts(field("house_number"));
     // A malformed postcode gets nothing here: the server's message next to the field explains.
     if (!POSTCODE.test(postcode) || !typed) {
       return say([], false);
     }
-    const query = new URLSearchParams({ postcode: postcode, house_number: typed[1] });
+    const query = new URLSearchParams({ postcode: postcode, house_number: typed.number });
     // A letter or addition typed in the house number comes first; the server asks when the
     // separate field says otherwise.
-    const parts = { house_letter: typed[2], addition: typed[3] };
     for (const name of ["house_letter", "addition"]) {
-      const part = parts[name] || field(name);
+      const part = typed[name] || field(name);
       if (part) {
         query.set(name, part);
       }
