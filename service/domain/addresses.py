@@ -13,6 +13,23 @@ MUNICIPALITY_CODE_PATTERN = re.compile(r"^(?:GM)?([0-9]{4})$")
 # Letter pairs PostNL never issues.
 NONEXISTENT_POSTCODE_LETTERS = frozenset({"SA", "SD", "SS"})
 MAX_HOUSE_NUMBER = 99999
+# A house number as people type it in one field: "12", "12a", "12 A", "12-2", "12 bis", "12a-2".
+# A single letter right after the number (a space allowed) is the huisletter; what follows a
+# hyphen, slash or space is the huisnummertoevoeging ("12-a" is addition A, as the hyphen says).
+TYPED_HOUSE_NUMBER_PATTERN = re.compile(
+    r"(?P<number>[1-9][0-9]{0,4})"
+    r"(?:\s*(?P<letter>[A-Za-z])(?![A-Za-z]))?"
+    # Digits run on into the number ("123456" is no house number 12345, addition 6), so an
+    # addition after a digit needs a space, hyphen or slash; after a letter it needs none.
+    r"(?:(?:\s*[-/]\s*|\s+|(?=[A-Za-z])|(?<=[A-Za-z]))(?P<addition>[A-Za-z0-9]{1,4}))?"
+)
+# The postcode areas served: the region 93xx-99xx of the Dutch postcode map, which holds the
+# whole province of Groningen and the north and middle of Drenthe (Assen, Tynaarlo,
+# Noordenveld, Aa en Hunze, Midden-Drenthe, the north of Borger-Odoorn): the homes the
+# Groningen gas field's earthquakes reach (the IMG's damage area). Friesland ends at 92xx; the
+# south of Drenthe (Emmen, Hoogeveen, Meppel: 77xx-79xx) is outside. A rough line on purpose:
+# a home outside it is still taken, the tenant is only asked to check (see the report form).
+SERVICE_AREA_POSTCODES = range(9300, 10000)
 
 
 class AddressError(InvalidInput):
@@ -22,6 +39,10 @@ class AddressError(InvalidInput):
         super().__init__([FieldError(field, message)], detail=message)
         self.field = field
         self.message = message
+
+
+class HouseNumberConflict(AddressError):
+    """A letter or addition given both in the house number and in its own field, differently."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +108,57 @@ def normalise_municipality_code(raw: str, field: str = "municipality_code") -> s
             "A municipality code is four digits, with or without GM before them, like GM0014.",
         )
     return f"GM{match.group(1)}"
+
+
+@dataclass(frozen=True)
+class HouseNumber:
+    """A house number with its letter and addition, normalised like NormalisedAddress's."""
+
+    number: int
+    letter: str | None
+    addition: str | None
+
+
+def parse_house_number(typed: str, field: str = "house_number") -> HouseNumber:
+    """ "12a" -> 12, A; "12 bis" -> 12, addition BIS; "12-2" -> 12, addition 2."""
+    match = TYPED_HOUSE_NUMBER_PATTERN.fullmatch(typed.strip())
+    if match is None:
+        raise AddressError(
+            field, "A house number is a number with perhaps a letter or addition, like 12 or 12a."
+        )
+    return HouseNumber(
+        number=int(match["number"]),
+        letter=normalise_house_letter(match["letter"], field),
+        addition=normalise_addition(match["addition"], field),
+    )
+
+
+def with_separate_parts(
+    typed: HouseNumber,
+    house_letter: str | None,
+    addition: str | None,
+    letter_field: str = "house_letter",
+    addition_field: str = "addition",
+) -> HouseNumber:
+    """The house number typed in one field, completed by the separate letter and addition
+    fields. A part given in both places must be the same ("12a" and letter "A"); when they
+    differ, neither is taken for the other: the person is asked which is right."""
+    letter = normalise_house_letter(house_letter, letter_field)
+    extra = normalise_addition(addition, addition_field)
+    if letter is not None and typed.letter is not None and letter != typed.letter:
+        raise HouseNumberConflict(
+            letter_field, "The house number has another letter than the house letter field."
+        )
+    if extra is not None and typed.addition is not None and extra != typed.addition:
+        raise HouseNumberConflict(
+            addition_field, "The house number has another addition than the addition field."
+        )
+    return HouseNumber(typed.number, typed.letter or letter, typed.addition or extra)
+
+
+def in_service_area(postcode: str) -> bool:
+    """Whether a normalised postcode ("9711AB") lies in Groningen or the north of Drenthe."""
+    return int(postcode[:4]) in SERVICE_AREA_POSTCODES
 
 
 def normalise_bag_id(raw: str, field: str = "bag_id") -> str:

@@ -40,6 +40,10 @@ IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,200}$")
 # Damage from induced earthquakes is noticed no earlier than 1986, the year the first one was
 # recorded in the north of the Netherlands; an earlier date is a typing error.
 EARLIEST_NOTICED_ON = date(1986, 1, 1)
+# A description the corporation can act on: a few words, not one letter or one word
+# ("Scheur" says nothing of where). The form and the API share this rule.
+MIN_DESCRIPTION_WORDS = 2
+MIN_DESCRIPTION_CHARACTERS = 10
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,8 @@ class Contact:
     phone: str | None
 
 
-def _validate_contact(report: ReportIn) -> Contact:
-    errors = []
+def _validate_contact(report: ReportIn, errors: list[FieldError]) -> Contact:
+    before = len(errors)
     name = report.reporter.name.strip()
     if not name:
         errors.append(FieldError("reporter.name", "Please give your name."))
@@ -68,18 +72,18 @@ def _validate_contact(report: ReportIn) -> Contact:
         errors.append(
             FieldError("reporter.phone", "A phone number has 6 to 15 digits, like 0501234567.")
         )
-    if email is None and phone is None and not errors:
+    if email is None and phone is None and len(errors) == before:
         errors.append(
             FieldError("reporter", "Give an email address or a phone number so we can reach you.")
         )
-    if errors:
-        raise InvalidInput(errors)
     return Contact(name, email, phone)
 
 
-def _validate_address(report: ReportIn) -> tuple[NormalisedAddress | None, str | None]:
+def _validate_address(
+    report: ReportIn, errors: list[FieldError]
+) -> tuple[NormalisedAddress | None, str | None]:
     given = report.address
-    errors: list[FieldError] = []
+    before = len(errors)
     address = bag_id = None
     try:
         if given.bag_id is not None and given.bag_id.strip():
@@ -101,18 +105,23 @@ def _validate_address(report: ReportIn) -> tuple[NormalisedAddress | None, str |
                 )
             except AddressError as error:
                 errors.append(FieldError(error.field, error.message))
-    elif bag_id is None and not errors:
+    elif bag_id is None and len(errors) == before:
         errors.append(FieldError("address", "Give the postcode and house number of the home."))
-    if errors:
-        raise InvalidInput(errors)
     return address, bag_id
 
 
-def _validate_text(report: ReportIn, today: date) -> str:
+def _validate_text(report: ReportIn, today: date, errors: list[FieldError]) -> str:
     description = report.description.strip()
-    errors = []
     if not description:
         errors.append(FieldError("description", "Please describe the damage."))
+    elif not is_enough_description(description):
+        errors.append(
+            FieldError(
+                "description",
+                "Please describe the damage in a few words (at least "
+                f"{MIN_DESCRIPTION_CHARACTERS} characters), like: crack above the front door.",
+            )
+        )
     if report.noticed_on is not None and report.noticed_on > today + timedelta(days=1):
         errors.append(FieldError("noticed_on", "The date you noticed the damage is in the future."))
     if report.noticed_on is not None and report.noticed_on < EARLIEST_NOTICED_ON:
@@ -123,9 +132,12 @@ def _validate_text(report: ReportIn, today: date) -> str:
                 "induced earthquake; check the year.",
             )
         )
-    if errors:
-        raise InvalidInput(errors)
     return description
+
+
+def is_enough_description(description: str) -> bool:
+    text = description.strip()
+    return len(text) >= MIN_DESCRIPTION_CHARACTERS and len(text.split()) >= MIN_DESCRIPTION_WORDS
 
 
 def validate_idempotency_key(key: str | None) -> str | None:
@@ -153,12 +165,17 @@ class ValidReport:
 
 
 def validate_report(report: ReportIn, today: date) -> ValidReport:
-    contact = _validate_contact(report)
-    address, bag_id = _validate_address(report)
+    """Every field checked before any is refused: the answer names all that are wrong."""
+    errors: list[FieldError] = []
+    contact = _validate_contact(report, errors)
+    address, bag_id = _validate_address(report, errors)
+    description = _validate_text(report, today, errors)
+    if errors:
+        raise InvalidInput(errors)
     return ValidReport(
         category=report.category,
         acute=report.acute,
-        description=_validate_text(report, today),
+        description=description,
         noticed_on=report.noticed_on,
         address=address,
         bag_id=bag_id,

@@ -1,7 +1,7 @@
 """The tenant's report form: the same intake as the API, in a page that keeps what was typed."""
 
-import re
 import uuid
+from datetime import date
 
 import msgspec
 from litestar import Controller, Request, get, post
@@ -9,10 +9,20 @@ from litestar.response import Template
 
 from service.client_address import client_address
 from service.dependencies import AppAttachments, AppSettings, AppThrottle, ChangePipeline, DbPool
-from service.domain.categories import category_choices
+from service.domain.addresses import (
+    AddressError,
+    HouseNumber,
+    HouseNumberConflict,
+    format_postcode,
+    in_service_area,
+    normalise_postcode,
+    parse_house_number,
+    with_separate_parts,
+)
+from service.domain.categories import Category, category_choices
 from service.domain.errors import FieldError, InvalidInput
 from service.errors import validation_path
-from service.reports.intake import submit_report
+from service.reports.intake import submit_report, validate_report
 from service.reports.schemas import AddressIn, ReporterIn, ReportIn
 from service.throttle.policy import Limited, RateLimited, retry_after
 from service.web.language import chosen_language
@@ -28,9 +38,25 @@ from service.web.photo_forms import (
 )
 from service.web.texts import FIELD_ERRORS, field_error, wait_words
 
-# ASCII digits only: str.isdigit() takes "²" too, which int() refuses. The intake's rules say
-# which numbers are house numbers.
-HOUSE_NUMBER = re.compile(r"[0-9]{1,9}")
+# The form's fields in the order the page shows them: the summary at the top names them so.
+FORM_FIELDS = (
+    "postcode",
+    "house_number",
+    "house_letter",
+    "addition",
+    "category",
+    "description",
+    "name",
+    "email",
+    "phone",
+    "reporter",
+)
+CATEGORY_CODES = frozenset(category.value for category in Category)
+# A FieldError's message that means "the same part given twice, differently": the page asks
+# which is right rather than saying the part is malformed.
+CONFLICT = "conflict"
+# The checkbox a tenant ticks to send a report for a home outside the service area anyway.
+OUTSIDE_AREA_CONFIRMED = "outside_area"
 
 
 def _form_field(api_field: str) -> str:
@@ -45,50 +71,85 @@ def _form_field(api_field: str) -> str:
     )
 
 
-def _missing(values: dict[str, str]) -> list[FieldError]:
-    """Everything left empty at once, so the tenant does not find one gap per try."""
-    missing = [
+def _house_number(values: dict[str, str], errors: list[FieldError]) -> HouseNumber | None:
+    """The house number field read as number, letter and addition ("12a", "12 bis"), with the
+    separate letter and addition fields filling in what it leaves out."""
+    try:
+        typed = parse_house_number(values.get("house_number", ""))
+    except AddressError:
+        errors.append(FieldError("house_number", "not a house number"))
+        return None
+    try:
+        return with_separate_parts(typed, values.get("house_letter"), values.get("addition"))
+    except HouseNumberConflict as error:
+        errors.append(FieldError(error.field, CONFLICT))
+    except AddressError as error:
+        errors.append(FieldError(error.field, error.message))
+    return None
+
+
+def _report(values: dict[str, str], today: date) -> ReportIn:
+    """The form as the API's report; raises InvalidInput naming every wrong field at once."""
+    errors = [
         FieldError(name, "missing")
-        for name in ("category", "description", "postcode", "name")
+        for name in ("description", "postcode", "name")
         if not values.get(name, "").strip()
     ]
-    if not HOUSE_NUMBER.fullmatch(values.get("house_number", "").strip()):
-        missing.append(FieldError("house_number", "not a number"))
+    category = values.get("category", "")
+    if category not in CATEGORY_CODES:
+        errors.append(FieldError("category", "missing"))
+    house = _house_number(values, errors)
     if not values.get("email", "").strip() and not values.get("phone", "").strip():
-        missing.append(FieldError("reporter", "no way to reach the reporter"))
-    return missing
-
-
-def _report(values: dict[str, str]) -> ReportIn:
-    """The form as the API's report; raises InvalidInput naming the form's fields."""
-    missing = _missing(values)
-    if missing:
-        raise InvalidInput(missing)
-    number = values["house_number"].strip()
+        errors.append(FieldError("reporter", "no way to reach the reporter"))
+    report = ReportIn(
+        # Any category stands in for a missing one, so that the intake's rules still check
+        # every other field; the report is not sent while errors names the category.
+        category=Category(category) if category in CATEGORY_CODES else next(iter(Category)),
+        description=values.get("description", ""),
+        acute=values.get("acute") == "yes",
+        address=AddressIn(
+            postcode=values.get("postcode", ""),
+            house_number=house.number if house else None,
+            house_letter=house.letter if house else None,
+            addition=house.addition if house else None,
+        ),
+        reporter=ReporterIn(
+            name=values.get("name", ""),
+            email=values.get("email") or None,
+            phone=values.get("phone") or None,
+            language="en" if values.get("reporter_language") == "en" else "nl",
+        ),
+    )
     try:
-        return msgspec.convert(
-            {
-                "category": values.get("category") or None,
-                "description": values.get("description", ""),
-                "acute": values.get("acute") == "yes",
-                "address": AddressIn(
-                    postcode=values.get("postcode", ""),
-                    house_number=int(number),
-                    house_letter=values.get("house_letter") or None,
-                    addition=values.get("addition") or None,
-                ),
-                "reporter": ReporterIn(
-                    name=values.get("name", ""),
-                    email=values.get("email") or None,
-                    phone=values.get("phone") or None,
-                    language="en" if values.get("reporter_language") == "en" else "nl",
-                ),
-            },
-            ReportIn,
-        )
+        validate_report(report, today)
+    except InvalidInput as error:
+        errors.extend(error.errors)
+    if errors:
+        raise InvalidInput(errors)
+    # The schema's length limits, which a browser keeps to and a script may not.
+    try:
+        return msgspec.convert(msgspec.to_builtins(report), ReportIn)
     except msgspec.ValidationError as error:
-        path = validation_path(error)
-        raise InvalidInput.one(path or "description", str(error)) from None
+        raise InvalidInput.one(validation_path(error) or "description", str(error)) from None
+
+
+def _shown_errors(error: InvalidInput, language: str) -> dict[str, str]:
+    """Each wrong field's message, in the page's order; the first found for a field wins."""
+    found: dict[str, str] = {}
+    for problem in error.errors:
+        field = _form_field(problem.field)
+        key = f"{field}_conflict" if problem.message == CONFLICT else field
+        found.setdefault(field, field_error(key, language))
+    return {field: found[field] for field in FORM_FIELDS if field in found}
+
+
+def _outside_service_area(values: dict[str, str]) -> str | None:
+    """The postcode as "1011 AB" when it is valid and outside the area served, else None."""
+    try:
+        postcode = normalise_postcode(values.get("postcode", ""))
+    except AddressError:
+        return None
+    return None if in_service_area(postcode) else format_postcode(postcode)
 
 
 def _form(
@@ -99,6 +160,7 @@ def _form(
     status: int = 200,
     limited: RateLimited | None = None,
     photos_lost: bool = False,
+    outside_area: str | None = None,
 ) -> Template:
     language, _ = chosen_language(request)
     return render(
@@ -109,6 +171,7 @@ def _form(
         headers=retry_after(limited.wait) if limited else None,
         values=values,
         errors=errors,
+        outside_area=outside_area,
         wait=wait_words(limited.wait, language) if limited else None,
         categories=category_choices(language),
         # A browser cannot fill in a file field again: the tenant is told to choose again.
@@ -161,23 +224,47 @@ class ReportFormController(Controller):
                 photos_lost=bool(photos),
             )
         key = values.get("idempotency_key") or uuid.uuid4().hex
+        # A home outside the area is still taken, once the tenant has seen why it may not be
+        # ours and said the postcode is right: a typo (1711 for 9711) is caught before sending.
+        outside_area = _outside_service_area(values)
+        try:
+            report = _report(values, pipeline.clock().date())
+        except InvalidInput as error:
+            await close_all(photos)
+            return _form(
+                request,
+                values=values,
+                errors=_shown_errors(error, language),
+                status=400,
+                photos_lost=bool(photos),
+                outside_area=outside_area,
+            )
+        if outside_area and values.get(OUTSIDE_AREA_CONFIRMED) != "yes":
+            await close_all(photos)
+            return _form(
+                request,
+                values=values,
+                errors={},
+                photos_lost=bool(photos),
+                outside_area=outside_area,
+            )
         try:
             submitted = await submit_report(
                 db_pool,
                 pipeline,
-                _report(values),
+                report,
                 idempotency_key=key,
                 secret_key=settings.secret_key,
                 public_base_url=settings.public_base_url,
             )
         except InvalidInput as error:
-            errors = {
-                _form_field(p.field): field_error(_form_field(p.field), language)
-                for p in error.errors
-            }
             await close_all(photos)
             return _form(
-                request, values=values, errors=errors, status=400, photos_lost=bool(photos)
+                request,
+                values=values,
+                errors=_shown_errors(error, language),
+                status=400,
+                photos_lost=bool(photos),
             )
         created = submitted.created
         if submitted.replayed:

@@ -44,6 +44,10 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "your_home": ("Uw woning", "Your home"),
     "postcode": ("Postcode", "Postcode"),
     "house_number": ("Huisnummer", "House number"),
+    "house_number_hint": (
+        "Met huisletter of toevoeging mag ook, zoals 12a of 12-2.",
+        "With a house letter or addition is fine too, like 12a or 12-2.",
+    ),
     "house_letter": ("Huisletter", "House letter"),
     "addition": ("Toevoeging", "Addition"),
     "what_damage": ("Wat is er beschadigd?", "What is damaged?"),
@@ -72,6 +76,22 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "corporation sees them; nobody else does.",
     ),
     "submit": ("Melding versturen", "Send report"),
+    "report_errors_summary": (
+        "Niet alles is goed ingevuld. Verbeter deze velden:",
+        "Not everything is filled in correctly. Please correct these fields:",
+    ),
+    "outside_area": (
+        "Deze dienst is voor huurwoningen in Groningen en het noorden van Drenthe. "
+        "Postcode {postcode} ligt daarbuiten. Klopt de postcode? Dan kunt u de melding "
+        "toch versturen.",
+        "This service is for rented homes in Groningen and the north of Drenthe. "
+        "Postcode {postcode} is outside that area. Is the postcode right? Then you can "
+        "still send your report.",
+    ),
+    "outside_area_send": (
+        "De postcode klopt. Verstuur mijn melding toch.",
+        "The postcode is right. Send my report anyway.",
+    ),
     "form_has_errors": (
         "Niet alles is goed ingevuld. Kijk bij de velden met een melding.",
         "Not everything is filled in correctly. See the fields with a message.",
@@ -736,14 +756,19 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
 FIELD_ERRORS: dict[str, tuple[str, str]] = {
     "category": ("Kies wat er beschadigd is.", "Choose what is damaged."),
     "description": (
-        "Beschrijf de schade (hooguit 5000 tekens).",
-        "Describe the damage (5000 characters at most).",
+        "Beschrijf de schade in een paar woorden: minstens 10 tekens, hooguit 5000. "
+        "Bijvoorbeeld: scheur boven de voordeur.",
+        "Describe the damage in a few words: at least 10 characters, at most 5000. "
+        "For example: crack above the front door.",
     ),
     "postcode": (
         "Vul een geldige postcode in, zoals 9711 AB.",
         "Enter a valid postcode, like 9711 AB.",
     ),
-    "house_number": ("Vul een huisnummer in, zoals 12.", "Enter a house number, like 12."),
+    "house_number": (
+        "Vul een huisnummer in, zoals 12, 12a of 12-2.",
+        "Enter a house number, like 12, 12a or 12-2.",
+    ),
     "house_letter": (
         "Een huisletter is één letter, zoals A.",
         "A house letter is one letter, like A.",
@@ -751,6 +776,14 @@ FIELD_ERRORS: dict[str, tuple[str, str]] = {
     "addition": (
         "Een toevoeging is hooguit 4 letters of cijfers.",
         "An addition is at most 4 letters or digits.",
+    ),
+    "house_letter_conflict": (
+        "In het huisnummer staat een andere huisletter. Vul de huisletter op één plek in.",
+        "The house number has a different house letter. Fill in the house letter in one place.",
+    ),
+    "addition_conflict": (
+        "In het huisnummer staat een andere toevoeging. Vul de toevoeging op één plek in.",
+        "The house number has a different addition. Fill in the addition in one place.",
     ),
     "name": ("Vul uw naam in.", "Enter your name."),
     "email": ("Dit is geen geldig e-mailadres.", "This is not a valid email address."),

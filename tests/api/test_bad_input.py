@@ -140,7 +140,9 @@ async def test_unknown_route_and_method(client):
 
 
 async def test_nul_characters_are_refused_not_crashed_on(client, conn):
-    response = await client.post("/api/v1/reports", json=report_body(description="scheur\u0000"))
+    response = await client.post(
+        "/api/v1/reports", json=report_body(description="Scheur in de muur\u0000")
+    )
     assert response.status_code == 400
     assert "NUL" in response.json()["detail"]
     assert await nothing_written(conn)

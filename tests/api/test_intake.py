@@ -228,3 +228,27 @@ async def test_reference_data_and_probes(client):
     assert (await client.get("/health")).json() == {"status": "ok"}
     assert (await client.get("/ready")).json() == {"status": "ready"}
     assert (await client.get("/schema/openapi.json")).status_code == 200
+
+
+@pytest.mark.parametrize("description", ["x", "Scheur", "a b"])
+async def test_a_description_of_a_letter_or_one_word_asks_for_a_few_words(
+    client, conn, description
+):
+    """The same rule as the report form's: a few words, at least 10 characters."""
+    response = await client.post("/api/v1/reports", json=report_body(description=description))
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == ["description"]
+    assert "a few words" in response.json()["errors"][0]["message"]
+    assert await count(conn, "cases") == 0
+
+
+async def test_every_wrong_field_is_named_at_once(client, conn):
+    body = report_body(
+        description="x",
+        address={"postcode": "97111 A", "house_number": 12},
+        reporter={"name": "Jan", "email": "jan@"},
+    )
+    response = await client.post("/api/v1/reports", json=body)
+    assert response.status_code == 400
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert fields == {"address.postcode", "reporter.email", "description"}

@@ -1,5 +1,7 @@
 """A tenant files a report on a phone, in Dutch, and reaches the tracking page."""
 
+from playwright.async_api import expect
+
 from tests import factories
 from tests.browser.conftest import (
     PHONE,
@@ -97,3 +99,61 @@ async def test_every_option_is_a_tap_target_of_44_by_44_on_a_phone(live_server, 
     await page.mouse.click(row["x"] + row["width"] - 5, row["y"] + row["height"] / 2)
     assert await acute.is_checked()
     await screenshot(page, "report-form-options-nl")
+
+
+async def test_every_wrong_field_is_named_and_a_home_outside_the_area_can_still_be_sent(
+    live_server, conn, browser
+):
+    lefier = await factories.corporation(conn, "lefier", "Lefier")
+    await factories.home(conn, lefier, "9711AB", 14, house_letter="A", street="Herestraat")
+    page = await browser.new_page(viewport=PHONE)
+    await page.goto(f"{live_server}/")
+    await page.get_by_label("Postcode").fill("97111 A")
+    await page.get_by_label("Huisnummer").fill("14a")
+    await page.get_by_label("Scheur", exact=True).check()
+    await page.get_by_label("Beschrijf de schade").fill("x")
+    await page.get_by_label("Naam").fill("Jan Jansen")
+    await page.get_by_label("E-mailadres").fill("jan@")
+    await page.get_by_role("button", name="Melding versturen").click()
+
+    # All three at once, in the summary at the top and beside each field.
+    summary = page.locator("#form-errors")
+    assert await summary.get_attribute("role") == "alert"
+    links = summary.get_by_role("link")
+    assert await links.count() == 3
+    for field in ("postcode", "description", "email"):
+        assert await page.locator(f"#{field}-error").count() == 1
+        assert await page.locator(f"#{field}").get_attribute("aria-invalid") == "true"
+    await links.first.click()
+    assert await page.evaluate("document.activeElement.id") == "postcode"
+    assert await serious_accessibility_violations(page) == []
+    await screenshot(page, "report-form-all-errors-nl")
+
+    # Amsterdam: the form says what the service is for, and sends it once the tenant says so.
+    await page.get_by_label("Postcode").fill("1011 AB")
+    await page.get_by_label("Beschrijf de schade").fill("Scheur boven de voordeur.")
+    await page.get_by_label("E-mailadres").fill("jan@example.nl")
+    await page.get_by_role("button", name="Melding versturen").click()
+    notice = page.locator("#outside-area")
+    assert "Groningen en het noorden van Drenthe" in await notice.inner_text()
+    assert await page.locator("#form-errors").count() == 0
+    assert await serious_accessibility_violations(page) == []
+    await screenshot(page, "report-form-outside-area-nl")
+    assert await conn.fetchval("SELECT count(*) FROM cases") == 0
+    await page.get_by_label("De postcode klopt").check()
+    await page.get_by_role("button", name="Melding versturen").click()
+    assert await page.locator("h1").inner_text() == "Uw melding is ontvangen"
+    row = await conn.fetchrow("SELECT postcode, house_number, house_letter FROM cases")
+    assert tuple(row) == ("1011AB", 14, "A")
+
+
+async def test_the_lookup_reads_a_house_number_with_its_letter(live_server, conn, browser):
+    lefier = await factories.corporation(conn, "lefier", "Lefier")
+    await factories.home(
+        conn, lefier, "9711AB", 14, house_letter="A", street="Herestraat", city="Groningen"
+    )
+    page = await browser.new_page(viewport=PHONE)
+    await page.goto(f"{live_server}/")
+    await page.get_by_label("Postcode").fill("9711 AB")
+    await page.get_by_label("Huisnummer").fill("14a")
+    await expect(page.locator("#address-lookup")).to_contain_text("Herestraat 14A")

@@ -2,8 +2,11 @@ import pytest
 
 from service.domain.addresses import (
     AddressError,
+    HouseNumber,
+    HouseNumberConflict,
     format_address_line,
     format_postcode,
+    in_service_area,
     normalise_addition,
     normalise_address,
     normalise_bag_id,
@@ -11,6 +14,8 @@ from service.domain.addresses import (
     normalise_house_number,
     normalise_municipality_code,
     normalise_postcode,
+    parse_house_number,
+    with_separate_parts,
 )
 
 
@@ -113,3 +118,70 @@ def test_municipality_code_refuses_anything_but_four_digits_after_an_optional_gm
         normalise_municipality_code(typed)
     assert caught.value.field == "municipality_code"
     assert "four digits" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("typed", "parsed"),
+    [
+        ("12", HouseNumber(12, None, None)),
+        (" 12 ", HouseNumber(12, None, None)),
+        ("12a", HouseNumber(12, "A", None)),
+        ("12 A", HouseNumber(12, "A", None)),
+        ("12-2", HouseNumber(12, None, "2")),
+        ("12 bis", HouseNumber(12, None, "BIS")),
+        ("12a-2", HouseNumber(12, "A", "2")),
+        ("12 A 2", HouseNumber(12, "A", "2")),
+        ("12-a", HouseNumber(12, None, "A")),
+        ("12/3", HouseNumber(12, None, "3")),
+        ("12hs", HouseNumber(12, None, "HS")),
+        ("12bis", HouseNumber(12, None, "BIS")),
+        ("12a2", HouseNumber(12, "A", "2")),
+        ("12 2", HouseNumber(12, None, "2")),
+        ("99999", HouseNumber(99999, None, None)),
+    ],
+)
+def test_a_typed_house_number_is_number_letter_and_addition(typed, parsed):
+    assert parse_house_number(typed) == parsed
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "a12", "0", "012", "123456", "12 abcde", "12a-abcde", "²", "١٢", "12--2", "12 a b c"],
+)
+def test_a_typed_house_number_that_is_none_is_refused(typed):
+    with pytest.raises(AddressError, match="like 12 or 12a") as caught:
+        parse_house_number(typed, "house_number")
+    assert caught.value.field == "house_number"
+
+
+def test_separate_letter_and_addition_complete_the_typed_number():
+    assert with_separate_parts(HouseNumber(12, None, None), "b", " 2 ") == HouseNumber(12, "B", "2")
+    assert with_separate_parts(HouseNumber(12, "A", None), "a", None) == HouseNumber(12, "A", None)
+    assert with_separate_parts(HouseNumber(12, None, "2"), None, "2") == HouseNumber(12, None, "2")
+
+
+def test_a_letter_given_twice_and_different_is_a_question_not_a_guess():
+    with pytest.raises(HouseNumberConflict, match="another letter") as caught:
+        with_separate_parts(HouseNumber(12, "A", None), "B", None)
+    assert caught.value.field == "house_letter"
+    with pytest.raises(HouseNumberConflict, match="another addition") as caught:
+        with_separate_parts(HouseNumber(12, None, "2"), None, "3")
+    assert caught.value.field == "addition"
+
+
+@pytest.mark.parametrize(
+    ("postcode", "inside"),
+    [
+        ("9711AB", True),  # Groningen city
+        ("9931AA", True),  # Delfzijl
+        ("9401AA", True),  # Assen
+        ("9301AA", True),  # Roden
+        ("9999AA", True),
+        ("9300AA", True),
+        ("9299AA", False),  # Friesland
+        ("1011AB", False),  # Amsterdam
+        ("7811AA", False),  # Emmen, the south of Drenthe
+    ],
+)
+def test_the_service_area_is_groningen_and_the_north_of_drenthe(postcode, inside):
+    assert in_service_area(postcode) is inside

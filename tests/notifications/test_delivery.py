@@ -54,7 +54,7 @@ async def test_a_change_that_fails_leaves_no_message(pool, conn) -> None:
     async def report(pipeline: Pipeline) -> None:
         body = {
             "category": "crack",
-            "description": "Scheur.",
+            "description": "Scheur in de muur.",
             "address": {"postcode": "9711AB", "house_number": 1},
             "reporter": {"name": "Huurder", "email": "huurder@example.nl"},
         }

@@ -6,7 +6,10 @@
   "use strict";
 
   const POSTCODE = /^\s*[1-9][0-9]{3}\s*[A-Za-z]{2}\s*$/;
-  const HOUSE_NUMBER = /^\s*[1-9][0-9]{0,4}\s*$/;
+  // As parse_house_number in service/domain/addresses.py reads it: "12", "12a", "12 bis", "12-2".
+  // No lookbehind, which older Safari cannot parse: houseNumberParts checks the separator.
+  const HOUSE_NUMBER =
+    /^\s*([1-9][0-9]{0,4})(?:\s*([A-Za-z])(?![A-Za-z]))?(?:(\s*[-/]\s*|\s+)?([A-Za-z0-9]{1,4}))?\s*$/;
   const WAIT_AFTER_TYPING_MS = 300;
   const FIELDS = ["postcode", "house_number", "house_letter", "addition"];
 
@@ -17,6 +20,20 @@
   let timer = null;
   let latest = 0; // number of the newest lookup: answers to older ones are ignored
   let shown = ""; // what the region says now, so the same words are not announced twice
+
+  // Number, letter and addition, or null. Digits run on into the number ("123456" is no
+  // 12345 with addition 6): an addition right after a digit needs a separator.
+  function houseNumberParts(typed) {
+    const found = HOUSE_NUMBER.exec(typed);
+    if (!found) {
+      return null;
+    }
+    const [, number, letter, separator, addition] = found;
+    if (addition && !letter && !separator && /^[0-9]/.test(addition)) {
+      return null;
+    }
+    return { number: number, house_letter: letter, addition: addition };
+  }
 
   function field(name) {
     return document.getElementById(name).value.trim();
@@ -57,15 +74,18 @@
   async function lookUp() {
     const asked = ++latest;
     const postcode = field("postcode");
-    const houseNumber = field("house_number");
+    const typed = houseNumberParts(field("house_number"));
     // A malformed postcode gets nothing here: the server's message next to the field explains.
-    if (!POSTCODE.test(postcode) || !HOUSE_NUMBER.test(houseNumber)) {
+    if (!POSTCODE.test(postcode) || !typed) {
       return say([], false);
     }
-    const query = new URLSearchParams({ postcode: postcode, house_number: houseNumber });
+    const query = new URLSearchParams({ postcode: postcode, house_number: typed.number });
+    // A letter or addition typed in the house number comes first; the server asks when the
+    // separate field says otherwise.
     for (const name of ["house_letter", "addition"]) {
-      if (field(name)) {
-        query.set(name, field(name));
+      const part = typed[name] || field(name);
+      if (part) {
+        query.set(name, part);
       }
     }
     let home = null;
