@@ -9,15 +9,17 @@ the scope's cases as CSV through the API's export module.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Annotated
 
 from litestar import Controller, Request, get
-from litestar.params import FromQuery
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Stream, Template
 from markupsafe import Markup
 
 from service.auth.staff import CurrentStaff
 from service.cases.export import Dialect, export_filename, export_query
 from service.cases.queue import CaseFilter, Sort
+from service.corporations.store import active_corporation, active_corporations
 from service.dashboard.backlog import AGE_BUCKETS, WEEKS, backlog
 from service.dashboard.schemas import Backlog
 from service.dependencies import DbPool, Exports
@@ -95,9 +97,24 @@ class DashboardPageController(Controller):
     exception_handlers = STAFF_PAGE_HANDLERS
 
     @get(DASHBOARD_PATH)
-    async def dashboard(self, request: Request, staff: CurrentStaff, db_pool: DbPool) -> Template:
+    async def dashboard(
+        self,
+        request: Request,
+        staff: CurrentStaff,
+        db_pool: DbPool,
+        corporation: Annotated[str | None, QueryParameter(required=False, max_length=40)] = None,
+    ) -> Template:
         staff.require(Permission.SEE_DASHBOARD)
-        board = await backlog(db_pool, staff.scope)
+        # Region-wide staff may narrow the page to one corporation; a corporation's own staff
+        # see theirs whatever they ask.
+        choices: dict[str, str] = {}
+        scope = staff.scope
+        if staff.scope is None:
+            async with db_pool.acquire() as connection:
+                choices = await active_corporations(connection)
+                chosen = await active_corporation(connection, corporation) if corporation else None
+            scope = chosen["id"] if chosen else None
+        board = await backlog(db_pool, scope)
         language = chosen_language(request)[0]
         texts = page_texts(language)
         region_wide = board.corporation is None
@@ -109,6 +126,9 @@ class DashboardPageController(Controller):
             title_key="dashboard_title",
             board=board,
             scope_name=board.corporation.name if board.corporation else texts["dashboard_region"],
+            corporation_choices=choices,
+            chosen_corporation=board.corporation.code if board.corporation else "",
+            export_scope_name=texts["dashboard_region"] if staff.scope is None else None,
             region_wide=region_wide,
             headlines=_headlines(board, labels, region_wide),
             weekly=_weekly(board, labels),

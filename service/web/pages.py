@@ -23,6 +23,12 @@ def format_time(moment: datetime) -> str:
     return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
 
 
+def format_decimal(value: float, language: str) -> str:
+    """A number as its language writes it: 2,5 in Dutch, 2.5 in English (and 0, never -0)."""
+    text = f"{value:g}" if value != 0 else "0"
+    return text.replace(".", ",") if language == "nl" else text
+
+
 def render(
     request: Request,
     template: str,
@@ -49,6 +55,7 @@ def render(
             else None,
             "current_path": request.url.path,
             "format_time": format_time,
+            "format_decimal": lambda value: format_decimal(value, language),
             "status_label": lambda status: status_label(status, language),
             **context,
         },

@@ -52,8 +52,8 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "addition": ("Toevoeging", "Addition"),
     "what_damage": ("Wat is er beschadigd?", "What is damaged?"),
     "acute": (
-        "Dit kan plotseling onveilig worden (acuut)",
-        "This could suddenly become unsafe (acute)",
+        "Het is gevaarlijk, of het kan elk moment gevaarlijk worden (acuut)",
+        "It is dangerous, or it could become dangerous at any moment (acute)",
     ),
     "acute_hint": (
         "Bel 112 als er levensgevaar is. Acute meldingen behandelen wij binnen 4 uur.",
@@ -176,9 +176,9 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "bad_request_title": ("Dat begrijpen we niet", "We do not understand that"),
     "bad_request_text": (
-        "Het adres of formulier bevat iets wat we niet kunnen lezen. Ga terug en probeer het "
+        "De link of het formulier bevat iets wat we niet kunnen lezen. Ga terug en probeer het "
         "opnieuw.",
-        "The address or form holds something we cannot read. Go back and try again.",
+        "The link or the form holds something we cannot read. Go back and try again.",
     ),
     "form_expired_title": ("Formulier verlopen", "Form expired"),
     "form_expired_text": (
@@ -258,7 +258,10 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "reason_withdrawn": ("Ingetrokken door de melder", "Withdrawn by the reporter"),
     "reason_bag_id": ("Gevonden op BAG-id", "Found by BAG id"),
     "reason_address": ("Gevonden op adres", "Found by address"),
-    "reason_no_match": ("Adres niet in een portefeuille", "Address in no portfolio"),
+    "reason_no_match": (
+        "Adres niet gevonden in het woningbestand van een corporatie",
+        "Address not found in any corporation's register of homes",
+    ),
     "reason_manual": ("Handmatig doorgestuurd", "Routed by hand"),
     "reason_transfer": ("Overgedragen", "Transferred"),
     "reason_findings": ("Volgens de inspectie", "According to the inspection"),
@@ -277,6 +280,10 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "item_location": ("Plaats (zoals woonkamer)", "Location (like living room)"),
     "item_kind": ("Soort (zoals scheur)", "Kind (like crack)"),
     "item_damage_class": ("Schadeklasse (0 tot 5)", "Damage class (0 to 5)"),
+    "damage_class_shown": ("schadeklasse {value}", "damage class {value}"),
+    "crack_width_shown": ("scheurbreedte {value} mm", "crack width {value} mm"),
+    "actor_tenant": ("huurder", "tenant"),
+    "actor_system": ("systeem", "system"),
     "item_crack_width_mm": ("Scheurbreedte in mm", "Crack width in mm"),
     "item_description": ("Toelichting", "Explanation"),
     "earthquake_cause": (
@@ -312,14 +319,14 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "deadlines": ("Termijnen", "Deadlines"),
     "stage": ("Stap", "Step"),
     "due": ("Uiterlijk", "Due"),
-    "deadline_state": ("Stand", "State"),
+    "deadline_state": ("Op tijd?", "On time?"),
     "done_on": ("gedaan op", "done on"),
     "deadline_none": ("geldt nu niet", "does not apply now"),
     "home_and_reporter": ("Woning en melder", "Home and reporter"),
     "address": ("Adres", "Address"),
     "contact_masked": (
-        "Uw rol ziet de contactgegevens van de melder maar deels.",
-        "Your role sees the reporter's contact details only in part.",
+        "Met uw rol ziet u maar een deel van de contactgegevens van de melder.",
+        "Your role shows you only part of the reporter's contact details.",
     ),
     "reporter_description": ("Beschrijving van de melder", "The reporter's description"),
     "findings": ("Bevindingen", "Findings"),
@@ -607,6 +614,22 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "regional coordinator will find out which corporation owns the home.",
     ),
     # Dashboard page texts
+    "dashboard_filter_label": ("Kies een corporatie", "Choose a corporation"),
+    "dashboard_whole_region": ("Hele regio", "Whole region"),
+    "dashboard_show": ("Tonen", "Show"),
+    "dashboard_resolution_title": ("Doorlooptijd tot herstel", "Time to repair"),
+    "dashboard_resolution_caption": (
+        "Van melding tot herstel, in dagen, voor de zaken die in de afgelopen 90 dagen zijn "
+        "hersteld.",
+        "From report to repair, in days, for the cases repaired in the last 90 days.",
+    ),
+    "dashboard_resolution_resolved": ("Hersteld", "Repaired"),
+    "dashboard_resolution_p50": ("De helft binnen", "Half within"),
+    "dashboard_resolution_p90": ("90% binnen", "90% within"),
+    "dashboard_resolution_none": (
+        "In de afgelopen 90 dagen is geen zaak hersteld.",
+        "No case was repaired in the last 90 days.",
+    ),
     "dashboard_title": ("Dashboard", "Dashboard"),
     "dashboard_region": ("hele regio", "whole region"),
     "dashboard_generated": ("Stand van {time}", "As of {time}"),
@@ -802,7 +825,7 @@ STATUS_LABELS: dict[Status, tuple[str, str]] = {
     Status.INSPECTED: ("Geïnspecteerd", "Inspected"),
     Status.REPAIR_PLANNED: ("Herstel gepland", "Repair planned"),
     Status.REFERRED: ("Doorgezet naar IMG of NCG", "Passed on to IMG or NCG"),
-    Status.ON_HOLD: ("Wacht op afspraak", "Waiting for an appointment"),
+    Status.ON_HOLD: ("In de wacht", "On hold"),
     Status.RESOLVED: ("Hersteld", "Repaired"),
     Status.CLOSED: ("Afgesloten", "Closed"),
     Status.REJECTED: ("Afgewezen", "Not accepted"),

@@ -143,5 +143,5 @@ async def test_an_inspector_works_by_keyboard_alone(live_server, conn, browser):
     await _tab_to(page, "#move-on_hold button[type=submit]")
     await page.keyboard.press("Enter")
     await page.wait_for_url(f"{live_server}/cases/{reference}?outcome=saved")
-    assert await page.locator(".status").inner_text() == "Wacht op afspraak"
+    assert await page.locator(".status").inner_text() == "In de wacht"
     await screenshot(page, "keyboard-on-hold-nl")

@@ -86,7 +86,7 @@ async def test_inspector_works_a_case_to_resolved_the_tenant_confirms_the_manage
     await page.get_by_role("button", name="Bevindingen vastleggen").click()
     assert await page.locator(".status").inner_text() == "Geïnspecteerd"
     assert (
-        "woonkamer: scheur, Schadeklasse (0 tot 5) 2, 1.5 mm"
+        "woonkamer: scheur, schadeklasse 2, scheurbreedte 1,5 mm"
         in await page.locator(".finding").inner_text()
     )
 

@@ -91,7 +91,7 @@ async def test_every_option_is_a_tap_target_of_44_by_44_on_a_phone(live_server, 
         assert box["x"] + box["width"] <= target["x"] + target["width"]
         assert target["y"] <= box["y"]
         assert box["y"] + box["height"] <= target["y"] + target["height"]
-    acute = page.get_by_label("Dit kan plotseling onveilig worden (acuut)")
+    acute = page.get_by_label("Het is gevaarlijk, of het kan elk moment gevaarlijk worden (acuut)")
     await page.locator("label[for='acute']").scroll_into_view_if_needed()
     row = await page.locator("label[for='acute']").bounding_box()
     assert row

@@ -46,7 +46,7 @@ async def test_inspector_sees_contact_admin_sees_it_masked(world, conn):
     assert 'href="mailto:jan@example.nl"' in page
     page = (await _open(world, conn, world.who("admin"), case["reference"])).text
     assert "jan@example.nl" not in page
-    assert "Uw rol ziet de contactgegevens van de melder maar deels." in page
+    assert "Met uw rol ziet u maar een deel van de contactgegevens van de melder." in page
 
 
 async def test_only_the_moves_of_the_workflow_are_offered(world, conn):
@@ -336,3 +336,43 @@ async def test_the_next_page_of_the_queue_keeps_every_filter(world, conn, monkey
     assert "status=new" in next_link
     assert "acute=false" in next_link
     assert "after=" in next_link
+
+
+async def test_the_page_speaks_dutch_of_people_numbers_and_waiting(world, conn):
+    """Issue 13, point 10: the history names the tenant and the system in Dutch, a crack
+    width has a decimal comma, on hold is called what it is, and the signed-in line names the
+    person without a code."""
+    case = await world.report()
+    reference = case["reference"]
+    admin, inspector = world.who("admin"), world.who("inspector")
+    await world.move(reference, admin, "acknowledged")
+    planned = (date.today() + timedelta(days=7)).isoformat() + "T10:00:00+01:00"
+    await world.move(reference, admin, "inspection_planned", planned_at=planned)
+    version = (await world.case(reference, admin))["version"]
+    findings = {
+        "items": [
+            {"location": "woonkamer", "kind": "scheur", "damage_class": 2, "crack_width_mm": 2.5}
+        ],
+        "acute": False,
+        "earthquake_cause": "likely",
+    }
+    recorded = await world.client.post(
+        f"/api/v1/cases/{reference}/findings",
+        json=findings,
+        headers={**inspector.headers, "If-Match": f'"{version}"'},
+    )
+    assert recorded.status_code == 201, recorded.text
+    page = (await _open(world, conn, inspector, reference)).text
+    assert "woonkamer: scheur, schadeklasse 2, scheurbreedte 2,5 mm" in page
+    assert " · huurder</time>" in page
+    assert " · systeem</time>" in page
+    assert " · tenant</time>" not in page
+    assert "Schadeklasse (0 tot 5) 2" not in page
+    signed_in = page.split("Ingelogd als", 1)[1].split("</strong>", 1)[0]
+    assert "(" not in signed_in  # the person's name, no corporation code
+
+    on_hold = await world.report()
+    await world.move(on_hold["reference"], admin, "on_hold", reason="Huurder is op vakantie.")
+    queue = (await world.client.get("/work")).text
+    assert "In de wacht" in queue
+    assert "Wacht op afspraak" not in queue

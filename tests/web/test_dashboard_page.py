@@ -280,3 +280,35 @@ async def test_the_headline_numbers_lead_to_their_cases(client, conn, region):
     assert 'href="/triage"' not in html  # managers do not triage
     _, html = await page(client, conn, region.who("coordinator"))
     assert 'href="/triage"' in html
+
+
+async def test_a_coordinator_narrows_the_page_to_one_corporation(client, conn, region):
+    """Issue 13, point 12: the page has the API's corporation filter."""
+    status, html = await page(client, conn, region.who("coordinator"), corporation="lefier")
+    assert status == 200
+    assert "<h1>Dashboard · Lefier</h1>" in html
+    assert metric(html, "open_cases") == "4"
+    assert '<option value="lefier" selected>Lefier</option>' in html
+    assert '<option value="">Hele regio</option>' in html
+    # The export still covers what the coordinator may export: the region.
+    assert "hele regio" in html.split('id="export-title"', 1)[1]
+    # An unknown code shows the region rather than an error page.
+    status, html = await page(client, conn, region.who("coordinator"), corporation="nope")
+    assert status == 200
+    assert "<h1>Dashboard · hele regio</h1>" in html
+
+
+async def test_a_manager_gets_no_filter_and_only_their_corporation(client, conn, region):
+    status, html = await page(client, conn, region.who("manager"), corporation="acantus")
+    assert status == 200
+    assert "<h1>Dashboard · Lefier</h1>" in html
+    assert 'name="corporation"' not in html
+
+
+async def test_the_page_shows_the_time_to_repair_per_corporation(client, conn, region):
+    """Issue 13, point 12: resolution times, as the API has them."""
+    _, html = await page(client, conn, region.who("coordinator"))
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", row(html, "resolution", "lefier"))
+    assert cells[0] == "1"  # one case of Lefier's repaired in the last 90 days
+    assert re.fullmatch(r"\d+(,\d)?", cells[1])  # days, with a decimal comma
+    assert "Doorlooptijd tot herstel" in html
