@@ -88,14 +88,16 @@ _REFERRED_TO = (
 _THEIR_REFERENCE = (" Hun kenmerk is {reference}.", " Their reference is {reference}.")
 _FALLBACK = ("De status van uw melding is bijgewerkt.", "The status of your report was updated.")
 
+# Who calls depends on whether the home's corporation is known yet (the confirmation says
+# which); the advice says only what holds either way.
 ACUTE_ADVICE = {
     "nl": (
         "Is er direct gevaar voor mensen? Bel 112. Verlaat bij twijfel de woning. "
-        "Wij nemen binnen 4 uur contact met u op."
+        "Binnen 4 uur neemt iemand contact met u op over uw melding."
     ),
     "en": (
         "Are lives in danger? Call 112. If in doubt, leave the home. "
-        "We will contact you within 4 hours."
+        "Within 4 hours someone will contact you about your report."
     ),
 }
 

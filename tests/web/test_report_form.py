@@ -128,3 +128,15 @@ async def test_the_area_notice_shows_beside_other_errors(client, conn):
     page = text_of(response)
     assert "Postcode 1011 AB ligt daarbuiten." in page
     assert "Dit is geen geldig e-mailadres." in page
+
+
+async def test_the_acute_confirmation_does_not_contradict_itself(client, conn, world):
+    """Issue 13, point 2 (part): the advice no longer says "we" call while the next
+    paragraph says the corporation does."""
+    response = await send(client, acute="yes")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Bel 112" in page
+    assert "Binnen 4 uur neemt iemand contact met u op over uw melding." in page
+    assert "Wij nemen binnen 4 uur contact met u op" not in page
+    assert "zij nemen uiterlijk" in page  # Lefier calls: the home is theirs
