@@ -33,7 +33,7 @@ from service.domain.errors import (
 )
 from service.outage import database_unavailable
 from service.web.busy import exports_busy_page, unavailable_page
-from service.web.unknown_page import unknown_address_page, wants_a_page
+from service.web.unknown_page import accepts_html, unknown_address_page
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +178,7 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
             errors = [FieldError(field, words)]
         return problem_response(400, "Some fields are not valid; see errors.", errors)
     if isinstance(exc, NotFoundException) and exc.detail == "Not Found":
-        if wants_a_page(request):
+        if _is_page(request) and accepts_html(request):
             return unknown_address_page(request)
         return problem_response(404, "There is nothing at this address.")
     if status == 413:

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 
 import anyio
 
-from service.attachments.kinds import JPEG, PDF, Kind, UnsupportedMedia
+from service.attachments.kinds import HEIC, JPEG, PDF, PNG, WEBP, Kind, UnsupportedMedia
 
 logger = logging.getLogger(__name__)
 
-PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/heic"})
+PHOTO_TYPES = frozenset({JPEG, PNG, WEBP, HEIC})
 # Added to the worker processes' nice value: serving gets the CPU first.
 MEDIA_NICENESS = 10
 

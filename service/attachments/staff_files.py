@@ -10,7 +10,12 @@ import asyncpg
 from service.attachments import access, changes, store
 from service.attachments.kinds import Kind
 from service.attachments.processing import Prepared
-from service.attachments.uploads import Attachments, delete_objects, store_upload
+from service.attachments.uploads import (
+    Attachments,
+    delete_objects,
+    store_upload,
+    without_folder,
+)
 from service.auth.staff import Staff
 from service.changes.pipeline import CaseAt, Pipeline
 from service.db import Connection
@@ -48,8 +53,7 @@ def _title(fields: dict[str, str], file_name: str | None, errors: list[FieldErro
         return None
     if title:
         return title
-    name = (file_name or "").replace("\\", "/").rpartition("/")[2].strip()
-    return name[:TITLE_LENGTH] or None
+    return without_folder(file_name)[:TITLE_LENGTH] or None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import asyncpg
 from litestar import Request
-from litestar.datastructures import UploadFile
+from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.exceptions import HTTPException
 
 from service.attachments import store
@@ -46,6 +46,22 @@ class Upload:
     fields: dict[str, str]  # the form's other fields
 
 
+def files_in(form: FormMultiDict, field: str) -> list[UploadFile]:
+    """The files sent in a form field. A browser with no file chosen sends a part without a
+    file name, which arrives as an empty text field, not as a file."""
+    return [value for value in form.getall(field, []) if isinstance(value, UploadFile)]
+
+
+def text_fields(form: FormMultiDict) -> dict[str, str]:
+    """The form's text fields (the files left out)."""
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+def without_folder(file_name: str | None) -> str:
+    """A file's name as the browser sent it, without any folder (Windows ones included)."""
+    return (file_name or "").replace("\\", "/").rpartition("/")[2].strip()
+
+
 async def read_upload(request: Request) -> Upload:
     """The file (multipart/form-data, field "file") and the form's text fields."""
     media_type, _ = request.content_type
@@ -55,7 +71,7 @@ async def read_upload(request: Request) -> Upload:
             detail='Send the file as multipart/form-data, in the form field "file".',
         )
     form = await request.form()
-    files = [value for value in form.getall(FILE_FIELD, []) if isinstance(value, UploadFile)]
+    files = files_in(form, FILE_FIELD)
     if len(files) != 1:
         raise InvalidInput.one(FILE_FIELD, 'Send exactly one file, in the form field "file".')
     upload = files[0]
@@ -65,8 +81,7 @@ async def read_upload(request: Request) -> Upload:
         await upload.close()
     if not data:
         raise InvalidInput.one(FILE_FIELD, "The file is empty.")
-    fields = {key: value for key, value in form.items() if isinstance(value, str)}
-    return Upload(data, upload.filename or None, fields)
+    return Upload(data, upload.filename or None, text_fields(form))
 
 
 async def put_objects(

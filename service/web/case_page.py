@@ -19,7 +19,7 @@ from service.attachments.controller import AttachmentId, SizeQuery
 from service.attachments.files import file_response
 from service.attachments.kinds import MAX_DOCUMENT_BYTES, MediaRefused, MediaTooLarge
 from service.attachments.staff_files import StaffUpload
-from service.attachments.uploads import FORM_OVERHEAD, read_upload
+from service.attachments.uploads import FORM_OVERHEAD, read_upload, text_fields
 from service.attachments.views import staff_attachment
 from service.auth.staff import CurrentStaff, Staff
 from service.cases import actions, store
@@ -50,7 +50,7 @@ from service.web.case_forms import (
 from service.web.language import chosen_language
 from service.web.outcomes import INVALID, outcome_of
 from service.web.pages import format_time
-from service.web.photo_forms import MULTIPART_PAGE_FORM, form_values
+from service.web.photo_forms import MULTIPART_PAGE_FORM
 from service.web.staff_access import (
     STAFF_PAGE_DEPENDENCIES,
     STAFF_PAGE_HANDLERS,
@@ -383,7 +383,7 @@ class CasePageController(Controller):
         async with db_pool.acquire() as connection:
             await attachment_access.staff_case_id(connection, reference, staff, changing=True)
         # What was typed is shown again with the errors (a file field cannot be).
-        failed = {"failed_form": "attachment", "values": form_values(await request.form())}
+        failed = {"failed_form": "attachment", "values": text_fields(await request.form())}
         try:
             upload = await read_upload(request)
             described = StaffUpload.of_form(_attachment_fields(upload.fields), upload.file_name)

@@ -13,7 +13,7 @@ from litestar.datastructures import FormMultiDict, UploadFile
 
 from service.attachments import tenant_files
 from service.attachments.kinds import MAX_PHOTO_BYTES, MediaRefused, MediaTooLarge
-from service.attachments.uploads import Attachments
+from service.attachments.uploads import Attachments, files_in, without_folder
 from service.changes.pipeline import Pipeline
 from service.domain.attachments import MAX_TENANT_PHOTOS
 from service.domain.errors import Conflict, DomainError
@@ -43,20 +43,12 @@ class PhotosAdded:
     refused: tuple[RefusedPhoto, ...]
 
 
-def form_values(form: FormMultiDict) -> dict[str, str]:
-    """The form's text fields (the files left out)."""
-    return {key: value for key, value in form.items() if isinstance(value, str)}
-
-
 def chosen_photos(form: FormMultiDict) -> list[UploadFile]:
-    """The files chosen. With none chosen a browser sends one part without a file name,
-    which arrives as an empty text field, not as a file."""
-    return [value for value in form.getall(PHOTOS_FIELD, []) if isinstance(value, UploadFile)]
+    return files_in(form, PHOTOS_FIELD)
 
 
 def shown_name(file_name: str | None) -> str:
-    name = (file_name or "").replace("\\", "/").rpartition("/")[2].strip()
-    return name[:SHOWN_NAME_LENGTH] or "-"
+    return without_folder(file_name)[:SHOWN_NAME_LENGTH] or "-"
 
 
 def _refused(upload: UploadFile, error: MediaRefused | DomainError) -> RefusedPhoto:

@@ -7,6 +7,7 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
+from service.attachments.uploads import text_fields
 from service.client_address import client_address
 from service.dependencies import AppAttachments, AppSettings, AppThrottle, ChangePipeline, DbPool
 from service.domain.addresses import (
@@ -34,7 +35,6 @@ from service.web.photo_forms import (
     add_photos,
     chosen_photos,
     close_all,
-    form_values,
 )
 from service.web.texts import FIELD_ERRORS, field_error, wait_words
 
@@ -207,7 +207,7 @@ class ReportFormController(Controller):
     ) -> Template:
         language, _ = chosen_language(request)
         form = await request.form()
-        values = form_values(form)
+        values = text_fields(form)
         photos = chosen_photos(form)
         # Counted here rather than in a guard, so that a tenant past the limit gets the form
         # back with what they typed, not a page that loses it.

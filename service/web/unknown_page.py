@@ -6,11 +6,9 @@ from litestar.response import Template
 from service.web.pages import render
 
 
-def wants_a_page(request: Request) -> bool:
-    """A browser asking for a page: not under /api/, and HTML among what it accepts."""
-    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
-        "accept", ""
-    )
+def accepts_html(request: Request) -> bool:
+    """A browser: HTML among what it accepts (API clients ask for JSON, or say nothing)."""
+    return "text/html" in request.headers.get("accept", "")
 
 
 def unknown_address_page(request: Request) -> Template:
