@@ -616,7 +616,7 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     # Dashboard page texts
     "dashboard_filter_label": ("Kies een corporatie", "Choose a corporation"),
     "dashboard_whole_region": ("Hele regio", "Whole region"),
-    "dashboard_show": ("Tonen", "Show"),
+    "dashboard_show": ("Toon cijfers", "Show figures"),
     "dashboard_resolution_title": ("Doorlooptijd tot herstel", "Time to repair"),
     "dashboard_resolution_caption": (
         "Van melding tot herstel, in dagen, voor de zaken die in de afgelopen 90 dagen zijn "
@@ -632,7 +632,7 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "dashboard_title": ("Dashboard", "Dashboard"),
     "dashboard_region": ("hele regio", "whole region"),
-    "dashboard_generated": ("Stand van {time}", "As of {time}"),
+    "dashboard_generated": ("Cijfers van {time}", "Figures as of {time}"),
     "dashboard_headlines": ("Kerncijfers", "Key figures"),
     "dashboard_open_cases": ("Open zaken", "Open cases"),
     "dashboard_acute_waiting": ("Acuut, nog niet opgepakt", "Acute, not yet acknowledged"),
@@ -661,8 +661,8 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "dashboard_week_from": ("week {number}, vanaf {day}", "week {number}, from {day}"),
     "dashboard_deadlines_title": ("Termijnen per stap", "Deadlines per step"),
     "dashboard_deadlines_caption": (
-        "Open zaken naar de stand van hun eerstvolgende termijn. Bijna te laat: in het "
-        "laatste vijfde van de termijn.",
+        "Open zaken per stap, en of hun eerstvolgende termijn nog gehaald wordt. Bijna te "
+        "laat: het laatste vijfde deel van de termijn is begonnen.",
         "Open cases by the state of their next deadline. At risk: in the last fifth of the window.",
     ),
     "dashboard_deadlines_row": (
@@ -705,8 +705,8 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "Alle zaken ({scope}), open en afgerond, zonder gegevens van melders.",
         "All cases ({scope}), open and finished, without reporters' details.",
     ),
-    "dashboard_export_csv": ("Download CSV", "Download CSV"),
-    "dashboard_export_excel": ("Download voor Excel (NL)", "Download for Excel (NL)"),
+    "dashboard_export_csv": ("CSV downloaden", "Download CSV"),
+    "dashboard_export_excel": ("Downloaden voor Excel (NL)", "Download for Excel (NL)"),
     # Throttling: {wait} is "45 seconden", "3 minuten" (wait_words).
     "too_many_title": ("Even geduld", "Please wait"),
     "too_many_text": (

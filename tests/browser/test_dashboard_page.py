@@ -102,7 +102,7 @@ async def test_manager_reads_the_dashboard_and_exports_it(live_server, conn, bro
     assert await new_row.inner_text() == "2"
 
     async with page.expect_download() as download_info:
-        await page.get_by_role("link", name="Download CSV").click()
+        await page.get_by_role("link", name="CSV downloaden").click()
     download = await download_info.value
     today = datetime.now(UTC).astimezone(AMSTERDAM).date().isoformat()
     assert download.suggested_filename == f"cases-lefier-{today}.csv"
@@ -115,7 +115,7 @@ async def test_manager_reads_the_dashboard_and_exports_it(live_server, conn, bro
 
     # The spreadsheet for people: Dutch, and under a name of its own.
     async with page.expect_download() as download_info:
-        await page.get_by_role("link", name="Download voor Excel (NL)").click()
+        await page.get_by_role("link", name="Downloaden voor Excel (NL)").click()
     download = await download_info.value
     assert download.suggested_filename == f"schademeldingen-lefier-{today}-excel-nl.csv"
     for_excel = (await download.path()).read_text(encoding="utf-8-sig")
