@@ -30,6 +30,7 @@ from service.corporations import store as corporations
 from service.dependencies import AppAttachments, ChangePipeline, DbPool
 from service.domain.calendar import AMSTERDAM
 from service.domain.categories import category_label
+from service.domain.dates_in_words import long_moment
 from service.domain.errors import DomainError, InvalidInput, NotFound
 from service.domain.events import EventKind
 from service.domain.permissions import ActionKind, Allowed, CaseFacts, MoveKind, allowed_actions
@@ -252,6 +253,8 @@ async def _page(
         rejection_reasons=REJECTION_REASONS,
         agencies=REFERRAL_AGENCIES,
         category_text=category_label(case.category, language),
+        # The moment the dossier's data is from, in its printed header.
+        printed_at=long_moment(now, language),
         **context,
     )
 
