@@ -211,7 +211,7 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     # The case page printed as a dossier (the print stylesheet in site.css)
     "print_dossier": ("Dossier van een schademelding", "Damage report file"),
     "print_dossier_state": (
-        "Stand van {moment}, afgedrukt door {name}",
+        "Gegevens van {moment}, afgedrukt door {name}",
         "As of {moment}, printed by {name}",
     ),
     "change_saved": ("Opgeslagen.", "Saved."),
