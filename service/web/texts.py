@@ -548,6 +548,12 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "These are the first {count}. The next ones appear once these are routed.",
     ),
     "triage_address_given": ("Adres zoals opgegeven", "Address as given"),
+    # Why a case waits, in its row: what the tenant gave is not in any corporation's register.
+    "triage_why_address": ("Adres niet in het register", "Address not in the register"),
+    "triage_why_bag_id": ("BAG-id niet in het register", "BAG id not in the register"),
+    "triage_why_nothing": ("Geen adres opgegeven", "No address given"),
+    "triage_suggested": ("voorstel: {corporation}", "suggested: {corporation}"),
+    "triage_open_case": ("Zaak {reference} bekijken", "View case {reference}"),
     "triage_bag_id": ("BAG-id {bag_id}", "BAG id {bag_id}"),
     "triage_suggestions": ("Voorgestelde corporaties", "Suggested corporations"),
     "triage_no_suggestions": (
@@ -577,12 +583,6 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "triage_street": ("Straat (om te registreren)", "Street (to register)"),
     "triage_city": ("Plaats (om te registreren)", "City (to register)"),
-    "triage_register_needs_address": (
-        "Om de woning te registreren zijn straat en plaats nodig (en een postcode en huisnummer "
-        "in de melding). Er is niets gewijzigd.",
-        "To register the home, street and city are needed (and a postcode and house number in "
-        "the report). Nothing was changed.",
-    ),
     "triage_already_registered": (
         "Deze woning staat al in het register. Stuur de melding door zonder te registreren.",
         "This home is in the register already. Route the report without registering it.",
@@ -600,9 +600,30 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "Someone else changed {reference} in the meantime; its status is now: {status}. "
         "Nothing was overwritten. Check the case and choose again.",
     ),
-    "triage_choose_from_list": (
-        "Kies een corporatie uit de lijst; {reference} is nog niet doorgestuurd.",
-        "Choose a corporation from the list; {reference} has not been routed yet.",
+    # A routing that failed: the notice at the top names the case, each error links to its field.
+    "triage_not_routed": (
+        "{reference} is nog niet doorgestuurd.",
+        "{reference} has not been routed yet.",
+    ),
+    "triage_error_for": ("{reference}: {error}", "{reference}: {error}"),
+    "triage_go_to_case": ("Naar {reference} in de lijst", "Go to {reference} in the list"),
+    "triage_error_corporation": (
+        "Kies een corporatie uit de lijst.",
+        "Choose a corporation from the list.",
+    ),
+    "triage_error_add_to_portfolio": (
+        "Deze melding heeft geen postcode en huisnummer, dus de woning kan niet in het "
+        "register. Stuur de melding door zonder te registreren.",
+        "This report has no postcode and house number, so the home cannot be registered. "
+        "Route the report without registering it.",
+    ),
+    "triage_error_street": (
+        "Vul de straat in om de woning te registreren (hooguit 200 tekens).",
+        "Enter the street to register the home (200 characters at most).",
+    ),
+    "triage_error_city": (
+        "Vul de plaats in om de woning te registreren (hooguit 100 tekens).",
+        "Enter the city to register the home (100 characters at most).",
     ),
     "triage_bad_form": (
         "Dit formulier was niet compleet. Laad de pagina opnieuw en probeer het nog eens.",

@@ -5,6 +5,11 @@ A report becomes `unrouted` when no corporation owns the address; intake then re
 then in the same 4-digit area (service/domain/routing.py). Routing goes through the
 same action as the API, with the case version from the page: a change made by someone
 else in the meantime is shown, never overwritten.
+
+The page is a compact list, one row per case, each a native <details> that opens to its
+routing choices: it works without JavaScript, and a coordinator scans a long queue without
+scrolling past every form. A failed routing opens its case again with the error next to the
+field and a notice at the top that names the case.
 """
 
 import re
@@ -33,6 +38,7 @@ from service.domain.categories import category_label
 from service.domain.errors import Conflict, InvalidInput, StaleVersion
 from service.domain.references import MAX_REFERENCE_LENGTH, REFERENCE
 from service.domain.roles import Permission
+from service.errors import validation_path
 from service.web.case_forms import VERSION
 from service.web.language import chosen_language
 from service.web.outcomes import INVALID, outcome_of
@@ -66,9 +72,19 @@ class WaitingCase:
     reported_at: datetime
     category: str
     address: str
+    why: str  # why no corporation was found: the row says it before the case is opened
     description: str
     deadline: DeadlineOut | None
     suggestions: list[Suggestion]
+
+
+@dataclass(frozen=True)
+class FailedRouting:
+    """A routing that did not go through: its case opens again, the form as it was sent."""
+
+    reference: str
+    values: dict[str, str]
+    errors: dict[str, str]  # form field -> text key of what is wrong with it
 
 
 @dataclass(frozen=True)
@@ -89,6 +105,15 @@ def _address_as_given(row: asyncpg.Record, texts: dict[str, str]) -> str:
     if row["bag_id"]:
         parts.append(texts["triage_bag_id"].format(bag_id=row["bag_id"]))
     return " · ".join(parts)
+
+
+def _why_waiting(row: asyncpg.Record, texts: dict[str, str]) -> str:
+    """Why the report found no corporation: what the tenant gave is not in the register."""
+    if row["postcode"]:
+        return texts["triage_why_address"]
+    if row["bag_id"]:
+        return texts["triage_why_bag_id"]
+    return texts["triage_why_nothing"]
 
 
 def _why(suggestion: dict[str, Any], postcode: str | None, texts: dict[str, str]) -> str:
@@ -130,6 +155,7 @@ async def _waiting_cases(
             reported_at=row["reported_at"],
             category=category_label(row["category"], language),
             address=_address_as_given(row, texts),
+            why=_why_waiting(row, texts),
             description=row["description"],
             deadline=summary_of(row, now).next_deadline,
             suggestions=_suggestions(row, active, texts),
@@ -153,6 +179,24 @@ def _routing_choice(form: dict[str, str]) -> RoutingChoice | None:
     return RoutingChoice(reference, int(version), corporation if possible else None)
 
 
+# What a wrong field of the routing form is told; the keys are the form's field names.
+_FIELD_ERRORS = {
+    "corporation": "triage_error_corporation",
+    "add_to_portfolio": "triage_error_add_to_portfolio",
+    "street": "triage_error_street",
+    "city": "triage_error_city",
+}
+
+
+def _field_errors(fields: set[str], form: dict[str, str]) -> dict[str, str]:
+    """The form's fields at fault, in the form's order, each with its text key."""
+    if {"street", "city"} <= fields:
+        # Registering names both when either is missing: point at the empty ones.
+        blank = {name for name in ("street", "city") if not form.get(name, "").strip()}
+        fields = fields - ({"street", "city"} - blank) if blank else fields
+    return {name: key for name, key in _FIELD_ERRORS.items() if name in fields}
+
+
 class TriageController(Controller):
     include_in_schema = False
     dependencies = STAFF_PAGE_DEPENDENCIES
@@ -168,23 +212,52 @@ class TriageController(Controller):
         status: int = 200,
         notice: str | None = None,
         alert: str | None = None,
+        failed: FailedRouting | None = None,
     ) -> Template:
         language, _ = chosen_language(request)
         async with db_pool.acquire() as connection:
             active = await corporations.active_corporations(connection)
             cases = await _waiting_cases(connection, staff, active, language, pipeline.clock())
+        shown = cases[:TRIAGE_PAGE_SIZE]
         return staff_render(
             request,
             staff,
             "triage.html",
             title_key="triage_title",
             status=status,
-            cases=cases[:TRIAGE_PAGE_SIZE],
+            cases=shown,
             more_waiting=len(cases) > TRIAGE_PAGE_SIZE,
             page_size=TRIAGE_PAGE_SIZE,
             corporations=active,
             notice=notice,
             alert=alert,
+            failed=failed,
+            failed_shown=failed is not None
+            and any(case.reference == failed.reference for case in shown),
+        )
+
+    async def _refused(
+        self,
+        request: Request,
+        staff: Staff,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        form: dict[str, str],
+        *,
+        status: int,
+        errors: dict[str, str] | None = None,
+        alert: str | None = None,
+    ) -> Template:
+        """The page again with the case open, its form as sent, and what went wrong."""
+        if not errors and alert is None:  # a field this page does not know: never silent
+            alert = page_texts(chosen_language(request)[0])["triage_bad_form"]
+        failed = FailedRouting(
+            reference=form["reference"],
+            values={name: form.get(name, "") for name in _FIELD_ERRORS},
+            errors=errors or {},
+        )
+        return await self._page(
+            request, staff, db_pool, pipeline, status=status, alert=alert, failed=failed
         )
 
     @get(TRIAGE_PATH)
@@ -226,10 +299,10 @@ class TriageController(Controller):
             return await self._page(
                 request, staff, db_pool, pipeline, status=400, alert=texts["triage_bad_form"]
             )
-        choose_again = texts["triage_choose_from_list"].format(reference=choice.reference)
+        refuse = (request, staff, db_pool, pipeline, data)
         if choice.corporation is None:
-            return await self._page(
-                request, staff, db_pool, pipeline, status=400, alert=choose_again
+            return await self._refused(
+                *refuse, status=400, errors=_field_errors({"corporation"}, data)
             )
         try:
             route = msgspec.convert(
@@ -241,46 +314,40 @@ class TriageController(Controller):
                 },
                 RouteIn,
             )
-        except msgspec.ValidationError:
-            return await self._page(
-                request,
-                staff,
-                db_pool,
-                pipeline,
-                status=INVALID.status,
-                alert=texts["triage_register_needs_address"],
-            )
+        except msgspec.ValidationError as error:
+            # The corporation was checked above: only street or city can be too long.
+            errors = _field_errors({validation_path(error)}, data)
+            return await self._refused(*refuse, status=INVALID.status, errors=errors)
         target = CaseAt(choice.reference, staff.scope, choice.version)
         try:
             await pipeline.run(db_pool, target, actions.route(staff, route))
         except InvalidInput as error:
-            about_the_home = any(e.field != "corporation" for e in error.errors)
-            alert = texts["triage_register_needs_address"] if about_the_home else choose_again
-            return await self._page(
-                request, staff, db_pool, pipeline, status=INVALID.status, alert=alert
-            )
+            errors = _field_errors({e.field for e in error.errors}, data)
+            return await self._refused(*refuse, status=INVALID.status, errors=errors)
         except (StaleVersion, Conflict) as error:
             # Stale, or routed by someone else meanwhile: say what the case is now.
-            changed = await self._changed_meanwhile(
-                db_pool, staff, choice.reference, language, route.add_to_portfolio
-            )
-            shown = outcome_of(error)
-            return await self._page(
-                request, staff, db_pool, pipeline, status=shown.status, alert=changed
-            )
+            async with db_pool.acquire() as connection:
+                state = await store.status_and_corporation(
+                    connection, choice.reference, staff.scope
+                )
+            status = outcome_of(error).status
+            if isinstance(error, Conflict) and route.add_to_portfolio and _unrouted(state):
+                # Still waiting: what stood in the way was the home, already in the register.
+                errors = {"add_to_portfolio": "triage_already_registered"}
+                return await self._refused(*refuse, status=status, errors=errors)
+            alert = _changed_meanwhile(choice.reference, state, language)
+            return await self._refused(*refuse, status=status, alert=alert)
         return Redirect(f"{TRIAGE_PATH}?{urlencode({'routed': choice.reference})}", status_code=303)
 
-    async def _changed_meanwhile(
-        self, db_pool: DbPool, staff: Staff, reference: str, language: str, registering: bool
-    ) -> str:
-        async with db_pool.acquire() as connection:
-            state = await store.status_and_corporation(connection, reference, staff.scope)
-        if registering and state is not None and state["status"] == "unrouted":
-            # Still waiting: what stood in the way was the home, already in the register.
-            return page_texts(language)["triage_already_registered"]
-        status = status_label(state["status"], language) if state else "-"
-        if state and state["corporation_name"]:
-            status += f" ({state['corporation_name']})"
-        return page_texts(language)["triage_changed_meanwhile"].format(
-            reference=reference, status=status
-        )
+
+def _unrouted(state: asyncpg.Record | None) -> bool:
+    return state is not None and state["status"] == "unrouted"
+
+
+def _changed_meanwhile(reference: str, state: asyncpg.Record | None, language: str) -> str:
+    status = status_label(state["status"], language) if state else "-"
+    if state and state["corporation_name"]:
+        status += f" ({state['corporation_name']})"
+    return page_texts(language)["triage_changed_meanwhile"].format(
+        reference=reference, status=status
+    )

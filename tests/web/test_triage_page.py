@@ -8,6 +8,7 @@ import pytest
 from tests import factories
 from tests.factories import if_match
 from tests.web.session import CSRF_FIELD, sign_in
+from tests.web.triage_markup import alert_of, error_of, opened_cases
 from tests.world import OWN_HOME
 
 # Not in the register; Lefier owns three homes in the same postcode, Acantus one nearby.
@@ -154,11 +155,10 @@ async def test_a_case_changed_meanwhile_is_shown_not_overwritten(client, conn, r
     )
 
     assert response.status_code == 409
-    assert re.search(
-        rf'role="alert">Iemand anders heeft {reference} intussen gewijzigd; '
-        r"de status is nu: Ontvangen\.",
-        response.text,
+    assert alert_of(response.text).startswith(
+        f"Iemand anders heeft {reference} intussen gewijzigd; de status is nu: Ontvangen."
     )
+    assert opened_cases(response.text) == [reference]
     assert await _status_and_corporation(conn, reference) == ("unrouted", None)
     assert await _version(conn, reference) == seen_version + 1
     # The case is still listed, with its new version, ready to route again.
@@ -196,10 +196,11 @@ async def test_a_bad_corporation_code_is_explained(client, conn, region, corpora
     )
 
     assert response.status_code == 400
-    assert (
-        f'role="alert">Kies een corporatie uit de lijst; {case["reference"]} '
-        "is nog niet doorgestuurd." in response.text
+    reference = case["reference"]
+    assert alert_of(response.text) == (
+        f"{reference} is nog niet doorgestuurd. {reference}: Kies een corporatie uit de lijst."
     )
+    assert error_of(response.text, reference, "corporation") == "Kies een corporatie uit de lijst."
     assert await _status_and_corporation(conn, case["reference"]) == ("unrouted", None)
 
 
@@ -268,7 +269,8 @@ async def test_routing_can_register_the_home_so_the_next_report_routes_itself(cl
     }
     response = await _post(client, token, **form)  # no street and city
     assert response.status_code == 400
-    assert "Om de woning te registreren zijn straat en plaats nodig" in response.text
+    for name, text in (("street", "Vul de straat in"), ("city", "Vul de plaats in")):
+        assert error_of(response.text, case["reference"], name).startswith(text)
     assert await _status_and_corporation(conn, case["reference"]) == ("unrouted", None)
 
     response = await _post(client, token, **form, street="Zuiderdiep", city="Groningen")
@@ -289,5 +291,7 @@ async def test_registering_a_home_already_in_the_register_is_explained(client, c
         add_to_portfolio="yes", street="Zuiderdiep", city="Groningen",
     )  # fmt: skip
     assert response.status_code == 409
-    assert "Deze woning staat al in het register." in response.text
+    assert error_of(response.text, case["reference"], "add_to_portfolio").startswith(
+        "Deze woning staat al in het register."
+    )
     assert await _status_and_corporation(conn, case["reference"]) == ("unrouted", None)
