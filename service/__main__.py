@@ -76,11 +76,23 @@ def cmd_seed_demo(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
+def _emergency_phone(typed: str) -> str:
+    """The number as typed, if it is a Dutch one (argparse says why not, with examples)."""
+    from service.domain.phone_numbers import NotADutchPhoneNumber, dutch_phone_number
+
+    try:
+        return dutch_phone_number(typed).shown
+    except NotADutchPhoneNumber as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def cmd_corporations_add(settings: Settings, args: argparse.Namespace) -> int:
     from service.corporations.store import CorporationExists, add_corporation
 
     async def job(connection: asyncpg.Connection) -> Any:
-        return await add_corporation(connection, args.code, args.name, args.email, args.phone)
+        return await add_corporation(
+            connection, args.code, args.name, args.email, args.phone, args.emergency_phone
+        )
 
     try:
         row = _run(settings, job)
@@ -98,14 +110,34 @@ def cmd_corporations_add(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_corporations_emergency_phone(settings: Settings, args: argparse.Namespace) -> int:
+    from service.corporations.store import set_emergency_phone
+
+    number = None if args.remove else args.number
+
+    async def job(connection: asyncpg.Connection) -> Any:
+        return await set_emergency_phone(connection, args.code, number)
+
+    if not _run(settings, job):
+        print(f"error: no corporation with code {args.code!r}", file=sys.stderr)
+        return 1
+    print(
+        f"{args.code}: emergency phone {number}"
+        if number
+        else f"{args.code}: no emergency phone (tenants are told to look in their contract)"
+    )
+    return 0
+
+
 def cmd_corporations_list(settings: Settings, _: argparse.Namespace) -> int:
     from service.corporations.store import list_corporations
 
     rows = _run(settings, list_corporations)
-    print(f"{'code':<24} {'homes':>8}  {'active':<6}  name")
+    print(f"{'code':<24} {'homes':>8}  {'active':<6}  {'emergency':<20}  name")
     for row in rows:
         print(
-            f"{row['code']:<24} {row['homes']:>8}  {'yes' if row['active'] else 'no':<6}  {row['name']}"
+            f"{row['code']:<24} {row['homes']:>8}  {'yes' if row['active'] else 'no':<6}  "
+            f"{row['emergency_phone'] or '-':<20}  {row['name']}"
         )
     return 0
 
@@ -762,7 +794,23 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name", help="full name, like 'Lefier'")
     add.add_argument("--email")
     add.add_argument("--phone")
+    add.add_argument(
+        "--emergency-phone",
+        metavar="NUMBER",
+        type=_emergency_phone,
+        help="the number tenants call when the home is unsafe, at any hour (like 088-123 4567)",
+    )
     add.set_defaults(handler=cmd_corporations_add)
+    emergency = corp_commands.add_parser(
+        "emergency-phone", help="set or remove the number tenants call when the home is unsafe"
+    )
+    emergency.add_argument("code", help="corporation code")
+    number = emergency.add_mutually_exclusive_group(required=True)
+    number.add_argument(
+        "number", nargs="?", type=_emergency_phone, help="a Dutch number, like 088-123 4567"
+    )
+    number.add_argument("--remove", action="store_true", help="remove the number")
+    emergency.set_defaults(handler=cmd_corporations_emergency_phone)
     corp_commands.add_parser("list", help="list corporations").set_defaults(
         handler=cmd_corporations_list
     )

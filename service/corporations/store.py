@@ -15,17 +15,20 @@ async def add_corporation(
     name: str,
     email: str | None = None,
     phone: str | None = None,
+    emergency_phone: str | None = None,
 ) -> asyncpg.Record:
     try:
         row = await connection.fetchrow(
             """
-            INSERT INTO corporations (code, name, email, phone) VALUES ($1, $2, $3, $4)
-            RETURNING id, code, name, email, phone, active
+            INSERT INTO corporations (code, name, email, phone, emergency_phone)
+            VALUES ($1, $2, $3, $4, $5)
+            RETURNING id, code, name, email, phone, emergency_phone, active
             """,
             code,
             name,
             email,
             phone,
+            emergency_phone,
         )
     except asyncpg.UniqueViolationError as error:
         raise CorporationExists(f"a corporation with code {code!r} exists already") from error
@@ -35,11 +38,21 @@ async def add_corporation(
 async def list_corporations(connection: Connection) -> list[asyncpg.Record]:
     return await connection.fetch(
         """
-        SELECT c.id, c.code, c.name, c.email, c.phone, c.active,
+        SELECT c.id, c.code, c.name, c.email, c.phone, c.emergency_phone, c.active,
                (SELECT count(*) FROM addresses a WHERE a.corporation_id = c.id) AS homes
         FROM corporations c ORDER BY c.code
         """
     )
+
+
+async def set_emergency_phone(
+    connection: Connection, code: str, emergency_phone: str | None
+) -> bool:
+    """Set (or, with None, remove) the number; False when no corporation has this code."""
+    result = await connection.execute(
+        "UPDATE corporations SET emergency_phone = $2 WHERE code = $1", code, emergency_phone
+    )
+    return result != "UPDATE 0"
 
 
 async def corporation_by_code(connection: Connection, code: str) -> asyncpg.Record | None:

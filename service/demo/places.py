@@ -33,6 +33,15 @@ def corporation_email(code: str) -> str:
     return f"schade.{code}@example.nl"
 
 
+def corporation_emergency_phone(code: str) -> str | None:
+    """A made-up number (088-000 00 followed by the corporation's place in the list), shown on
+    an acute report's confirmation; Goud Wonen has none, so the demo shows that text too."""
+    if code == "goud-wonen":
+        return None
+    number = [c.code for c in CORPORATIONS].index(code) + 1
+    return f"088-000 00 {number:02d}"
+
+
 MUNICIPALITIES: dict[str, str] = {
     "GM0014": "Groningen",
     "GM1966": "Het Hogeland",

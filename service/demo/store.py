@@ -10,7 +10,7 @@ import asyncpg
 
 from service.db import Connection, certain_row
 from service.demo.homes import Home
-from service.demo.places import CORPORATIONS, corporation_email
+from service.demo.places import CORPORATIONS, corporation_email, corporation_emergency_phone
 
 # Serialises concurrent loaders (several replicas starting on an empty database).
 SEED_LOCK_KEY = 0x5C4ADE + 1
@@ -64,14 +64,15 @@ async def sample_cases_to_show(connection: Connection) -> list[asyncpg.Record]:
 async def load_corporations(connection: Connection) -> int:
     rows = await connection.fetch(
         """
-        INSERT INTO corporations (code, name, email)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+        INSERT INTO corporations (code, name, email, emergency_phone)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
         ON CONFLICT (code) DO NOTHING
         RETURNING id
         """,
         [c.code for c in CORPORATIONS],
         [c.name for c in CORPORATIONS],
         [corporation_email(c.code) for c in CORPORATIONS],
+        [corporation_emergency_phone(c.code) for c in CORPORATIONS],
     )
     return len(rows)
 

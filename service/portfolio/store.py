@@ -12,7 +12,8 @@ from service.domain.routing import HomeCount, rank_suggestions
 _HOME_COLUMNS = """
     a.id, a.bag_id, a.postcode, a.house_number, a.house_letter, a.addition,
     a.street, a.city, a.municipality_code, a.lat, a.lon,
-    c.id AS corporation_id, c.code AS corporation_code, c.name AS corporation_name
+    c.id AS corporation_id, c.code AS corporation_code, c.name AS corporation_name,
+    c.emergency_phone AS corporation_emergency_phone
 """
 
 

@@ -31,7 +31,7 @@ from service.domain.workflow import Status
 from service.portfolio import store as portfolio
 from service.reports import store
 from service.reports.schemas import DeadlinesOut, ReportCreated, ReportIn
-from service.reports.timeline import ACUTE_ADVICE
+from service.reports.timeline import acute_advice
 from service.reports.tokens import derived_tracking_token, new_tracking_salt, token_hash
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -228,7 +228,14 @@ async def submit_report(
                 filed.deadlines.resolve_by,
             ),
             tracking_url=tracking_url(public_base_url, filed.reference, token),
-            advice=ACUTE_ADVICE[valid.language] if valid.acute else None,
+            advice=acute_advice(
+                valid.language,
+                filed.corporation.name if filed.corporation else None,
+                filed.emergency_phone,
+            )
+            if valid.acute
+            else None,
+            emergency_phone=filed.emergency_phone if valid.acute else None,
         )
         if key_hash is not None:
             stored = msgspec.to_builtins(created)
@@ -247,6 +254,7 @@ class Filed:
     corporation: CorporationRef | None
     urgency: Urgency
     deadlines: Deadlines
+    emergency_phone: str | None  # the corporation's, read with the home
 
 
 async def file_report(
@@ -262,6 +270,7 @@ async def file_report(
     """Route the report, set its deadlines and make the case, through the change pipeline."""
     urgency = urgency_for(report.category, report.acute)
     made: list[NewCase] = []  # the case decide made, for the answer
+    emergency_phones: list[str | None] = []  # the routed corporation's, from the same query
 
     async def decide(connection: Connection, _: asyncpg.Record | None, now: datetime) -> Change:
         home = None
@@ -288,6 +297,7 @@ async def file_report(
             {"category": report.category, "acute": report.acute},
             public=True,
         )
+        emergency_phones.append(home["corporation_emergency_phone"] if home else None)
         if home is not None:
             status = Status.NEW
             routing = Event(
@@ -344,7 +354,9 @@ async def file_report(
         if routing.kind is EventKind.ROUTED
         else None
     )
-    return Filed(case.reference, case.status, corporation, urgency, case.deadlines)
+    return Filed(
+        case.reference, case.status, corporation, urgency, case.deadlines, emergency_phones[-1]
+    )
 
 
 def _location(

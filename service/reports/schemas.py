@@ -73,6 +73,8 @@ class ReportCreated(msgspec.Struct):
     deadlines: DeadlinesOut
     tracking_url: str
     advice: str | None = None
+    # Acute reports: the number the corporation answers at any hour, when it gave one.
+    emergency_phone: str | None = None
 
 
 class TimelineEntry(msgspec.Struct):

@@ -101,6 +101,19 @@ async def case_for_tenant(connection: Connection, reference: str) -> asyncpg.Rec
     )
 
 
+async def confirmation_of(connection: Connection, reference: str) -> asyncpg.Record | None:
+    """What the report's confirmation page shows, and the token's hash to check first."""
+    return await connection.fetchrow(
+        """
+        SELECT c.reference, c.acute, c.acknowledge_by, c.tracking_token_hash,
+               co.name AS corporation_name, co.emergency_phone
+        FROM cases c LEFT JOIN corporations co ON co.id = c.corporation_id
+        WHERE c.reference = $1
+        """,
+        reference,
+    )
+
+
 async def public_events(connection: Connection, case_id: uuid.UUID) -> list[asyncpg.Record]:
     return await connection.fetch(
         """

@@ -89,17 +89,54 @@ _THEIR_REFERENCE = (" Hun kenmerk is {reference}.", " Their reference is {refere
 _FALLBACK = ("De status van uw melding is bijgewerkt.", "The status of your report was updated.")
 
 # Who calls depends on whether the home's corporation is known yet (the confirmation says
-# which); the advice says only what holds either way.
-ACUTE_ADVICE = {
-    "nl": (
-        "Is er direct gevaar voor mensen? Bel 112. Verlaat bij twijfel de woning. "
-        "Binnen 4 uur neemt iemand contact met u op over uw melding."
-    ),
-    "en": (
-        "Are lives in danger? Call 112. If in doubt, leave the home. "
-        "Within 4 hours someone will contact you about your report."
-    ),
+# which); the advice says only what holds either way. Between the two: emergency_call.
+ACUTE_DANGER = {
+    "nl": "Is er direct gevaar voor mensen? Bel 112. Verlaat bij twijfel de woning.",
+    "en": "Are lives in danger? Call 112. If in doubt, leave the home.",
 }
+ACUTE_CALLBACK = {
+    "nl": "Binnen 4 uur neemt iemand contact met u op over uw melding.",
+    "en": "Within 4 hours someone will contact you about your report.",
+}
+# Whom to call when the home is unsafe before anyone called back, at night too (issue 13,
+# point 2): the corporation's emergency number; without one, where the tenant finds it.
+_EMERGENCY_NUMBER = (
+    "Is uw woning onveilig, ook 's avonds, 's nachts of in het weekend? "
+    "Bel het spoednummer van {corporation}: {phone}.",
+    "Is your home unsafe, also in the evening, at night or at the weekend? "
+    "Call the emergency number of {corporation}: {phone}.",
+)
+_EMERGENCY_NUMBER_UNKNOWN = (
+    "Is uw woning onveilig, ook 's avonds, 's nachts of in het weekend? "
+    "Bel het spoednummer van {corporation}. Dat staat op hun website en in uw huurcontract.",
+    "Is your home unsafe, also in the evening, at night or at the weekend? "
+    "Call the emergency number of {corporation}. You find it on their website and in your "
+    "tenancy agreement.",
+)
+_EMERGENCY_LANDLORD = (
+    "We weten nog niet van welke woningcorporatie uw woning is. Is uw woning onveilig, ook "
+    "'s avonds, 's nachts of in het weekend? Bel het spoednummer van uw verhuurder. Dat staat "
+    "in uw huurcontract.",
+    "We do not know yet which corporation your home belongs to. Is your home unsafe, also in "
+    "the evening, at night or at the weekend? Call your landlord's emergency number. You find "
+    "it in your tenancy agreement.",
+)
+
+
+def emergency_call(language: str, corporation: str | None, phone: str | None) -> str:
+    """Whom the tenant of an acute report calls at any hour; {phone} stays in the text for
+    a page to make it a link (format it with phone=the number for plain text)."""
+    index = 0 if language == "nl" else 1
+    if corporation is None:
+        return _EMERGENCY_LANDLORD[index]
+    text = (_EMERGENCY_NUMBER if phone else _EMERGENCY_NUMBER_UNKNOWN)[index]
+    return text.replace("{corporation}", corporation)
+
+
+def acute_advice(language: str, corporation: str | None, phone: str | None) -> str:
+    """The advice for an acute report, as plain text: 112, the emergency number, the call."""
+    call = emergency_call(language, corporation, phone).replace("{phone}", phone or "")
+    return f"{ACUTE_DANGER[language]} {call} {ACUTE_CALLBACK[language]}"
 
 
 # (Dutch, English) for a photo or document added or removed: by event kind, whether the

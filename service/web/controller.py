@@ -1,7 +1,7 @@
 """Web pages for tenants: the tracking page behind the link they were given."""
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
@@ -109,7 +109,22 @@ async def _tracking_page(
             + urlencode({"token": token or ""} | ({"size": size} if size != "full" else {}))
         ),
         category_label=category_label(view.category, view.language),
+        **_switch_after_form(request, view.reference, token, view.language),
     )
+
+
+def _switch_after_form(
+    request: Request, reference: str, token: str | None, language: str
+) -> dict[str, Any]:
+    """The page answering one of its forms (an empty field, a photo refused) switches to the
+    tracking page itself, the token in its query as on every tracking link; a GET page keeps
+    the switch render makes."""
+    if request.method == "GET":
+        return {}
+    other = "en" if language == "nl" else "nl"
+    return {
+        "switch_language_url": f"/t/{reference}?{urlencode({'token': token or '', 'lang': other})}"
+    }
 
 
 class TrackingPageController(Controller):

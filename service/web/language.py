@@ -10,6 +10,9 @@ from service.reports.schemas import Language
 COOKIE = "lang"
 LANGUAGES: tuple[Language, ...] = ("nl", "en")
 ONE_YEAR = 365 * 24 * 3600
+# The field the switch on a page that answered a form sends (base.html): the form comes back
+# to be shown in the other language (?lang= in the action) with what it holds, not acted on.
+LANGUAGE_SWITCH = "language_switch"
 # Not carried over by the switch: the language itself, and one-off outcome messages.
 _NOT_CARRIED = ("lang", "outcome", "routed")
 

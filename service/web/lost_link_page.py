@@ -11,7 +11,7 @@ from service.dependencies import AppSettings, AppThrottle, ChangePipeline, DbPoo
 from service.domain.errors import InvalidInput
 from service.reports.lost_link import ask_for_links
 from service.throttle.guards import LINKS_PER_ADDRESS
-from service.web.language import chosen_language
+from service.web.language import LANGUAGE_SWITCH, chosen_language
 from service.web.page_errors import PUBLIC_PAGE_HANDLERS
 from service.web.pages import render
 from service.web.texts import page_texts
@@ -19,6 +19,7 @@ from service.web.throttled import THROTTLED_PAGE_HANDLERS
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 PATH = "/lost-link"
+SWITCH = {"id": "lost-link-form", "action": PATH}
 
 
 def _page(request: Request, *, email: str = "", error: bool = False, status: int = 200) -> Template:
@@ -31,6 +32,17 @@ def _page(request: Request, *, email: str = "", error: bool = False, status: int
         sent=False,
         email=email,
         error=page_texts(language)["lost_link_bad_email"] if error else None,
+        switch_language_form=SWITCH,
+    )
+
+
+def _sent(request: Request) -> Template:
+    return render(
+        request,
+        "lost_link.html",
+        title_key="lost_link_title",
+        sent=True,
+        switch_language_form=SWITCH,
     )
 
 
@@ -53,8 +65,12 @@ class LostLinkController(Controller):
         throttle: AppThrottle,
     ) -> Template:
         typed = data.get("email", "")[:254] if isinstance(data.get("email"), str) else ""
+        if data.get(LANGUAGE_SWITCH):  # the page again in the other language: nothing is sent
+            if data.get("sent") == "yes":
+                return _sent(request)
+            return _page(request, email=typed)
         try:
             await ask_for_links(db_pool, throttle, typed, settings.secret_key, pipeline.clock())
         except InvalidInput:
             return _page(request, email=typed, error=True, status=400)
-        return render(request, "lost_link.html", title_key="lost_link_title", sent=True)
+        return _sent(request)

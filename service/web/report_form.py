@@ -22,11 +22,21 @@ from service.domain.addresses import (
 )
 from service.domain.categories import Category, category_choices
 from service.domain.errors import FieldError, InvalidInput
+from service.domain.references import MAX_REFERENCE_LENGTH
 from service.errors import validation_path
-from service.reports.intake import submit_report, validate_report
+from service.reports import store
+from service.reports.intake import submit_report, tracking_url, validate_report
 from service.reports.schemas import AddressIn, ReporterIn, ReportIn
+from service.reports.tokens import token_matches
+from service.throttle.guards import TRACKING_PER_ADDRESS
 from service.throttle.policy import Limited, RateLimited, retry_after
-from service.web.language import chosen_language
+from service.web.confirmation import (
+    SWITCH_ACTION,
+    Confirmation,
+    confirmation_page,
+    photos_from_form,
+)
+from service.web.language import LANGUAGE_SWITCH, chosen_language
 from service.web.page_errors import PUBLIC_PAGE_HANDLERS
 from service.web.pages import render
 from service.web.photo_forms import (
@@ -37,6 +47,7 @@ from service.web.photo_forms import (
     close_all,
 )
 from service.web.texts import FIELD_ERRORS, field_error, wait_words
+from service.web.throttled import THROTTLED_PAGE_HANDLERS
 
 # The form's fields in the order the page shows them: the summary at the top names them so.
 FORM_FIELDS = (
@@ -178,6 +189,28 @@ def _form(
         photos_lost=photos_lost,
         # A fresh key per form shown: a double click sends the same report once.
         idempotency_key=uuid.uuid4().hex,
+        switch_language_form={"id": "report-form", "action": "/report"},
+    )
+
+
+def _form_in_other_language(
+    request: Request, values: dict[str, str], language: str, today: date, *, photos_lost: bool
+) -> Template:
+    """The form as sent, in the language just chosen: what was typed stays, and the errors it
+    has are named again in the new language; nothing is sent."""
+    outside_area = _outside_service_area(values)
+    try:
+        _report(values, today)
+        errors = {}
+    except InvalidInput as error:
+        errors = _shown_errors(error, language)
+    return _form(
+        request,
+        values=values,
+        errors=errors,
+        status=400 if errors else 200,
+        photos_lost=photos_lost,
+        outside_area=outside_area,
     )
 
 
@@ -209,6 +242,11 @@ class ReportFormController(Controller):
         form = await request.form()
         values = text_fields(form)
         photos = chosen_photos(form)
+        if values.get(LANGUAGE_SWITCH):
+            await close_all(photos)
+            return _form_in_other_language(
+                request, values, language, pipeline.clock().date(), photos_lost=bool(photos)
+            )
         # Counted here rather than in a guard, so that a tenant past the limit gets the form
         # back with what they typed, not a page that loses it.
         try:
@@ -275,12 +313,47 @@ class ReportFormController(Controller):
             photos_added = await add_photos(
                 db_pool, pipeline, attachments, created.reference, created.tracking_token, photos
             )
-        return render(
+        return confirmation_page(
             request,
-            "report_done.html",
-            title_key="done_title",
-            created=created,
+            Confirmation.of(created, report.acute, created.emergency_phone),
             tracking_path=created.tracking_url.removeprefix(settings.public_base_url),
             photos_added=photos_added,
             photos_replayed=submitted.replayed and bool(photos),
+        )
+
+    @post(
+        SWITCH_ACTION,
+        status_code=200,
+        opt=MULTIPART_PAGE_FORM,
+        guards=[TRACKING_PER_ADDRESS],
+        exception_handlers={**THROTTLED_PAGE_HANDLERS, **PUBLIC_PAGE_HANDLERS},
+    )
+    async def confirmation_again(
+        self, request: Request, db_pool: DbPool, settings: AppSettings
+    ) -> Template:
+        """The confirmation again (the language switch posts here), once the token is right."""
+        data = await request.form()
+        reference, token = data.get("reference"), data.get("token")
+        if not isinstance(reference, str) or not isinstance(token, str):
+            return render(request, "not_found.html", title_key="not_found_title", status=404)
+        async with db_pool.acquire() as connection:
+            case = await store.confirmation_of(connection, reference[:MAX_REFERENCE_LENGTH])
+        if case is None or not token or not token_matches(token, case["tracking_token_hash"]):
+            return render(request, "not_found.html", title_key="not_found_title", status=404)
+        url = tracking_url(settings.public_base_url, case["reference"], token)
+        confirmation = Confirmation(
+            reference=case["reference"],
+            token=token,
+            acute=case["acute"],
+            corporation=case["corporation_name"],
+            emergency_phone=case["emergency_phone"],
+            acknowledge_by=case["acknowledge_by"],
+            tracking_url=url,
+        )
+        return confirmation_page(
+            request,
+            confirmation,
+            tracking_path=url.removeprefix(settings.public_base_url),
+            photos_added=photos_from_form(data),
+            photos_replayed=data.get("photos_replayed") == "yes",
         )

@@ -22,7 +22,7 @@ from service.dependencies import AppThrottle, DbPool, PasswordChecker
 from service.domain.categories import category_choices
 from service.domain.workflow import OPEN_STATUSES, Status
 from service.throttle.policy import retry_after
-from service.web.language import chosen_language
+from service.web.language import LANGUAGE_SWITCH, chosen_language
 from service.web.page_errors import PUBLIC_PAGE_HANDLERS
 from service.web.pages import render
 from service.web.staff_access import (
@@ -39,6 +39,10 @@ from service.web.texts import wait_words
 WORK_PAGE_SIZE = 100
 LoginForm = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NextPage = Annotated[str | None, QueryParameter(name="next", required=False, max_length=500)]
+
+
+# The switch on the page that answered a sign-in sends the form back: the e-mail stays.
+LOGIN_SWITCH = {"id": "login-form", "action": "/login"}
 
 
 class SignInController(Controller):
@@ -70,8 +74,16 @@ class SignInController(Controller):
         next_page = safe_next(data.get("next"))
         address = client_address(request)
         page = partial(
-            render, request, "login.html", title_key="sign_in", email=email, next=next_page
+            render,
+            request,
+            "login.html",
+            title_key="sign_in",
+            email=email,
+            next=next_page,
+            switch_language_form=LOGIN_SWITCH,
         )
+        if data.get(LANGUAGE_SWITCH):  # the form again in the other language: no attempt
+            return page(failed=False, wait=None)
         wait = await throttle.sign_in_wait(email, address)
         if wait:  # refused before any hashing: a throttled attempt costs next to nothing
             language, _ = chosen_language(request)
