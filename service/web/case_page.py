@@ -230,6 +230,7 @@ async def _page(
         "case.html",
         title_key="case_title",
         status=status,
+        page_path=f"/cases/{case.reference}",
         title=case.reference,
         case=case,
         # Newest first: what changed last is read first.

@@ -37,22 +37,28 @@ def render(
     status: int = 200,
     default_language: str = "nl",
     headers: dict[str, str] | None = None,
+    page_path: str | None = None,
     **context: Any,
 ) -> Template:
     """The page in the visitor's language: their choice, else default_language; headers are
-    sent besides SECURITY_HEADERS."""
+    sent besides SECURITY_HEADERS. page_path names a staff page that answers GET too: after
+    one of its forms, its switch simply loads that page in the other language."""
     language, cookies = chosen_language(request, default_language)
     texts = page_texts(language)
+    if request.method == "GET":
+        switch_language_url: str | None = switch_url(request, language)
+    elif page_path is not None:
+        switch_language_url = f"{page_path}?lang={'en' if language == 'nl' else 'nl'}"
+    else:
+        # A tenant's answer to a form cannot be fetched again: its page offers a form instead.
+        switch_language_url = None
     return Template(
         template,
         context={
             "language": language,
             "t": texts,
             "title": texts[title_key],
-            # The answer to a form cannot be fetched again: switching would lose it.
-            "switch_language_url": switch_url(request, language)
-            if request.method == "GET"
-            else None,
+            "switch_language_url": switch_language_url,
             "current_path": request.url.path,
             "format_time": format_time,
             "format_decimal": lambda value: format_decimal(value, language),

@@ -225,6 +225,7 @@ class TriageController(Controller):
             "triage.html",
             title_key="triage_title",
             status=status,
+            page_path=TRIAGE_PATH,
             cases=shown,
             more_waiting=len(cases) > TRIAGE_PAGE_SIZE,
             page_size=TRIAGE_PAGE_SIZE,

@@ -376,3 +376,17 @@ async def test_the_page_speaks_dutch_of_people_numbers_and_waiting(world, conn):
     queue = (await world.client.get("/work")).text
     assert "In de wacht" in queue
     assert "Wacht op afspraak" not in queue
+
+
+async def test_a_form_s_answer_keeps_the_language_switch_to_the_case_page(world, conn):
+    """Issue 13, point 5, staff side: a refused form still offers the other language, as a
+    link that loads the case page (staff pages answer GET as well)."""
+    case = await world.report()
+    reference = case["reference"]
+    page = (await _open(world, conn, world.who("inspector"), reference)).text
+    version = str((await _state(conn, reference))[1])
+    response = await _post(world, page, reference, form="note", version=version, text="")
+    assert response.status_code == 400
+    assert f'class="language" href="/cases/{reference}?lang=en"' in response.text
+    switched = await world.client.get(f"/cases/{reference}?lang=en")
+    assert '<html lang="en">' in switched.text

@@ -56,6 +56,8 @@ async def test_an_error_names_its_case_and_opens_only_that_case(client, coordina
     assert f'aria-describedby="case-{failing}-corporation-error"' in page
     assert opened_cases(page) == [failing]
     assert error_of(page, first, "corporation") == ""
+    # Issue 13, point 5: the answer keeps the language switch, a link to the triage page.
+    assert 'class="language" href="/triage?lang=en"' in page
 
 
 async def test_the_form_comes_back_as_sent_with_only_the_empty_field_named(
