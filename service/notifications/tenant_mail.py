@@ -19,6 +19,7 @@ from service.domain.workflow import Status
 from service.notifications import ics
 from service.notifications.mail import Attachment, Envelope, address_line, compose
 from service.reports.intake import tracking_url
+from service.reports.timeline import emergency_call
 from service.reports.tokens import derived_tracking_token
 from service.web.texts import status_label
 
@@ -161,6 +162,10 @@ def report_received(envelope: Envelope, payload: dict[str, Any]) -> Message:
                 f"4 hours: by {clock_time(deadline)} on {long_date(deadline, 'en')}.",
             ),
             _pick(language, "Is er direct gevaar? Bel 112.", "Are lives in danger? Call 112."),
+            # Whom to call at night, as the confirmation page said (issue 13, point 2).
+            emergency_call(
+                language, payload.get("corporation_name"), payload.get("emergency_phone")
+            ).replace("{phone}", payload.get("emergency_phone") or ""),
         ]
     else:
         parts.append(

@@ -299,7 +299,7 @@ async def test_an_english_tenant_is_written_to_in_english(pool, conn, world) -> 
     await assert_no_token_in_outbox(conn, token)
 
 
-async def test_acute_and_unrouted_reports_say_who_calls_and_when(pool, world) -> None:
+async def test_acute_and_unrouted_reports_say_who_calls_and_when(pool, conn, world) -> None:
     acute = await world.report(OWN_HOME, acute=True, category="unsafe_situation")
     message = await only_one(pool)
     deadline = datetime.fromisoformat(acute["deadlines"]["acknowledge_by"])
@@ -308,6 +308,13 @@ async def test_acute_and_unrouted_reports_say_who_calls_and_when(pool, world) ->
     local = deadline.astimezone(AMSTERDAM)
     assert f"uiterlijk om {local:%H:%M} uur op {long_date(deadline, 'nl')}" in text
     assert "Bel 112" in text
+    # Without an emergency number the e-mail says where the tenant finds it; with one, the
+    # number itself (issue 13, point 2).
+    assert "Bel het spoednummer van Lefier. Dat staat op hun website" in text
+    await conn.execute("UPDATE corporations SET emergency_phone = '088-123 45 67'")
+    await world.report(OWN_HOME, acute=True, category="unsafe_situation")
+    text = plain_of(await only_one(pool))
+    assert "'s nachts of in het weekend? Bel het spoednummer van Lefier: 088-123 45 67." in text
 
     unrouted = await world.report(UNKNOWN_HOME, **english())
     message = await only_one(pool, to="jane@example.com")
