@@ -4,7 +4,7 @@ Whether the user may do it at all is service/domain/permissions.py's answer; wha
 from it (new deadlines, dates, fields) is decided here.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -35,6 +35,7 @@ from service.domain.permissions import (
 from service.domain.roles import Permission
 from service.domain.routing import RoutingReason
 from service.domain.sla import Deadlines, Urgency, escalate_to_acute, resume_after_hold
+from service.domain.work_dates import DayRefused, default_visit_day, done_at, local_day, refusal
 from service.domain.workflow import (
     PLANNED_VISIT_STATUSES,
     REJECTION_REASONS,
@@ -82,7 +83,20 @@ def _planned_at(body: TransitionIn, now: datetime) -> datetime:
     return planned
 
 
-async def _rejection(
+def _work_day(field: str, what: str, day: date, case: asyncpg.Record, now: datetime) -> date:
+    """The day a visit or repair took place, refused when it cannot have been then."""
+    match refusal(day, case["reported_at"], now):
+        case DayRefused.IN_FUTURE:
+            raise InvalidInput.one(field, f"The {what} cannot be on a day still to come.")
+        case DayRefused.BEFORE_REPORT:
+            reported = local_day(case["reported_at"]).isoformat()
+            raise InvalidInput.one(
+                field, f"The {what} cannot be before the day of the report, {reported}."
+            )
+    return day
+
+
+async def rejection_fields(
     connection: Connection, staff: Staff, case: asyncpg.Record, body: TransitionIn
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     if body.reason not in REJECTION_REASONS:
@@ -115,6 +129,8 @@ def transition(staff: Staff, body: TransitionIn) -> Decide:
             raise InvalidInput(
                 [FieldError(name, f"Moving to {target} needs {name}.") for name in missing]
             )
+        if body.repaired_on is not None and target is not S.RESOLVED:
+            raise InvalidInput.one("repaired_on", "Only the move to resolved takes a repair day.")
 
         columns: dict[str, Any] = {"status": target}
         data: dict[str, Any] = {}
@@ -140,7 +156,7 @@ def transition(staff: Staff, body: TransitionIn) -> Decide:
             data |= {"referred_to": body.referred_to, "external_reference": body.external_reference}
         elif target is S.ACKNOWLEDGED and current in REOPEN_FROM:
             columns |= {"resolved_at": None, "closed_at": None, "rejection_reason": None}
-            columns["duplicate_of"] = None
+            columns |= {"duplicate_of": None, "repaired_on": None}
             data |= {"reason": body.reason, "reopened": True}
         elif target is S.ACKNOWLEDGED and case["acknowledged_at"] is None:
             columns["acknowledged_at"] = now
@@ -151,11 +167,17 @@ def transition(staff: Staff, body: TransitionIn) -> Decide:
                 )
             columns["inspected_at"] = case["inspected_at"] or now
         elif target is S.RESOLVED:
-            columns["resolved_at"] = now
+            repaired = body.repaired_on or local_day(now)
+            repaired = _work_day("repaired_on", "repair", repaired, case, now)
+            # resolved_at is when the tenant was told: their 14 days to react run from it.
+            columns |= {"resolved_at": now, "repaired_on": repaired}
+            data["repaired_on"] = repaired.isoformat()
         elif target is S.CLOSED:
             columns["closed_at"] = now
         elif target is S.REJECTED:
-            rejection_columns, rejection_data = await _rejection(connection, staff, case, body)
+            rejection_columns, rejection_data = await rejection_fields(
+                connection, staff, case, body
+            )
             columns |= rejection_columns | {"closed_at": now}
             data |= rejection_data
         if body.note:
@@ -312,11 +334,17 @@ def findings(staff: Staff, body: FindingsIn) -> Decide:
         case = _locked(locked)
         check(staff, CaseFacts.of(case), ActionKind.FINDINGS)
         current = Status(case["status"])
+        planned = case["planned_at"] if current is S.INSPECTION_PLANNED else None
+        visited = body.visited_on or default_visit_day(planned, now)
+        visited = _work_day("visited_on", "visit", visited, case, now)
+        # The deadlines count the visit, not the typing of its findings days later.
+        visited_at = done_at(visited, planned, now)
         finding_id = await store.insert_finding(
             connection,
             case,
             staff.id,
             now,
+            visited,
             acute=body.acute,
             earthquake_cause=body.earthquake_cause,
             summary=body.summary,
@@ -333,6 +361,7 @@ def findings(staff: Staff, body: FindingsIn) -> Decide:
         )
         data = {
             "finding_id": finding_id,
+            "visited_on": visited.isoformat(),
             "items": len(body.items),
             "highest_class": max(i.damage_class for i in body.items),
             "acute": body.acute,
@@ -342,7 +371,7 @@ def findings(staff: Staff, body: FindingsIn) -> Decide:
         events = [Event(EventKind.FINDINGS_RECORDED, staff.actor, data)]
         if body.acute and case["urgency"] != Urgency.ACUTE:
             columns |= {"urgency": Urgency.ACUTE, "acute": True}
-            columns |= deadline_columns(escalate_to_acute(deadlines_of(case), now))
+            columns |= deadline_columns(escalate_to_acute(deadlines_of(case), visited_at))
             events.append(
                 Event(
                     EventKind.URGENCY_CHANGED,
@@ -351,7 +380,7 @@ def findings(staff: Staff, body: FindingsIn) -> Decide:
                 )
             )
         if current is S.INSPECTION_PLANNED:
-            columns |= {"status": S.INSPECTED, "inspected_at": case["inspected_at"] or now}
+            columns |= {"status": S.INSPECTED, "inspected_at": case["inspected_at"] or visited_at}
             columns["planned_at"] = None  # the inspection took place
             events.append(
                 Event.status_change(staff.actor, current, S.INSPECTED, {"finding_id": finding_id})

@@ -77,6 +77,7 @@ class DamageItemOut(msgspec.Struct):
 
 class FindingOut(msgspec.Struct):
     id: int
+    visited_on: date  # the day of the inspection visit (Amsterdam)
     recorded_at: datetime
     recorded_by: str
     acute: bool
@@ -120,6 +121,7 @@ class CaseDetail(msgspec.Struct):
     on_hold_previous_status: Status | None
     rejection_reason: str | None
     duplicate_of: str | None
+    repaired_on: date | None  # the day of the repair, while resolved or closed after it
     findings: list[FindingOut]
 
 
@@ -142,6 +144,8 @@ class TransitionIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     # on_hold and reopen: free text; rejected: not_damage, duplicate, not_our_home or withdrawn
     reason: Annotated[str, Meta(min_length=1, max_length=2000)] | None = None
     duplicate_of: Annotated[str, Meta(max_length=30)] | None = None  # a case reference
+    # resolved: the day of the repair (Amsterdam), from the report's day to today; default today
+    repaired_on: date | None = None
     note: Annotated[str, Meta(max_length=2000)] | None = None
 
 
@@ -180,6 +184,9 @@ class FindingsIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     acute: bool
     earthquake_cause: Literal["likely", "unlikely", "unknown"]
     summary: Annotated[str, Meta(max_length=5000)] | None = None
+    # The day of the visit (Amsterdam), from the report's day to today. Default: the planned
+    # visit's day once it has come, else today.
+    visited_on: date | None = None
 
 
 class SimilarOut(msgspec.Struct):

@@ -5,7 +5,7 @@ roles; the filter is in the SQL itself, so no code path can forget it.
 """
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import asyncpg
 
@@ -29,7 +29,7 @@ SUMMARY_FROM = """
 _DETAIL_SQL = f"""
     SELECT {SUMMARY_COLUMNS},
            c.description, c.noticed_on, c.version, c.updated_at, c.closed_at,
-           c.acknowledged_at, c.inspected_at, c.resolved_at, c.planned_at,
+           c.acknowledged_at, c.inspected_at, c.resolved_at, c.repaired_on, c.planned_at,
            c.referred_to, c.external_reference, c.on_hold_since, c.on_hold_previous_status,
            c.rejection_reason, c.last_event_seq, c.reporter_id, c.tracking_token_hash,
            (SELECT d.reference FROM cases d WHERE d.id = c.duplicate_of) AS duplicate_of,
@@ -60,7 +60,7 @@ async def events_of(connection: Connection, case_id: uuid.UUID) -> list[asyncpg.
 async def findings_of(connection: Connection, case_id: uuid.UUID) -> list[asyncpg.Record]:
     return await connection.fetch(
         """
-        SELECT f.id, f.recorded_at, u.name AS recorded_by, f.acute, f.earthquake_cause, f.summary,
+        SELECT f.id, f.visited_on, f.recorded_at, u.name AS recorded_by, f.acute, f.earthquake_cause, f.summary,
                coalesce(
                    (SELECT jsonb_agg(jsonb_build_object(
                                'position', d.position, 'location', d.location,
@@ -71,7 +71,7 @@ async def findings_of(connection: Connection, case_id: uuid.UUID) -> list[asyncp
                     FROM damage_items d WHERE d.finding_id = f.id),
                    '[]'::jsonb) AS items
         FROM case_findings f JOIN users u ON u.id = f.recorded_by
-        WHERE f.case_id = $1 ORDER BY f.recorded_at, f.id
+        WHERE f.case_id = $1 ORDER BY f.visited_on, f.recorded_at, f.id
         """,
         case_id,
     )
@@ -88,6 +88,7 @@ async def insert_finding(
     case: asyncpg.Record,
     recorded_by: int,
     now: datetime,
+    visited_on: date,
     *,
     acute: bool,
     earthquake_cause: str,
@@ -97,12 +98,14 @@ async def insert_finding(
     finding_id = await connection.fetchval(
         """
         INSERT INTO case_findings
-            (case_id, corporation_id, recorded_at, recorded_by, acute, earthquake_cause, summary)
-        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
+            (case_id, corporation_id, recorded_at, visited_on, recorded_by, acute,
+             earthquake_cause, summary)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
         """,
         case["id"],
         case["corporation_id"],
         now,
+        visited_on,
         recorded_by,
         acute,
         earthquake_cause,

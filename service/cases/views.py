@@ -23,6 +23,7 @@ from service.domain.permissions import Allowed, CaseFacts, allowed_actions
 from service.domain.privacy import mask_email, mask_name, mask_phone
 from service.domain.roles import Permission
 from service.domain.sla import STAGE_OF_STATUS, Stage, deadline_state
+from service.domain.work_dates import done_at
 from service.domain.workflow import Status
 
 # When each stage was done, by the column that records it.
@@ -76,6 +77,14 @@ def summary_of(row: asyncpg.Record, now: datetime) -> CaseSummary:
     )
 
 
+def _completed_at(row: asyncpg.Record, stage: Stage) -> datetime | None:
+    completed_at: datetime | None = row[_COMPLETED_COLUMN[stage]]
+    if stage is Stage.RESOLVE and completed_at is not None and row["repaired_on"] is not None:
+        # The repair's day counts, not the day it was marked resolved.
+        return done_at(row["repaired_on"], None, completed_at)
+    return completed_at
+
+
 def _deadlines(row: asyncpg.Record, now: datetime) -> list[DeadlineOut]:
     """Each stage's deadline: met or missed when done, live while still ahead."""
     status = row["status"]
@@ -84,7 +93,7 @@ def _deadlines(row: asyncpg.Record, now: datetime) -> list[DeadlineOut]:
     out = []
     for stage in stages:
         due = row[f"{stage}_by"]
-        completed_at = row[_COMPLETED_COLUMN[stage]]
+        completed_at = _completed_at(row, stage)
         if completed_at is not None:
             state = deadline_state(row["reported_at"], due, completed_at)
         elif current is not None and stages.index(stage) >= stages.index(current):
@@ -149,9 +158,11 @@ def detail_for(
         on_hold_previous_status=row["on_hold_previous_status"],
         rejection_reason=row["rejection_reason"],
         duplicate_of=row["duplicate_of"],
+        repaired_on=row["repaired_on"],
         findings=[
             FindingOut(
                 id=f["id"],
+                visited_on=f["visited_on"],
                 recorded_at=f["recorded_at"],
                 recorded_by=f["recorded_by"],
                 acute=f["acute"],

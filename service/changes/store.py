@@ -18,7 +18,7 @@ _LOCK_SQL = """
     SELECT c.id, c.reference, c.version, c.last_event_seq, c.status, c.corporation_id,
            co.code AS corporation_code, c.assignee_id, c.urgency, c.reported_at,
            c.acknowledge_by, c.inspect_by, c.resolve_by,
-           c.acknowledged_at, c.inspected_at, c.resolved_at,
+           c.acknowledged_at, c.inspected_at, c.resolved_at, c.planned_at,
            c.on_hold_since, c.on_hold_previous_status,
            c.bag_id, c.postcode, c.house_number, c.house_letter, c.addition, c.street, c.city,
            c.tracking_token_hash
@@ -45,6 +45,7 @@ UPDATABLE = frozenset(
         "acknowledged_at",
         "inspected_at",
         "resolved_at",
+        "repaired_on",
         "closed_at",
         "planned_at",
         "referred_to",

@@ -99,7 +99,7 @@ class Allowed:
 
 
 _FIELDS: dict[ActionKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    ActionKind.FINDINGS: (("items", "acute", "earthquake_cause"), ("summary",)),
+    ActionKind.FINDINGS: (("items", "acute", "earthquake_cause"), ("summary", "visited_on")),
     ActionKind.NOTE: (("text", "visibility"), ()),
     ActionKind.TAKE: ((), ()),
     ActionKind.RELEASE: ((), ()),
@@ -125,8 +125,10 @@ def _move_kind(current: Status, target: Status) -> MoveKind:
 
 
 def _move(current: Status, target: Status) -> Allowed:
-    # A rejection as a duplicate names the case it repeats.
-    optional = ("duplicate_of", "note") if target is S.REJECTED else ("note",)
+    # A rejection as a duplicate names the case it repeats; a resolution, the repair's day.
+    optional = {S.REJECTED: ("duplicate_of", "note"), S.RESOLVED: ("repaired_on", "note")}.get(
+        target, ("note",)
+    )
     made_by = (
         ActionKind.FINDINGS if (current, target) == (S.INSPECTION_PLANNED, S.INSPECTED) else None
     )

@@ -71,6 +71,7 @@ def reopen(reason: str) -> Decide:
         _check(TenantAction.REOPEN, case, now)
         data: dict[str, Any] = {"reason": reason, "reopened": True}
         event = Event.status_change(TENANT, Status.RESOLVED, Status.ACKNOWLEDGED, data)
-        return Change({"status": Status.ACKNOWLEDGED, "resolved_at": None}, [event])
+        columns = {"status": Status.ACKNOWLEDGED, "resolved_at": None, "repaired_on": None}
+        return Change(columns, [event])
 
     return decide

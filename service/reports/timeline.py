@@ -1,9 +1,9 @@
 """What the tenant reads in the public timeline, in their language."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from service.domain.dates_in_words import long_moment
+from service.domain.dates_in_words import long_date, long_moment
 from service.domain.permissions import TENANT_REACTION_WINDOW
 from service.domain.workflow import TENANT_REACTION_DAYS
 
@@ -86,6 +86,8 @@ _REFERRED_TO = (
     "Your report has been passed on to {agency}.",
 )
 _THEIR_REFERENCE = (" Hun kenmerk is {reference}.", " Their reference is {reference}.")
+# Before the resolution's words, when the staff recorded the repair's day.
+_REPAIRED_ON = ("Hersteld op {repaired}. ", "Repaired on {repaired}. ")
 _FALLBACK = ("De status van uw melding is bijgewerkt.", "The status of your report was updated.")
 
 # Who calls depends on whether the home's corporation is known yet (the confirmation says
@@ -164,6 +166,9 @@ _ATTACHMENT_TEXTS: dict[tuple[str, bool, str], tuple[str, str]] = {
 
 
 def _status_texts(to_status: str, data: dict[str, Any]) -> tuple[str, str] | None:
+    if to_status == "resolved" and data.get("repaired_on"):
+        dutch, english = _STATUS_TEXTS["resolved"]
+        return _REPAIRED_ON[0] + dutch, _REPAIRED_ON[1] + english
     if to_status in _PLANNED_TEXTS and data.get("planned_at"):
         return _PLANNED_TEXTS[to_status]
     if to_status == "referred" and data.get("referred_to") in _AGENCIES:
@@ -191,12 +196,14 @@ def timeline_text(
     dutch, english = _texts(kind, to_status, data)
     template = english if language == "en" else dutch
     planned = data.get("planned_at")
+    repaired = data.get("repaired_on")
     agency = _AGENCIES.get(str(data.get("referred_to")), ("", ""))
     return template.format(
         corporation=data.get("corporation_name", ""),
         text=data.get("text", ""),
         title=data.get("title", ""),
         planned=long_moment(datetime.fromisoformat(planned), language) if planned else "",
+        repaired=long_date(date.fromisoformat(repaired), language) if repaired else "",
         react_before=long_moment(at + TENANT_REACTION_WINDOW, language),
         days=TENANT_REACTION_DAYS,
         agency=agency[1] if language == "en" else agency[0],

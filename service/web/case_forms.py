@@ -69,6 +69,7 @@ def transition_of(form: dict[str, str]) -> TransitionIn:
         "external_reference": _text(form, "external_reference"),
         "reason": _text(form, "reason"),
         "duplicate_of": _text(form, "duplicate_of"),
+        "repaired_on": _text(form, "repaired_on"),  # a date field: "2026-12-02"
         "note": _text(form, "note"),
     }
     return _convert({k: v for k, v in values.items() if v is not None}, TransitionIn, {})
@@ -121,6 +122,7 @@ def findings_of(form: dict[str, str]) -> FindingsIn:
         "acute": form.get("acute") == "yes",
         "earthquake_cause": form.get("earthquake_cause", ""),
         "summary": _text(form, "summary"),
+        "visited_on": _text(form, "visited_on"),  # a date field: "2026-11-27"
     }
     # "items[0].damage_class" -> the field of that item's row in the form.
     field_of = {

@@ -4,7 +4,7 @@ Every form posts to the page itself with the version it was shown, so a change s
 else made in the meantime is caught (StaleVersion) and shown instead of overwritten.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -28,15 +28,20 @@ from service.cases.views import detail_for, event_of, summary_of
 from service.changes.pipeline import CASE_NOT_FOUND, CaseAt, Decide
 from service.corporations import store as corporations
 from service.dependencies import AppAttachments, ChangePipeline, DbPool
-from service.domain.calendar import AMSTERDAM
 from service.domain.categories import category_label
-from service.domain.dates_in_words import long_moment
+from service.domain.dates_in_words import long_date, long_moment
 from service.domain.errors import DomainError, InvalidInput, NotFound
 from service.domain.events import EventKind
 from service.domain.permissions import ActionKind, Allowed, CaseFacts, MoveKind, allowed_actions
 from service.domain.references import MAX_REFERENCE_LENGTH
 from service.domain.roles import Permission
-from service.domain.workflow import REFERRAL_AGENCIES, REJECTION_REASONS, Status
+from service.domain.work_dates import default_visit_day, local_day, refusal
+from service.domain.workflow import (
+    REFERRAL_AGENCIES,
+    REJECTION_REASONS,
+    TENANT_REACTION_DAYS,
+    Status,
+)
 from service.web.case_forms import (
     FINDING_ROWS,
     FormErrors,
@@ -50,7 +55,7 @@ from service.web.case_forms import (
 )
 from service.web.language import chosen_language
 from service.web.outcomes import INVALID, outcome_of
-from service.web.pages import format_time
+from service.web.pages import format_day, format_time
 from service.web.photo_forms import MULTIPART_PAGE_FORM
 from service.web.staff_access import (
     STAFF_PAGE_DEPENDENCIES,
@@ -58,6 +63,11 @@ from service.web.staff_access import (
     staff_render,
 )
 from service.web.texts import page_texts
+
+# Moves that end the work on a case: the page asks to confirm them first.
+ENDING_MOVES = frozenset({Status.RESOLVED, Status.REJECTED})
+# What a move's form may carry, kept in the confirm step's form.
+_CONFIRMED_FIELDS = ("to", "reason", "duplicate_of", "repaired_on", "note")
 
 CaseReference = Annotated[str, PathParameter(max_length=MAX_REFERENCE_LENGTH)]
 CaseForm = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -100,6 +110,8 @@ _EVENT_DETAILS = (
     ("external_reference", "external_reference"),
     ("reason", "reason"),
     ("duplicate_of", "duplicate_of"),
+    ("visited_on", "visited_on"),
+    ("repaired_on", "repaired_on"),
     ("highest_class", "highest_class"),
     ("text", "note_text"),
     ("note", "note_text"),
@@ -116,7 +128,7 @@ def item_labels(findings: list[FindingOut], language: str) -> dict[ItemKey, str]
     words = page_texts(language)["finding_item"]
     return {
         (finding.id, item.position): words.format(
-            date=finding.recorded_at.astimezone(AMSTERDAM).strftime("%d-%m-%Y"),
+            date=format_day(finding.visited_on),
             position=item.position,
             location=item.location,
             kind=item.kind,
@@ -151,6 +163,8 @@ def _history_entry(event: EventOut, items: dict[ItemKey, str]) -> dict[str, Any]
             continue
         if key == "planned_at":
             value = format_time(datetime.fromisoformat(value))
+        elif key in ("visited_on", "repaired_on"):
+            value = format_day(date.fromisoformat(value))
         details.append((label_key, value))
     return {"event": event, "headline": headline, "details": details}
 
@@ -223,7 +237,17 @@ async def _page(
     language, _ = chosen_language(request)
     items = item_labels(case.findings, language)
     shown_files = _files(case.reference, files, items)
-    context = {"errors": {}, "values": {}, "failed_form": None, "outcome": None} | context
+    if context.get("confirm") and context["confirm"]["repaired_on"]:
+        context["confirm"]["repaired_words"] = long_date(
+            context["confirm"]["repaired_on"], language
+        )
+    context = {
+        "errors": {},
+        "values": {},
+        "failed_form": None,
+        "outcome": None,
+        "confirm": None,
+    } | context
     return staff_render(
         request,
         staff,
@@ -251,7 +275,14 @@ async def _page(
         may_take=not colleagues and ActionKind.TAKE in offered,
         may_release=not colleagues and ActionKind.RELEASE in offered,
         finding_rows=range(1, FINDING_ROWS + 1),
+        # The day fields: from the report's day to today, the visit's by default the plan's.
+        today=local_day(now),
+        reported_day=local_day(case.reported_at),
+        default_visit_day=default_visit_day(
+            case.planned_at if case.status is Status.INSPECTION_PLANNED else None, now
+        ),
         rejection_reasons=REJECTION_REASONS,
+        reaction_days=TENANT_REACTION_DAYS,
         agencies=REFERRAL_AGENCIES,
         category_text=category_label(case.category, language),
         # The moment the dossier's data is from, in its printed header.
@@ -278,6 +309,39 @@ def _decide(staff: Staff, form: dict[str, str]) -> Decide:
         case "transfer":
             return actions.transfer(staff, transfer_of(form))
     raise FormErrors({"form": "error_form"})
+
+
+def _needs_confirmation(form: dict[str, str]) -> bool:
+    return (
+        form.get("form") == "transition"
+        and form.get("to") in ENDING_MOVES
+        and form.get("confirmed") != "yes"
+    )
+
+
+async def _confirmation(
+    db_pool: DbPool, staff: Staff, reference: str, form: dict[str, str], now: datetime
+) -> dict[str, Any]:
+    """What the confirm step shows and carries; FormErrors for what would be refused anyway."""
+    move = transition_of(form)
+    async with db_pool.acquire() as connection:
+        row = await store.case_detail(connection, reference, staff.scope)
+        if row is None:
+            raise NotFound(CASE_NOT_FOUND)
+        if move.to is Status.REJECTED:
+            await actions.rejection_fields(connection, staff, row, move)  # InvalidInput
+    repaired_on = None
+    if move.to is Status.RESOLVED:
+        repaired_on = move.repaired_on or local_day(now)
+        if refusal(repaired_on, row["reported_at"], now) is not None:
+            raise FormErrors({"repaired_on": "error_repaired_on"})
+    return {
+        "to": move.to,
+        "repaired_on": repaired_on,
+        "repaired_words": None,  # the day in words, in the page's language
+        "reason": move.reason,
+        "fields": {name: form[name] for name in _CONFIRMED_FIELDS if form.get(name)},
+    }
 
 
 def _form_name(form: dict[str, str]) -> str:
@@ -320,6 +384,11 @@ class CasePageController(Controller):
         failed = {"values": form, "failed_form": _form_name(form)}
         target = CaseAt(reference.upper(), staff.scope, version_of(form))
         try:
+            if _needs_confirmation(form):
+                confirm = await _confirmation(
+                    db_pool, staff, reference.upper(), form, pipeline.clock()
+                )
+                return await _page(request, staff, db_pool, pipeline, reference, confirm=confirm)
             changed = await pipeline.run(db_pool, target, _decide(staff, form))
         except (FormErrors, InvalidInput) as error:
             errors = error.fields if isinstance(error, FormErrors) else input_errors(error)

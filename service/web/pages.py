@@ -1,6 +1,6 @@
 """Rendering a page: the visitor's language, its texts, and the headers every page sends."""
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,10 @@ SECURITY_HEADERS = {"Referrer-Policy": "no-referrer"}
 
 def format_time(moment: datetime) -> str:
     return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+
+
+def format_day(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
 
 
 def format_decimal(value: float, language: str) -> str:
@@ -61,6 +65,7 @@ def render(
             "switch_language_url": switch_language_url,
             "current_path": request.url.path,
             "format_time": format_time,
+            "format_day": format_day,
             "format_decimal": lambda value: format_decimal(value, language),
             "status_label": lambda status: status_label(status, language),
             **context,

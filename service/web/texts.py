@@ -245,6 +245,27 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "move_to_resolved": ("Afronden: schade hersteld", "Resolve: damage repaired"),
     "move_to_closed": ("Afsluiten", "Close"),
     "move_to_rejected": ("Afwijzen", "Reject"),
+    "confirm_resolved": (
+        "Weet u zeker dat de schade is hersteld?",
+        "Are you sure the damage has been repaired?",
+    ),
+    "confirm_resolved_consequence": (
+        "Hersteld op {date}. De huurder krijgt bericht en kan binnen {days} dagen het herstel "
+        "bevestigen of de melding heropenen. Daarna wordt de zaak gesloten.",
+        "Repaired on {date}. The tenant is told and can confirm the repair or reopen the "
+        "report within {days} days. After that the case is closed.",
+    ),
+    "confirm_yes_resolved": ("Ja, afronden als hersteld", "Yes, resolve as repaired"),
+    "confirm_rejected": (
+        "Weet u zeker dat u deze melding wilt afwijzen?",
+        "Are you sure you want to reject this report?",
+    ),
+    "confirm_rejected_consequence": (
+        "De zaak wordt gesloten en de huurder ziet dat de melding is afgewezen.",
+        "The case is closed and the tenant sees that the report was not accepted.",
+    ),
+    "confirm_yes_rejected": ("Ja, afwijzen", "Yes, reject"),
+    "confirm_cancel": ("Nee, terug naar de zaak", "No, back to the case"),
     "move_to_new": ("Terug naar nieuw", "Back to new"),
     "move_to_unrouted": ("Terug naar triage", "Back to triage"),
     "route_in_triage": (
@@ -254,6 +275,8 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "move_resume": ("Verder met de behandeling", "Resume handling"),
     "move_reopen": ("Heropenen", "Reopen"),
     "planned_at": ("Datum en tijd van het bezoek", "Date and time of the visit"),
+    "visited_on": ("Datum van het bezoek", "Date of the visit"),
+    "repaired_on": ("Datum van het herstel", "Date of the repair"),
     "referred_to": ("Doorgezet naar", "Referred to"),
     "external_reference": ("Kenmerk bij IMG of NCG", "Reference at IMG or NCG"),
     "reason": ("Reden", "Reason"),
@@ -444,6 +467,8 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "bevinding van {date}, item {position}: {location}, {kind}",
         "finding of {date}, item {position}: {location}, {kind}",
     ),
+    "visited_on_shown": ("Bezoek op {date}", "Visit on {date}"),
+    "recorded_on_shown": ("vastgelegd {time}", "recorded {time}"),
     "open_full_size": ("ware grootte", "full size"),
     "add_attachment": ("Foto of document toevoegen", "Add a photo or document"),
     "attachment_file": ("Bestand", "File"),
@@ -491,6 +516,14 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "error_planned_at": (
         "Kies een datum en tijd, tussen een week geleden en twee jaar vooruit.",
         "Choose a date and time, between a week ago and two years ahead.",
+    ),
+    "error_visited_on": (
+        "Kies de dag van het bezoek: niet na vandaag en niet voor de dag van de melding.",
+        "Choose the day of the visit: not after today and not before the day of the report.",
+    ),
+    "error_repaired_on": (
+        "Kies de dag van het herstel: niet na vandaag en niet voor de dag van de melding.",
+        "Choose the day of the repair: not after today and not before the day of the report.",
     ),
     "error_referred_to": ("Kies IMG of NCG.", "Choose IMG or NCG."),
     "error_external_reference": (

@@ -34,8 +34,9 @@ async def put_in_status(conn, world, status: Status) -> str:
     )
     await conn.execute(
         """
-        INSERT INTO case_findings (case_id, corporation_id, recorded_by, acute, earthquake_cause)
-        SELECT c.id, coalesce(c.corporation_id, $2), $3, false, 'unknown'
+        INSERT INTO case_findings
+            (case_id, corporation_id, recorded_by, acute, earthquake_cause, visited_on)
+        SELECT c.id, coalesce(c.corporation_id, $2), $3, false, 'unknown', current_date
         FROM cases c WHERE c.reference = $1
         """,
         reference,

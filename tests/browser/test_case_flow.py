@@ -90,7 +90,10 @@ async def test_inspector_works_a_case_to_resolved_the_tenant_confirms_the_manage
         in await page.locator(".finding").inner_text()
     )
 
+    # Resolving asks the day of the repair (today by default) and to confirm.
+    await page.get_by_text("Afronden: schade hersteld", exact=True).first.click()
     await page.get_by_role("button", name="Afronden: schade hersteld").click()
+    await page.get_by_role("button", name="Ja, afronden als hersteld").click()
     assert await page.locator(".status").inner_text() == "Hersteld"
     history = await page.locator("ol.timeline").inner_text()
     assert "Bevindingen vastgelegd" in history
