@@ -8,6 +8,7 @@ from litestar import Request
 from litestar.response import Template
 
 from service.domain.calendar import AMSTERDAM
+from service.domain.dates_in_words import deadline_words, last_day
 from service.web.language import chosen_language, switch_url
 from service.web.texts import page_texts, status_label
 
@@ -25,6 +26,22 @@ def format_time(moment: datetime) -> str:
 
 def format_day(day: date) -> str:
     return day.strftime("%d-%m-%Y")
+
+
+_WEEKDAYS = {
+    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def format_due(deadline: datetime, language: str) -> str:
+    """A deadline as staff read it in a table: "wo 02-12-2026" for one in days (stored as
+    midnight after its last day, which would read as the day after), with the time for one
+    in hours (acute): "02-12-2026 14:00"."""
+    day = last_day(deadline)
+    if day is None:
+        return format_time(deadline)
+    return f"{_WEEKDAYS['en' if language == 'en' else 'nl'][day.weekday()]} {format_day(day)}"
 
 
 def format_decimal(value: float, language: str) -> str:
@@ -66,6 +83,9 @@ def render(
             "current_path": request.url.path,
             "format_time": format_time,
             "format_day": format_day,
+            "format_due": lambda deadline: format_due(deadline, language),
+            # For tenants: "woensdag 2 december 2026", the time only for a deadline in hours.
+            "deadline_in_words": lambda deadline: deadline_words(deadline, language),
             "format_decimal": lambda value: format_decimal(value, language),
             "status_label": lambda status: status_label(status, language),
             **context,

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from service.web.pages import format_due
 from tests.web.session import csrf_token, sign_in
 from tests.world import OTHER_HOME, UNKNOWN_HOME
 
@@ -390,3 +391,15 @@ async def test_a_form_s_answer_keeps_the_language_switch_to_the_case_page(world,
     assert f'class="language" href="/cases/{reference}?lang=en"' in response.text
     switched = await world.client.get(f"/cases/{reference}?lang=en")
     assert '<html lang="en">' in switched.text
+
+
+async def test_a_deadline_in_days_shows_its_last_day(world, conn):
+    """Issue 13, point 1, for staff: "wo 02-12-2026" rather than "03-12-2026 00:00", which
+    reads as the day after."""
+    case = await world.report()
+    page = (await _open(world, conn, world.who("inspector"), case["reference"])).text
+    due = await conn.fetchval(
+        "SELECT acknowledge_by FROM cases WHERE reference = $1", case["reference"]
+    )
+    assert f"<td>{format_due(due, 'nl')}</td>" in page
+    assert " 00:00</td>" not in page

@@ -5,6 +5,7 @@ import html
 
 import pytest
 
+from service.domain.dates_in_words import deadline_words
 from tests.web.session import csrf_token
 
 GOOD_FORM = {
@@ -140,3 +141,14 @@ async def test_the_acute_confirmation_does_not_contradict_itself(client, conn, w
     assert "Binnen 4 uur neemt iemand contact met u op over uw melding." in page
     assert "Wij nemen binnen 4 uur contact met u op" not in page
     assert "zij nemen uiterlijk" in page  # Lefier calls: the home is theirs
+
+
+async def test_the_confirmation_names_the_last_day_in_words(client, conn, world):
+    """Issue 13, point 1, on the confirmation page too: a deadline stored as midnight reads
+    as the day before it ends, in words, without "00:00"."""
+    response = await send(client)
+    assert response.status_code == 200
+    page = text_of(response)
+    due = await conn.fetchval("SELECT acknowledge_by FROM cases")
+    assert f"uiterlijk {deadline_words(due, 'nl')} contact met u op" in page
+    assert " 00:00" not in page
