@@ -23,6 +23,11 @@ def format_time(moment: datetime) -> str:
     return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
 
 
+def format_date(moment: datetime) -> str:
+    """The day in the Netherlands, as Dutch writes it: 28-11-2026."""
+    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y")
+
+
 def format_decimal(value: float, language: str) -> str:
     """A number as its language writes it: 2,5 in Dutch, 2.5 in English (and 0, never -0)."""
     text = f"{value:g}" if value != 0 else "0"
