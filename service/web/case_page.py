@@ -23,6 +23,7 @@ from service.attachments.uploads import FORM_OVERHEAD, read_upload, text_fields
 from service.attachments.views import staff_attachment
 from service.auth.staff import CurrentStaff, Staff
 from service.cases import actions, store
+from service.cases.case_views import record_view
 from service.cases.schemas import AssigneeIn, EventOut, FindingOut
 from service.cases.views import detail_for, event_of, summary_of
 from service.changes.pipeline import CASE_NOT_FOUND, CaseAt, Decide
@@ -211,6 +212,8 @@ async def _page(
         row = await store.case_detail(connection, reference.upper(), staff.scope)
         if row is None:
             raise NotFound(CASE_NOT_FOUND)
+        # Seen now, the tenant's news included: the work queue stops marking it.
+        await record_view(connection, row["id"], staff.id, now)
         allowed = allowed_actions(staff, CaseFacts.of(row))
         offered = {action.action for action in allowed}
         findings = await store.findings_of(connection, row["id"])

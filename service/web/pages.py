@@ -44,6 +44,11 @@ def format_due(deadline: datetime, language: str) -> str:
     return f"{_WEEKDAYS['en' if language == 'en' else 'nl'][day.weekday()]} {format_day(day)}"
 
 
+def format_date(moment: datetime) -> str:
+    """The day in the Netherlands, as Dutch writes it: 28-11-2026."""
+    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y")
+
+
 def format_decimal(value: float, language: str) -> str:
     """A number as its language writes it: 2,5 in Dutch, 2.5 in English (and 0, never -0)."""
     text = f"{value:g}" if value != 0 else "0"

@@ -15,16 +15,17 @@ from litestar.response import Redirect, Template
 from service.auth.staff import CurrentStaff
 from service.auth.store import user_by_email
 from service.cases.controller import CaseFilterParameters, provide_case_filter
-from service.cases.queue import Sort, list_cases
 from service.cases.views import summary_of
+from service.cases.work_list import DEFAULT_SORT, WorkSort, count_cases, work_page
 from service.client_address import client_address
 from service.dependencies import AppThrottle, DbPool, PasswordChecker
 from service.domain.categories import category_choices
+from service.domain.paging import Pages
 from service.domain.workflow import OPEN_STATUSES, Status
 from service.throttle.policy import retry_after
 from service.web.language import LANGUAGE_SWITCH, chosen_language
 from service.web.page_errors import PUBLIC_PAGE_HANDLERS
-from service.web.pages import render
+from service.web.pages import format_date, render
 from service.web.staff_access import (
     SESSION_COOKIE,
     STAFF_PAGE_DEPENDENCIES,
@@ -34,9 +35,10 @@ from service.web.staff_access import (
     staff_render,
     start_session,
 )
-from service.web.texts import wait_words
+from service.web.texts import case_count, wait_words
+from service.web.work_table import work_table
 
-WORK_PAGE_SIZE = 100
+WORK_PAGE_SIZE = 50
 LoginForm = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NextPage = Annotated[str | None, QueryParameter(name="next", required=False, max_length=500)]
 
@@ -138,39 +140,48 @@ class WorkQueueController(Controller):
         staff: CurrentStaff,
         db_pool: DbPool,
         case_filter: CaseFilterParameters,
-        after: Annotated[str | None, QueryParameter(required=False, max_length=200)] = None,
+        sort: Annotated[str, QueryParameter(max_length=40)] = str(DEFAULT_SORT),
+        page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
     ) -> Template:
+        language, _ = chosen_language(request)
+        chosen_sort = WorkSort.parse(sort)
         filters = replace(case_filter, statuses=case_filter.statuses or sorted(OPEN_STATUSES))
-        page = partial(
-            list_cases,
-            scope=staff.scope,
-            user_id=staff.id,
-            sort=Sort.DEADLINE,
-            limit=WORK_PAGE_SIZE,
-        )
+        categories = category_choices(language)
         async with db_pool.acquire() as connection:
-            # Acute cases on top of the first page, whatever their deadline; then the rest.
-            acute, _ = (
-                await page(connection, filters=replace(filters, acute=True), after=None)
-                if after is None and filters.acute is not False
-                else ([], None)
+            total = await count_cases(
+                connection, scope=staff.scope, user_id=staff.id, filters=filters
             )
-            rest, cursor = (
-                await page(connection, filters=replace(filters, acute=False), after=after)
-                if filters.acute is not True
-                else ([], None)
+            pages = Pages.of(total, WORK_PAGE_SIZE, page)
+            rows = await work_page(
+                connection,
+                scope=staff.scope,
+                user_id=staff.id,
+                filters=filters,
+                sort=chosen_sort or DEFAULT_SORT,
+                category_order=[c["code"] for c in sorted(categories, key=lambda c: c["label"])],
+                offset=pages.offset,
+                limit=pages.size,
             )
         now = datetime.now(UTC)
         # Every filter, each value of a repeated one too (status=new&status=unrouted).
-        filters_given = [(k, v) for k, v in request.query_params.multi_items() if k != "after"]
+        filters_given = [
+            (k, v) for k, v in request.query_params.multi_items() if k not in ("sort", "page")
+        ]
         return staff_render(
             request,
             staff,
             "work.html",
             title_key="work_title",
-            cases=[summary_of(row, now) for row in acute + rest],
+            # A sort the page does not offer (an old bookmark, a typing error): the default
+            # order, and a word on why.
+            status=200 if chosen_sort else 400,
+            table=work_table(filters_given, chosen_sort or DEFAULT_SORT, pages),
+            sort_refused=chosen_sort is None,
+            cases=[(summary_of(row, now), row["tenant_news"]) for row in rows],
             chosen=dict(filters_given),  # what the form's selects show
-            next_page=f"/work?{urlencode([*filters_given, ('after', cursor)])}" if cursor else None,
             statuses=list(Status),
-            categories=category_choices(chosen_language(request)[0]),
+            categories=categories,
+            category_labels={c["code"]: c["label"] for c in categories},
+            count_text=case_count(pages.total, language),
+            format_date=format_date,
         )

@@ -158,7 +158,32 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "filter_apply": ("Toon", "Show"),
     "filter_clear": ("Wis filters", "Clear filters"),
     "next_page": ("Volgende pagina", "Next page"),
+    "previous_page": ("Vorige pagina", "Previous page"),
+    "pages": ("Pagina's", "Pages"),
+    "page_of": ("Pagina {page} van {last}", "Page {page} of {last}"),
     "queue_empty": ("Geen zaken gevonden.", "No cases found."),
+    "work_cases": ("Zaken", "Cases"),
+    "work_column_reference": ("Referentie", "Reference"),
+    "work_column_deadline": ("Volgende termijn", "Next deadline"),
+    "work_no_deadline": ("Geen termijn", "No deadline"),
+    "work_sorted": ("gesorteerd op {column}, {direction}", "sorted by {column}, {direction}"),
+    "sort_ascending": ("oplopend", "ascending"),
+    "sort_descending": ("aflopend", "descending"),
+    "work_sorted_by_reference": ("referentie", "reference"),
+    "work_sorted_by_address": ("adres", "address"),
+    "work_sorted_by_category": ("soort schade", "kind of damage"),
+    "work_sorted_by_status": ("status", "status"),
+    "work_sorted_by_deadline": (
+        "volgende termijn (acute zaken eerst)",
+        "next deadline (acute cases first)",
+    ),
+    "work_sorted_by_assignee": ("behandelaar", "handled by"),
+    "work_sorted_by_reported": ("datum van melding", "date reported"),
+    "work_sort_refused": (
+        "Op die kolom kan de lijst niet gesorteerd worden. Hij staat daarom op volgende termijn.",
+        "The list cannot be sorted by that column, so it is sorted by next deadline.",
+    ),
+    "tenant_news": ("Nieuw van huurder", "New from tenant"),
     "acute_badge": ("Acuut", "Acute"),
     "deadline_on_time": ("Op tijd", "On time"),
     "deadline_at_risk": ("Bijna te laat", "At risk"),
@@ -899,6 +924,14 @@ def page_texts(language: str) -> dict[str, str]:
 
 def status_label(status: Status, language: str) -> str:
     return STATUS_LABELS[status][1 if language == "en" else 0]
+
+
+def case_count(count: int, language: str) -> str:
+    """ "1 zaak", "1.234 zaken"; "1 case", "1,234 cases"."""
+    number = f"{count:,}"
+    if language == "en":
+        return f"{number} {'case' if count == 1 else 'cases'}"
+    return f"{number.replace(',', '.')} {'zaak' if count == 1 else 'zaken'}"
 
 
 def field_error(field: str, language: str) -> str:

@@ -63,10 +63,10 @@ async def test_inspector_signs_in_and_works_the_queue(live_server, conn, browser
     await page.get_by_role("button", name="Inloggen").click()
 
     assert page.url.endswith("/work")
-    references = await page.locator(".case .reference strong").all_inner_texts()
+    references = await page.locator(".work-table tbody th.reference > a").all_inner_texts()
     assert references == [acute["reference"], normal["reference"]]  # acute on top; no Acantus
     assert other["reference"] not in await page.content()
-    badges = await page.locator(".case .badge").all_inner_texts()
+    badges = await page.locator(".work-table .badge").all_inner_texts()
     assert "Acuut" in badges
     assert "Te laat" in badges
     assert await serious_accessibility_violations(page) == []
@@ -82,12 +82,16 @@ async def test_inspector_signs_in_and_works_the_queue(live_server, conn, browser
     await page.get_by_label("Wachtwoord").fill(PASSWORD)
     await page.get_by_role("button", name="Inloggen").click()
     assert page.url.endswith("/work?deadline=breached")
-    assert await page.locator(".case .reference strong").all_inner_texts() == [normal["reference"]]
+    assert await page.locator(".work-table tbody th.reference > a").all_inner_texts() == [
+        normal["reference"]
+    ]
     # The filters are a plain form: choose, show, and the choice stays.
     await page.get_by_label("Termijn").select_option("")
     await page.get_by_label("Acuut").select_option("true")
     await page.get_by_role("button", name="Toon").click()
-    assert await page.locator(".case .reference strong").all_inner_texts() == [acute["reference"]]
+    assert await page.locator(".work-table tbody th.reference > a").all_inner_texts() == [
+        acute["reference"]
+    ]
     assert await page.get_by_label("Acuut").input_value() == "true"
 
     await page.get_by_role("button", name="Uitloggen").click()
