@@ -170,3 +170,15 @@ async def test_the_marker_shows_the_tenants_news_until_the_assignee_opens_the_ca
     # A photo counts as news as well.
     assert (await tenant_upload(world.client, created, jpeg_bytes(80, 60))).status_code == 201
     assert MARKER in _row((await world.client.get("/work")).text, reference)
+
+
+async def test_a_deadline_in_days_shows_its_last_day_not_the_midnight_after(world, conn):
+    """Issue 13, point 1, in the queue: due at midnight on 3 December is "wo 02-12-2026"."""
+    reference = (await world.report())["reference"]
+    await conn.execute(
+        "UPDATE cases SET acknowledge_by = '2026-12-03 00:00+01' WHERE reference = $1", reference
+    )
+    await sign_in(world.client, conn, world.who("coordinator").id)
+    row = _row((await world.client.get("/work")).text, reference)
+    assert "wo 02-12-2026" in row
+    assert "03-12-2026" not in row
