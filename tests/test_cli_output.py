@@ -58,7 +58,7 @@ async def test_a_command_on_the_embedded_database_prints_no_warning(tmp_path):
         "corporations", "list", database_url=None, data_dir=tmp_path, unset=NO_RUNTIME_DIR
     )
     assert code == 0, stderr
-    assert stdout.split() == ["code", "homes", "active", "name"]
+    assert stdout.split() == ["code", "homes", "active", "emergency", "name"]
     _quiet(stderr)
 
 

@@ -41,7 +41,7 @@ from service.domain.categories import Category, category_label
 from service.domain.sla import Stage, Urgency
 from service.domain.workflow import Status
 from service.outage import database_unavailable
-from service.web.texts import page_texts, status_label
+from service.web.texts import page_texts, staff_status_label
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def _labelled(expression: str, labels: Mapping[str, str]) -> str:
 
 # The Dutch words of the pages, so that the file and the screens name things alike.
 _DUTCH = page_texts("nl")
-_STATUS_NL = {status.value: status_label(status, "nl") for status in Status}
+_STATUS_NL = {status.value: staff_status_label(status, "nl") for status in Status}
 _CATEGORY_NL = {category.value: category_label(category, "nl") for category in Category}
 _URGENCY_NL = {urgency.value: _DUTCH[f"urgency_{urgency}"] for urgency in Urgency}
 _STAGE_NL = {stage.value: _DUTCH[f"dashboard_stage_{stage}"] for stage in Stage}

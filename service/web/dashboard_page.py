@@ -32,7 +32,7 @@ from service.web.charts import Bar, Group, Series
 from service.web.language import chosen_language
 from service.web.pages import format_time
 from service.web.staff_access import STAFF_PAGE_DEPENDENCIES, STAFF_PAGE_HANDLERS, staff_render
-from service.web.texts import page_texts, status_label
+from service.web.texts import page_texts, staff_status_label
 
 DASHBOARD_PATH = "/dashboard"
 EXPORT_PATH = f"{DASHBOARD_PATH}/cases.csv"
@@ -118,7 +118,7 @@ class DashboardPageController(Controller):
         language = chosen_language(request)[0]
         texts = page_texts(language)
         region_wide = board.corporation is None
-        labels = _Labels(texts, lambda status: status_label(status, language))
+        labels = _Labels(texts, lambda status: staff_status_label(status, language))
         return staff_render(
             request,
             staff,

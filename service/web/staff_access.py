@@ -24,9 +24,11 @@ from service.db import Connection
 from service.dependencies import DbPool
 from service.domain.errors import Forbidden, NotFound
 from service.domain.roles import Permission
+from service.web.language import chosen_language
 from service.web.outcomes import outcome_of
 from service.web.page_errors import STAFF_PAGE_REFUSALS
 from service.web.pages import render
+from service.web.texts import staff_status_label
 
 SESSION_COOKIE = "session"
 SESSION_LABEL = "web session"
@@ -152,6 +154,14 @@ def staff_render(
 ) -> Template:
     """A staff page: the page's own context plus who is signed in and their menu."""
     menu = [(path, text_key) for path, text_key, needs in MENU if staff.can(needs)]
+    language, _ = chosen_language(request)
     return render(
-        request, template, title_key=title_key, status=status, staff=staff, menu=menu, **context
+        request,
+        template,
+        title_key=title_key,
+        status=status,
+        staff=staff,
+        menu=menu,
+        status_label=lambda status: staff_status_label(status, language),
+        **context,
     )

@@ -922,8 +922,20 @@ def page_texts(language: str) -> dict[str, str]:
     return {key: texts[index] for key, texts in PAGE_TEXTS.items()}
 
 
+# Staff name the first two steps from where they stand: the tenant's "passed to the
+# corporation" is, for the corporation, a new case.
+STAFF_STATUS_LABELS: dict[Status, tuple[str, str]] = STATUS_LABELS | {
+    Status.UNROUTED: ("Wacht op triage", "Awaiting triage"),
+    Status.NEW: ("Nieuw", "New"),
+}
+
+
 def status_label(status: Status, language: str) -> str:
     return STATUS_LABELS[status][1 if language == "en" else 0]
+
+
+def staff_status_label(status: Status, language: str) -> str:
+    return STAFF_STATUS_LABELS[status][1 if language == "en" else 0]
 
 
 def case_count(count: int, language: str) -> str:

@@ -43,7 +43,7 @@ from service.web.case_forms import VERSION
 from service.web.language import chosen_language
 from service.web.outcomes import INVALID, outcome_of
 from service.web.staff_access import STAFF_PAGE_DEPENDENCIES, STAFF_PAGE_HANDLERS, staff_render
-from service.web.texts import page_texts, status_label
+from service.web.texts import page_texts, staff_status_label
 
 TRIAGE_PATH = "/triage"
 TRIAGE_PAGE_SIZE = 100
@@ -346,7 +346,7 @@ def _unrouted(state: asyncpg.Record | None) -> bool:
 
 
 def _changed_meanwhile(reference: str, state: asyncpg.Record | None, language: str) -> str:
-    status = status_label(state["status"], language) if state else "-"
+    status = staff_status_label(state["status"], language) if state else "-"
     if state and state["corporation_name"]:
         status += f" ({state['corporation_name']})"
     return page_texts(language)["triage_changed_meanwhile"].format(

@@ -25,6 +25,7 @@ from service.demo.seed import (
 )
 from service.domain.categories import Category
 from service.domain.sla import Deadlines, Stage, Urgency, deadlines_for, due_of, resume_after_hold
+from service.domain.work_dates import local_day
 from service.domain.workflow import REOPEN_FROM, Status, can_transition
 from service.settings import Settings
 from tests.factories import bearer, if_match
@@ -310,7 +311,15 @@ async def test_sample_cases_carry_what_the_workflow_records(
             default=0,
         )
         assert case["acknowledged_at"] == first("acknowledged")
-        assert case["inspected_at"] == first("inspected")
+        # Inspected counts from the visit (issue 13, point 9): on the visit's day, never
+        # later than the findings were recorded.
+        inspected = first("inspected")
+        if inspected is None:
+            assert case["inspected_at"] is None
+        else:
+            visit = next(e for e in events if e["kind"] == "findings_recorded")
+            assert case["inspected_at"] <= inspected
+            assert str(local_day(case["inspected_at"])) == visit["data"]["visited_on"]
         assert case["resolved_at"] == first("resolved", reopened)
 
         # On hold: since the last status change, which came from the previous status.
@@ -390,6 +399,7 @@ async def test_sample_cases_carry_what_the_workflow_records(
                 "highest_class": max(item["damage_class"] for item in damage),
                 "acute": finding["acute"],
                 "earthquake_cause": finding["earthquake_cause"],
+                "visited_on": finding["visited_on"].isoformat(),
             }
             for item in damage:
                 assert item["location"]

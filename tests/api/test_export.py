@@ -340,7 +340,7 @@ async def test_excel_nl_dialect_speaks_dutch(world: World, cases: dict[str, str]
     }
     summer = rows[cases["summer"]]
     assert (summer["Status"], summer["Soort schade"], summer["Urgentie"]) == (
-        "Doorgestuurd naar de corporatie", "Scheur", "Normaal",
+        "Nieuw", "Scheur", "Normaal",
     )  # fmt: skip
     assert summer["Gemeld op"] == "01-07-2026 10:00"  # summer time: UTC+2
     assert (summer["Volgende stap"], summer["Termijn"]) == ("Oppakken", "Op tijd")
@@ -354,7 +354,7 @@ async def test_excel_nl_dialect_speaks_dutch(world: World, cases: dict[str, str]
         "Acantus", "Acuut", "Ja",
     )  # fmt: skip
     assert acantus["Postcode"] == format_postcode(OTHER_HOME["postcode"])
-    assert rows[cases["unrouted"]]["Status"] == "Ontvangen"
+    assert rows[cases["unrouted"]]["Status"] == "Wacht op triage"
     # Every time is the standard file's UTC time in Amsterdam, to the minute.
     standard = {row["reference"]: row for row in parse(await export(world))}
     assert sorted(standard) == sorted(rows)

@@ -55,6 +55,8 @@ async def test_every_page_passes_the_accessibility_check(live_server, conn, brow
     await _check(page, "report-form", language)
     await page.locator("main button[type=submit]").click()  # nothing filled in
     assert await page.locator(".error").count() >= 3
+    # Issue 13, point 5: the answer to the form keeps the switch to the other language.
+    assert await page.locator("button.language").is_visible()
     await _check(page, "report-form-errors", language)
     await page.locator("#postcode").fill("9711 AB")
     await page.locator("#house_number").fill("12")
@@ -73,6 +75,12 @@ async def test_every_page_passes_the_accessibility_check(live_server, conn, brow
     # The staff pages, as a coordinator, who sees all of them.
     await page.goto(f"{live_server}/login?lang={language}")
     assert await page.locator("h1").inner_text() == headings["login"]
+    # Issue 13, point 11: the password field is as wide as the e-mail field.
+    email_box = await page.locator("#email").bounding_box()
+    password_box = await page.locator("#password").bounding_box()
+    assert email_box
+    assert password_box
+    assert password_box["width"] == email_box["width"]
     await _check(page, "login", language)
     await page.locator("#email").fill("cor@regio.nl")
     await page.locator("#password").fill("not the password")
@@ -94,6 +102,12 @@ async def test_every_page_passes_the_accessibility_check(live_server, conn, brow
     await _check(page, "triage", language)
     await page.goto(f"{live_server}/dashboard")
     await _check(page, "dashboard", language)
+    # Issue 13, point 11: an address that does not exist is a page, not JSON.
+    response = await page.goto(f"{live_server}/no/such/page")
+    assert response is not None
+    assert response.status == 404
+    assert await page.locator("main a[href='/'], main a[href='/work']").count() == 1
+    await _check(page, "page-not-found", language)
 
     # A page an inspector may not see.
     inspector = await browser.new_page(viewport=PHONE)

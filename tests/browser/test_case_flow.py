@@ -55,7 +55,7 @@ async def test_inspector_works_a_case_to_resolved_the_tenant_confirms_the_manage
     await sign_in(page, live_server, "inge@lefier.nl")
     await page.get_by_role("link", name=reference).click()
     await page.wait_for_url(f"{live_server}/cases/{reference}")
-    assert await page.locator(".status").inner_text() == "Doorgestuurd naar de corporatie"
+    assert await page.locator(".status").inner_text() == "Nieuw"
     assert "Oude Boteringestraat 12" in await page.locator("#home-heading + dl").inner_text()
     assert await serious_accessibility_violations(page) == []
 

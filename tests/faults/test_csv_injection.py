@@ -68,7 +68,7 @@ UNTOUCHED = {
         "postcode": "9999ZZ", "status": "new", "acute": "false", "corporation": "lefier",
     },
     "excel-nl": {
-        "postcode": "9999 ZZ", "status": "Doorgestuurd naar de corporatie", "acute": "Nee",
+        "postcode": "9999 ZZ", "status": "Nieuw", "acute": "Nee",
         "corporation": "Lefier",
     },
 }  # fmt: skip

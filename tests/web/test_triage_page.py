@@ -156,7 +156,7 @@ async def test_a_case_changed_meanwhile_is_shown_not_overwritten(client, conn, r
 
     assert response.status_code == 409
     assert alert_of(response.text).startswith(
-        f"Iemand anders heeft {reference} intussen gewijzigd; de status is nu: Ontvangen."
+        f"Iemand anders heeft {reference} intussen gewijzigd; de status is nu: Wacht op triage."
     )
     assert opened_cases(response.text) == [reference]
     assert await _status_and_corporation(conn, reference) == ("unrouted", None)
@@ -182,7 +182,7 @@ async def test_a_case_routed_by_someone_else_says_where_it_went(client, conn, re
     )
 
     assert again.status_code == 409
-    assert "de status is nu: Doorgestuurd naar de corporatie (Acantus)" in again.text
+    assert "de status is nu: Nieuw (Acantus)" in again.text
     assert await _status_and_corporation(conn, reference) == ("new", "acantus")
 
 
