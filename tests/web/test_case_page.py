@@ -3,26 +3,14 @@
 from datetime import date, timedelta
 
 from service.web.pages import format_due
-from tests.web.session import csrf_token, sign_in
+from tests.web.case_page_forms import case_state, post_case_form
+from tests.web.session import sign_in
 from tests.world import OTHER_HOME, UNKNOWN_HOME
 
 
 async def _open(world, conn, person, reference: str):
     await sign_in(world.client, conn, person.id)
     return await world.client.get(f"/cases/{reference}")
-
-
-async def _post(world, page_html: str, reference: str, **form: str):
-    return await world.client.post(
-        f"/cases/{reference}",
-        data={"_csrf_token": csrf_token(page_html), **form},
-        follow_redirects=False,
-    )
-
-
-async def _state(conn, reference: str) -> tuple[str, int]:
-    row = await conn.fetchrow("SELECT status, version FROM cases WHERE reference = $1", reference)
-    return row["status"], row["version"]
 
 
 async def test_not_signed_in_goes_to_sign_in_and_back(client, world):
@@ -65,7 +53,7 @@ async def test_a_wrong_field_is_explained_next_to_it_and_nothing_changes(world, 
     case = await world.report()
     reference = case["reference"]
     await world.move(reference, world.who("inspector"), "acknowledged")
-    before = await _state(conn, reference)
+    before = await case_state(conn, reference)
     page = (await _open(world, conn, world.who("inspector"), reference)).text
     for fields, error_id, message in (
         (
@@ -94,13 +82,13 @@ async def test_a_wrong_field_is_explained_next_to_it_and_nothing_changes(world, 
             "Geef de referentie",
         ),
     ):
-        response = await _post(
+        response = await post_case_form(
             world, page, reference, form="transition", version=str(before[1]), **fields
         )
         assert response.status_code == 400, fields
         assert f'id="{error_id}-error"' in response.text, fields
         assert message in response.text
-        assert await _state(conn, reference) == before
+        assert await case_state(conn, reference) == before
 
 
 async def test_findings_form_keeps_what_was_typed(world, conn):
@@ -113,9 +101,9 @@ async def test_findings_form_keeps_what_was_typed(world, conn):
         "inspection_planned",
         planned_at=f"{date.today() + timedelta(days=7)}T10:00:00+01:00",
     )
-    before = await _state(conn, reference)
+    before = await case_state(conn, reference)
     page = (await _open(world, conn, world.who("inspector"), reference)).text
-    response = await _post(
+    response = await post_case_form(
         world,
         page,
         reference,
@@ -133,7 +121,7 @@ async def test_findings_form_keeps_what_was_typed(world, conn):
     assert 'id="findings-item1-damage_class-error"' in response.text
     assert 'id="findings-item2-location-error"' in response.text  # a half-filled row
     assert 'value="keuken"' in response.text
-    assert await _state(conn, reference) == before
+    assert await case_state(conn, reference) == before
 
 
 async def test_a_stale_version_shows_the_case_as_it_is_now(world, conn):
@@ -141,21 +129,21 @@ async def test_a_stale_version_shows_the_case_as_it_is_now(world, conn):
     reference = case["reference"]
     page = (await _open(world, conn, world.who("inspector"), reference)).text
     await world.move(reference, world.who("manager"), "acknowledged")  # someone else
-    after = await _state(conn, reference)
-    response = await _post(
+    after = await case_state(conn, reference)
+    response = await post_case_form(
         world, page, reference, form="transition", version="1", to="on_hold", reason="vakantie"
     )
     assert response.status_code == 409
     assert "Iemand anders heeft deze zaak intussen gewijzigd." in response.text
     assert "In behandeling" in response.text
     assert "vakantie" in response.text  # what was typed is still there
-    assert await _state(conn, reference) == after
+    assert await case_state(conn, reference) == after
 
 
 async def test_forms_that_make_no_sense_are_refused_without_a_500(world, conn):
     case = await world.report()
     reference = case["reference"]
-    before = await _state(conn, reference)
+    before = await case_state(conn, reference)
     page = (await _open(world, conn, world.who("inspector"), reference)).text
     for form in (
         {"form": "nonsense", "version": str(before[1])},
@@ -165,9 +153,9 @@ async def test_forms_that_make_no_sense_are_refused_without_a_500(world, conn):
         {"form": "note", "version": str(before[1]), "text": "x", "visibility": "everyone"},
         {"form": "transition", "version": str(before[1]), "to": "closed"},
     ):
-        response = await _post(world, page, reference, **form)
+        response = await post_case_form(world, page, reference, **form)
         assert 400 <= response.status_code < 500, form
-        assert await _state(conn, reference) == before
+        assert await case_state(conn, reference) == before
     response = await world.client.post(
         f"/cases/{reference}", data={"form": "note", "text": "x", "visibility": "internal"}
     )
@@ -179,8 +167,8 @@ async def test_a_note_and_taking_the_case(world, conn):
     reference = case["reference"]
     inspector = world.who("inspector")
     page = (await _open(world, conn, inspector, reference)).text
-    version = str((await _state(conn, reference))[1])
-    response = await _post(
+    version = str((await case_state(conn, reference))[1])
+    response = await post_case_form(
         world,
         page,
         reference,
@@ -193,8 +181,8 @@ async def test_a_note_and_taking_the_case(world, conn):
     assert response.headers["location"] == f"/cases/{reference}?outcome=saved"
     page = (await world.client.get(f"/cases/{reference}")).text
     assert "Gebeld, geen gehoor" in page
-    version = str((await _state(conn, reference))[1])
-    response = await _post(world, page, reference, form="take", version=version)
+    version = str((await case_state(conn, reference))[1])
+    response = await post_case_form(world, page, reference, form="take", version=version)
     assert response.status_code == 303
     assert (
         await conn.fetchval("SELECT assignee_id FROM cases WHERE reference = $1", reference)
@@ -210,8 +198,8 @@ async def test_a_manager_assigns_a_colleague_and_transfers_the_case(world, conn)
     assert 'id="assignee_id"' in page
     assert 'value="acantus"' in page  # another corporation to transfer to
     assert 'value="lefier"' not in page.split('id="transfer-corporation"')[1].split("</select>")[0]
-    version = str((await _state(conn, reference))[1])
-    response = await _post(
+    version = str((await case_state(conn, reference))[1])
+    response = await post_case_form(
         world, page, reference, form="assign", version=version, assignee_id=str(inspector.id)
     )
     assert response.status_code == 303
@@ -221,13 +209,13 @@ async def test_a_manager_assigns_a_colleague_and_transfers_the_case(world, conn)
     )
 
     page = (await world.client.get(f"/cases/{reference}")).text
-    version = str((await _state(conn, reference))[1])
-    response = await _post(
+    version = str((await case_state(conn, reference))[1])
+    response = await post_case_form(
         world, page, reference, form="transfer", version=version, corporation="acantus", reason=""
     )
     assert response.status_code == 400
     assert 'id="transfer-reason-error"' in response.text
-    response = await _post(
+    response = await post_case_form(
         world,
         page,
         reference,
@@ -312,9 +300,9 @@ async def test_an_error_in_a_later_damage_row_stands_next_to_that_row(world, con
         reference, inspector, "inspection_planned",
         planned_at=f"{date.today() + timedelta(days=7)}T10:00:00+01:00",
     )  # fmt: skip
-    before = await _state(conn, reference)
+    before = await case_state(conn, reference)
     page = (await _open(world, conn, inspector, reference)).text
-    response = await _post(
+    response = await post_case_form(
         world, page, reference, form="findings", version=str(before[1]),
         **{"item2-location": "keuken", "item2-kind": "scheur", "item2-damage_class": "9",
            "earthquake_cause": "likely"},
@@ -322,7 +310,7 @@ async def test_an_error_in_a_later_damage_row_stands_next_to_that_row(world, con
     assert response.status_code == 400
     assert 'id="findings-item2-damage_class-error"' in response.text
     assert 'id="findings-item1-damage_class-error"' not in response.text
-    assert await _state(conn, reference) == before
+    assert await case_state(conn, reference) == before
 
 
 async def test_the_next_page_of_the_queue_keeps_every_filter(world, conn, monkeypatch):
@@ -386,8 +374,8 @@ async def test_a_form_s_answer_keeps_the_language_switch_to_the_case_page(world,
     case = await world.report()
     reference = case["reference"]
     page = (await _open(world, conn, world.who("inspector"), reference)).text
-    version = str((await _state(conn, reference))[1])
-    response = await _post(world, page, reference, form="note", version=version, text="")
+    version = str((await case_state(conn, reference))[1])
+    response = await post_case_form(world, page, reference, form="note", version=version, text="")
     assert response.status_code == 400
     assert f'class="language" href="/cases/{reference}?lang=en"' in response.text
     switched = await world.client.get(f"/cases/{reference}?lang=en")

@@ -4,7 +4,8 @@ ends the work (resolved, rejected) before making it."""
 from datetime import datetime, timedelta
 
 from service.domain.calendar import AMSTERDAM
-from tests.web.session import csrf_token, sign_in
+from tests.web.case_page_forms import case_state, post_case_form
+from tests.web.session import sign_in
 
 
 def today():
@@ -16,19 +17,6 @@ async def _open(world, conn, reference: str) -> str:
     response = await world.client.get(f"/cases/{reference}")
     assert response.status_code == 200
     return response.text
-
-
-async def _post(world, page_html: str, reference: str, **form: str):
-    return await world.client.post(
-        f"/cases/{reference}",
-        data={"_csrf_token": csrf_token(page_html), **form},
-        follow_redirects=False,
-    )
-
-
-async def _state(conn, reference: str) -> tuple[str, int]:
-    row = await conn.fetchrow("SELECT status, version FROM cases WHERE reference = $1", reference)
-    return row["status"], row["version"]
 
 
 async def _planned(world, conn, planned_at: datetime) -> str:
@@ -58,8 +46,8 @@ async def test_the_visit_day_is_the_planned_day_and_shown_with_the_findings(worl
     reference = await _planned(world, conn, planned)
     page = await _open(world, conn, reference)
     assert f'name="visited_on" type="date" value="{planned.date().isoformat()}"' in page
-    version = str((await _state(conn, reference))[1])
-    response = await _post(
+    version = str((await case_state(conn, reference))[1])
+    response = await post_case_form(
         world, page, reference, version=version, visited_on=planned.date().isoformat(), **FINDINGS
     )
     assert response.status_code == 303, response.text
@@ -72,23 +60,25 @@ async def test_the_visit_day_is_the_planned_day_and_shown_with_the_findings(worl
 async def test_a_visit_day_to_come_is_refused_next_to_the_field(world, conn):
     reference = await _planned(world, conn, datetime.now(AMSTERDAM) + timedelta(days=2))
     page = await _open(world, conn, reference)
-    before = await _state(conn, reference)
+    before = await case_state(conn, reference)
     tomorrow = (today() + timedelta(days=1)).isoformat()
-    response = await _post(
+    response = await post_case_form(
         world, page, reference, version=str(before[1]), visited_on=tomorrow, **FINDINGS
     )
     assert response.status_code == 400
     assert 'id="findings-visited_on-error"' in response.text
     assert "Kies de dag van het bezoek: niet na vandaag" in response.text
     assert f'value="{tomorrow}"' in response.text  # what was typed is kept
-    assert await _state(conn, reference) == before
+    assert await case_state(conn, reference) == before
 
 
 async def _inspected(world, conn) -> str:
     reference = await _planned(world, conn, datetime.now(AMSTERDAM) + timedelta(days=1))
     page = await _open(world, conn, reference)
-    version = str((await _state(conn, reference))[1])
-    assert (await _post(world, page, reference, version=version, **FINDINGS)).status_code == 303
+    version = str((await case_state(conn, reference))[1])
+    assert (
+        await post_case_form(world, page, reference, version=version, **FINDINGS)
+    ).status_code == 303
     return reference
 
 
@@ -96,9 +86,9 @@ async def test_resolving_asks_to_confirm_then_records_the_repair_day(world, conn
     reference = await _inspected(world, conn)
     page = await _open(world, conn, reference)
     assert f'name="repaired_on" type="date" value="{today().isoformat()}"' in page
-    before = await _state(conn, reference)
+    before = await case_state(conn, reference)
     repaired = today() - timedelta(days=1)
-    first = await _post(
+    first = await post_case_form(
         world,
         page,
         reference,
@@ -112,9 +102,9 @@ async def test_resolving_asks_to_confirm_then_records_the_repair_day(world, conn
     assert "De huurder krijgt bericht en kan binnen 14 dagen" in first.text
     assert 'name="confirmed" value="yes"' in first.text
     assert f'href="/cases/{reference}">Nee, terug naar de zaak</a>' in first.text
-    assert await _state(conn, reference) == before  # nothing done yet
+    assert await case_state(conn, reference) == before  # nothing done yet
 
-    second = await _post(
+    second = await post_case_form(
         world,
         first.text,
         reference,
@@ -138,8 +128,8 @@ async def test_resolving_asks_to_confirm_then_records_the_repair_day(world, conn
 async def test_a_repair_day_to_come_is_refused_before_the_confirm_step(world, conn):
     reference = await _inspected(world, conn)
     page = await _open(world, conn, reference)
-    before = await _state(conn, reference)
-    response = await _post(
+    before = await case_state(conn, reference)
+    response = await post_case_form(
         world,
         page,
         reference,
@@ -152,19 +142,21 @@ async def test_a_repair_day_to_come_is_refused_before_the_confirm_step(world, co
     assert 'id="move-resolved-repaired_on-error"' in response.text
     assert "Kies de dag van het herstel" in response.text
     assert 'name="confirmed"' not in response.text
-    assert await _state(conn, reference) == before
+    assert await case_state(conn, reference) == before
 
 
 async def test_rejecting_asks_to_confirm_with_the_reason(world, conn):
     reference = (await world.report())["reference"]
     page = await _open(world, conn, reference)
-    before = await _state(conn, reference)
+    before = await case_state(conn, reference)
     form = {"form": "transition", "version": str(before[1]), "to": "rejected"}
-    first = await _post(world, page, reference, **form, reason="not_damage")
+    first = await post_case_form(world, page, reference, **form, reason="not_damage")
     assert first.status_code == 200
     assert "Weet u zeker dat u deze melding wilt afwijzen?" in first.text
     assert "Reden van afwijzing: Geen schade" in first.text
-    assert await _state(conn, reference) == before
-    second = await _post(world, first.text, reference, **form, reason="not_damage", confirmed="yes")
+    assert await case_state(conn, reference) == before
+    second = await post_case_form(
+        world, first.text, reference, **form, reason="not_damage", confirmed="yes"
+    )
     assert second.status_code == 303
-    assert (await _state(conn, reference))[0] == "rejected"
+    assert (await case_state(conn, reference))[0] == "rejected"
