@@ -230,6 +230,50 @@ def cmd_users_list(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_access_log(settings: Settings, args: argparse.Namespace) -> int:
+    from service.domain.calendar import AMSTERDAM
+    from service.domain.errors import NotFound
+    from service.who_looked.listing import MAX_LIMIT, NO_USER, Of, contact_views
+    from service.who_looked.store import user_id_by_email
+
+    if not 1 <= args.limit <= MAX_LIMIT:
+        print(f"error: --limit is 1 to {MAX_LIMIT}", file=sys.stderr)
+        return 1
+
+    async def job(connection: asyncpg.Connection) -> Any:
+        if args.case:
+            return await contact_views(
+                connection, Of(reference=args.case.upper()), None, args.limit
+            )
+        user_id = await user_id_by_email(connection, args.user.strip())
+        if user_id is None:
+            raise NotFound(NO_USER)
+        return await contact_views(connection, Of(user_id=user_id), None, args.limit)
+
+    try:
+        page = _run(settings, job)
+    except NotFound as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    # The name goes last: it may hold spaces, and every column before it is one word.
+    header = ("at", "case", "route", "masked", "email", "name")
+    table = [
+        (
+            f"{view.at.astimezone(AMSTERDAM):%Y-%m-%d %H:%M:%S}",
+            view.reference,
+            view.route,
+            "yes" if view.masked else "no",
+            view.user.email,
+            view.user.name,
+        )
+        for view in page.items
+    ]
+    print(format_table(header, table))
+    if page.next_cursor:
+        print(f"(the newest {args.limit}; --limit shows more)", file=sys.stderr)
+    return 0
+
+
 def cmd_users_deactivate(settings: Settings, args: argparse.Namespace) -> int:
     from service.auth.store import UserError, deactivate_user
 
@@ -850,6 +894,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     notifications.add_argument("--on", type=_mail_kinds, metavar="KINDS", help="the same kinds")
     notifications.set_defaults(handler=cmd_users_notifications)
+
+    access_log = commands.add_parser(
+        "access-log", help="who looked at reporters' contact details, per case or per user"
+    )
+    whose = access_log.add_mutually_exclusive_group(required=True)
+    whose.add_argument("--case", metavar="REF", help="a case reference, like SCH-2026-000042")
+    whose.add_argument("--user", metavar="EMAIL", help="a staff member's e-mail address")
+    access_log.add_argument("--limit", type=int, default=100, help="the newest N (default 100)")
+    access_log.set_defaults(handler=cmd_access_log)
 
     tokens = commands.add_parser("tokens", help="API tokens of staff users")
     token_commands = tokens.add_subparsers(dest="action", required=True)

@@ -10,6 +10,7 @@ from service.meta.controller import ReferenceDataController
 from service.portfolio.controller import AddressesController
 from service.reports.controller import ReportsController
 from service.webhooks.controller import WebhooksController
+from service.who_looked.controller import AccessLogController
 
 
 def api_router() -> Router:
@@ -25,5 +26,6 @@ def api_router() -> Router:
             ExportController,
             DashboardController,
             WebhooksController,
+            AccessLogController,
         ],
     )

@@ -27,7 +27,7 @@ from service.cases.schemas import (
     TransferIn,
     TransitionIn,
 )
-from service.cases.views import detail_for, event_of, summary_of
+from service.cases.views import contact_viewer, detail_for, event_of, summary_of
 from service.changes.pipeline import CASE_NOT_FOUND, CaseAt, Decide
 from service.dependencies import ChangePipeline, DbPool, Exports
 from service.domain.calendar import AMSTERDAM
@@ -37,6 +37,7 @@ from service.domain.roles import Permission
 from service.domain.sla import DeadlineState, Urgency
 from service.domain.workflow import Status
 from service.errors import ProblemException, problem_specs
+from service.who_looked.store import Route
 
 IfMatch = Annotated[
     str | None,
@@ -73,13 +74,16 @@ def _expected_version(if_match: str | None) -> int:
 async def _answer(
     db_pool: DbPool, pipeline: ChangePipeline, staff: Staff, reference: str
 ) -> Response[CaseDetail]:
-    """The case as this user now sees it, with its version as ETag."""
+    """The case as this user now sees it, with its version as ETag; it shows the reporter's
+    contact details, so the view is recorded (service/who_looked)."""
+    now = pipeline.clock()
+    viewer = contact_viewer(staff, Route.API_DETAIL, now)
     async with db_pool.acquire() as connection:
-        row = await store.case_detail(connection, reference, staff.scope)
+        row = await store.case_detail_shown(connection, reference, staff.scope, viewer)
         if row is None:
             raise NotFound(CASE_NOT_FOUND)
         findings = await store.findings_of(connection, row["id"])
-    detail = detail_for(staff, row, findings, pipeline.clock())
+    detail = detail_for(staff, row, findings, now)
     return Response(detail, headers={"ETag": f'"{detail.version}"'})
 
 

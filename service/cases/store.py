@@ -11,6 +11,7 @@ import asyncpg
 
 from service.db import Connection
 from service.domain.workflow import Status
+from service.who_looked.store import Viewer, recorded, viewer_parameters
 
 SUMMARY_COLUMNS = """
     c.id, c.reference, c.status, c.category, c.acute, c.urgency, c.reported_at,
@@ -45,6 +46,18 @@ async def case_detail(
     connection: Connection, reference: str, scope: int | None
 ) -> asyncpg.Record | None:
     return await connection.fetchrow(_DETAIL_SQL, reference, scope)
+
+
+_DETAIL_SHOWN_SQL = recorded(_DETAIL_SQL, 3)
+
+
+async def case_detail_shown(
+    connection: Connection, reference: str, scope: int | None, viewer: Viewer
+) -> asyncpg.Record | None:
+    """The case with its reporter's contact details, and the record that viewer saw them."""
+    return await connection.fetchrow(
+        _DETAIL_SHOWN_SQL, reference, scope, *viewer_parameters(viewer)
+    )
 
 
 async def events_of(connection: Connection, case_id: uuid.UUID) -> list[asyncpg.Record]:

@@ -25,6 +25,7 @@ from service.domain.roles import Permission
 from service.domain.sla import STAGE_OF_STATUS, Stage, deadline_state
 from service.domain.work_dates import done_at
 from service.domain.workflow import Status
+from service.who_looked.store import Route, Viewer
 
 # When each stage was done, by the column that records it.
 _COMPLETED_COLUMN = {
@@ -102,6 +103,12 @@ def _deadlines(row: asyncpg.Record, now: datetime) -> list[DeadlineOut]:
             state = None  # on hold (paused), finished, or a stage that was skipped
         out.append(DeadlineOut(stage, due, state, completed_at))
     return out
+
+
+def contact_viewer(staff: Staff, route: Route, now: datetime) -> Viewer:
+    """The staff member about to be shown a reporter's contact details: masked or not, as
+    detail_for will show them."""
+    return Viewer(staff.id, route, masked=not staff.can(Permission.SEE_CONTACT), at=now)
 
 
 def _reporter(row: asyncpg.Record, see_contact: bool) -> ReporterOut:

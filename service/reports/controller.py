@@ -5,13 +5,15 @@ from typing import Annotated
 from litestar import Controller, Response, get, post
 from litestar.openapi.spec import Example
 from litestar.params import HeaderParameter, JSONBody
+from litestar.response import Stream
 
 from service.api_types import Reference
-from service.dependencies import AppSettings, AppThrottle, ChangePipeline, DbPool
+from service.dependencies import AppAttachments, AppSettings, AppThrottle, ChangePipeline, DbPool
 from service.domain.errors import NotFound
 from service.errors import problem_specs
 from service.reports.intake import submit_report
 from service.reports.lost_link import ask_for_links
+from service.reports.personal_data import download
 from service.reports.schemas import (
     LinksIn,
     LinksRequested,
@@ -115,6 +117,36 @@ class ReportsController(Controller):
         tracking_token: TrackingToken = None,
     ) -> TenantCaseView:
         return await _view(db_pool, pipeline, reference, tracking_token)
+
+    @get(
+        "/{reference:str}/personal-data",
+        summary="Everything kept about your report, in one ZIP (AVG/GDPR article 15)",
+        description=(
+            "Needs the tracking token. A ZIP with melding.json (report.json when the "
+            "report's language is English): the report with its address, deadlines and "
+            "corporation, the reporter's details, the public history and the photos' and "
+            "documents' details; and the photos and documents the tenant sees, as the "
+            "tracking page serves them, in fotos/ and documenten/ (photos/, documents/). "
+            "Staff's internal notes are not in it. A wrong token answers 404."
+        ),
+        media_type="application/zip",
+        responses=problem_specs(400, 404, 429, 503),
+        guards=[TRACKING_PER_ADDRESS],
+    )
+    async def personal_data(
+        self,
+        reference: Reference,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        attachments: AppAttachments,
+        tracking_token: TrackingToken = None,
+    ) -> Stream:
+        answer = await download(
+            db_pool, attachments.storage, reference, tracking_token, pipeline.clock()
+        )
+        if answer is None:
+            raise NotFound(NOT_FOUND)
+        return answer
 
     @post(
         "/{reference:str}/messages",

@@ -101,6 +101,26 @@ async def case_for_tenant(connection: Connection, reference: str) -> asyncpg.Rec
     )
 
 
+async def everything_of(connection: Connection, reference: str) -> asyncpg.Record | None:
+    """What a tenant's download of their data holds of the case and the reporter, and the
+    token's hash to check first."""
+    return await connection.fetchrow(
+        """
+        SELECT c.id, c.reference, c.status, c.category, c.description, c.acute, c.urgency,
+               c.noticed_on, c.reported_at, c.closed_at, c.acknowledge_by, c.inspect_by,
+               c.resolve_by, c.planned_at, c.repaired_on, c.postcode, c.house_number,
+               c.house_letter, c.addition, c.street, c.city, c.tracking_token_hash,
+               co.name AS corporation_name, r.name AS reporter_name,
+               r.email AS reporter_email, r.phone AS reporter_phone, r.language
+        FROM cases c
+        JOIN reporters r ON r.id = c.reporter_id
+        LEFT JOIN corporations co ON co.id = c.corporation_id
+        WHERE c.reference = $1
+        """,
+        reference,
+    )
+
+
 async def confirmation_of(connection: Connection, reference: str) -> asyncpg.Record | None:
     """What the report's confirmation page shows, and the token's hash to check first."""
     return await connection.fetchrow(

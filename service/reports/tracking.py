@@ -14,6 +14,21 @@ from service.reports.timeline import timeline_text
 from service.reports.tokens import token_matches
 
 
+def timeline_of(events: list[asyncpg.Record], language: Language) -> list[TimelineEntry]:
+    """The public events in the tenant's words."""
+    return [
+        TimelineEntry(
+            at=event["at"],
+            kind=event["kind"],
+            status=event["to_status"],
+            text=timeline_text(
+                event["kind"], event["to_status"], event["data"], language, event["at"]
+            ),
+        )
+        for event in events
+    ]
+
+
 async def tenant_view(
     pool: asyncpg.Pool,
     reference: str,
@@ -47,17 +62,7 @@ async def tenant_view(
         reported_at=case["reported_at"],
         deadlines=DeadlinesOut.of(case["acknowledge_by"], case["inspect_by"], case["resolve_by"]),
         planned_visit=case["planned_at"] if status in PLANNED_VISIT_STATUSES else None,
-        timeline=[
-            TimelineEntry(
-                at=event["at"],
-                kind=event["kind"],
-                status=event["to_status"],
-                text=timeline_text(
-                    event["kind"], event["to_status"], event["data"], texts_language, event["at"]
-                ),
-            )
-            for event in events
-        ],
+        timeline=timeline_of(events, texts_language),
         allowed_actions=list(tenant_actions(status, case["resolved_at"], now)),
         attachments=[tenant_attachment(base, row, status) for row in attachments],
     )

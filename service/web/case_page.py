@@ -25,7 +25,7 @@ from service.auth.staff import CurrentStaff, Staff
 from service.cases import actions, store
 from service.cases.case_views import record_view
 from service.cases.schemas import AssigneeIn, EventOut, FindingOut
-from service.cases.views import detail_for, event_of, summary_of
+from service.cases.views import contact_viewer, detail_for, event_of, summary_of
 from service.changes.pipeline import CASE_NOT_FOUND, CaseAt, Decide
 from service.corporations import store as corporations
 from service.dependencies import AppAttachments, ChangePipeline, DbPool
@@ -64,6 +64,7 @@ from service.web.staff_access import (
     staff_render,
 )
 from service.web.texts import page_texts
+from service.who_looked.store import Route
 
 # Moves that end the work on a case: the page asks to confirm them first.
 ENDING_MOVES = frozenset({Status.RESOLVED, Status.REJECTED})
@@ -208,8 +209,10 @@ async def _page(
     **context: Any,
 ) -> Template:
     now = pipeline.clock()
+    # The page shows the reporter's contact details (masked for some roles): on record.
+    viewer = contact_viewer(staff, Route.CASE_PAGE, now)
     async with db_pool.acquire() as connection:
-        row = await store.case_detail(connection, reference.upper(), staff.scope)
+        row = await store.case_detail_shown(connection, reference.upper(), staff.scope, viewer)
         if row is None:
             raise NotFound(CASE_NOT_FOUND)
         # Seen now, the tenant's news included: the work queue stops marking it.

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, PathParameter, QueryParameter
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Stream, Template
 
 from service.attachments import tenant_files
 from service.attachments.controller import AttachmentId, SizeQuery
@@ -20,6 +20,7 @@ from service.domain.errors import DomainError, NotFound
 from service.domain.permissions import TenantAction
 from service.domain.references import MAX_REFERENCE_LENGTH
 from service.domain.workflow import FINISHED_STATUSES, Status
+from service.reports.personal_data import download
 from service.reports.tenant_actions import add_message, confirm, reopen, tenant_change
 from service.reports.tracking import tenant_view
 from service.throttle.guards import TRACKING_PER_ADDRESS
@@ -109,6 +110,8 @@ async def _tracking_page(
             + urlencode({"token": token or ""} | ({"size": size} if size != "full" else {}))
         ),
         category_label=category_label(view.category, view.language),
+        download_url=f"/t/{view.reference}/download?"
+        + urlencode({"token": token or "", "lang": view.language}),
         **_switch_after_form(request, view.reference, token, view.language),
     )
 
@@ -143,6 +146,28 @@ class TrackingPageController(Controller):
         outcome: Annotated[str | None, QueryParameter(required=False, max_length=20)] = None,
     ) -> Template:
         return await _tracking_page(request, db_pool, pipeline, reference, token, outcome=outcome)
+
+    @get("/t/{reference:str}/download")
+    async def download(
+        self,
+        request: Request,
+        reference: TrackedReference,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        attachments: AppAttachments,
+        token: Annotated[str | None, QueryParameter(required=False)] = None,
+    ) -> Stream | Template:
+        """Everything kept about the report in one ZIP (service/reports/personal_data.py), its
+        texts in the page's language."""
+        answer = await download(
+            db_pool,
+            attachments.storage,
+            reference,
+            token,
+            pipeline.clock(),
+            explicit_language(request),
+        )
+        return _not_found(request) if answer is None else answer
 
     @get("/t/{reference:str}/attachments/{attachment_id:uuid}")
     async def attachment(

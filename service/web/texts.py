@@ -25,6 +25,18 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "Bewaar deze link: alleen u kunt hiermee uw melding volgen.",
         "Keep this link: only you can follow your report with it.",
     ),
+    # The tenant's download of everything kept about the report (AVG article 15).
+    "what_we_keep": ("Wat wij bewaren", "What we keep"),
+    "download_all": (
+        "Download alles wat wij over uw melding bewaren",
+        "Download everything we keep about your report",
+    ),
+    "download_all_hint": (
+        "U krijgt één zip-bestand met uw melding, uw gegevens, de geschiedenis en uw foto's "
+        "en documenten. Interne aantekeningen van medewerkers staan er niet in.",
+        "You get one zip file with your report, your details, its history and your photos "
+        "and documents. Staff's internal notes are not in it.",
+    ),
     "acute_notice": (
         "U meldde een mogelijk acuut onveilige situatie. Is er direct gevaar? Bel 112.",
         "You reported a possibly acute unsafe situation. Are lives in danger? Call 112.",
