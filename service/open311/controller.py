@@ -124,14 +124,14 @@ class Open311Controller(Controller):
             except FilterError as error:
                 raise Open311Error(400, str(error)) from None
             return answer("service_requests", found, form)
-        raise Open311Error(404, f"There is no {name!r} here; see discovery.{form.value}.")
+        raise Open311Error(404, f"There is no {name!r} here; see discovery.")
 
     @get("/services/{document:str}")
     async def service(self, document: FromPath[str]) -> Response[bytes]:
         code, form = split_document(document)
         category = service_category(code)
         if category is None:
-            raise Open311Error(404, f"There is no service {code!r}; see services.{form.value}.")
+            raise Open311Error(404, f"There is no service {code!r}; see services.")
         return answer("service_definition", service_definition(category), form)
 
     @get("/requests/{document:str}")
@@ -174,7 +174,7 @@ class Open311Controller(Controller):
     ) -> Response[bytes]:
         name, form = split_document(document)
         if name != "requests":
-            raise Open311Error(404, f"Only requests.{form.value} takes a POST.")
+            raise Open311Error(404, "Only requests takes a POST.")
         fields = read_form(request.headers.get("content-type", ""), await request.body())
         partner_id = await _partner(db_pool, fields.get("api_key", ""))
         assert partner_id is not None  # an absent key is an empty one: refused
