@@ -81,6 +81,11 @@ async def test_a_retry_with_the_same_idempotency_key_files_once(client, conn, re
     assert first.json()[0]["service_request_id"] == again.json()[0]["service_request_id"]
     assert await conn.fetchval("SELECT count(*) FROM cases") == 1
     assert await conn.fetchval("SELECT count(*) FROM open311_submissions") == 1
+    other = request_form(api_key, description="Een andere scheur in de gang.")
+    refused = await client.post(f"{BASE}/requests.json", data=other, headers=headers)
+    assert refused.status_code == 409
+    assert refused.json()[0]["code"] == 409
+    assert "Idempotency-Key" in refused.json()[0]["description"]
 
 
 @pytest.mark.parametrize(
