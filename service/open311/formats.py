@@ -17,7 +17,8 @@ class Format(StrEnum):
     XML = "xml"
 
 
-MEDIA_TYPES = {Format.JSON: "application/json", Format.XML: "text/xml"}
+# Litestar adds the charset to a text/ type itself.
+MEDIA_TYPES = {Format.JSON: "application/json; charset=utf-8", Format.XML: "text/xml"}
 # The element of each item of a list, by the list's name.
 LIST_ITEMS = {
     "services": "service",
@@ -94,7 +95,7 @@ def answer(
     return Response(
         content,
         status_code=status,
-        media_type=f"{MEDIA_TYPES[form]}; charset=utf-8",
+        media_type=MEDIA_TYPES[form],
         headers=headers,
     )
 

@@ -12,6 +12,7 @@ from service.domain.categories import Category
 from service.domain.open311 import (
     ACUTE_ATTRIBUTE,
     SERVICE_GROUP,
+    Open311Status,
     ServiceEntry,
     open311_status,
     services,
@@ -33,6 +34,7 @@ FORMATS = ["text/xml", "application/json"]
 # When this API last changed, for discovery's changeset.
 CHANGESET = datetime(2026, 11, 30, tzinfo=UTC)
 API_PATH = "/open311/v2"
+SERVICE_NAMES = {entry.code: entry.name for entry in services()}
 
 
 def in_amsterdam(moment: datetime) -> datetime:
@@ -117,18 +119,17 @@ def service_request(
     """The public fields for anyone; the address and description too for the partner that
     filed the request. Never the reporter, a photo, or (for others) the home."""
     status = Status(row["status"])
-    names = {entry.code: entry.name for entry in services()}
     own = partner_id is not None and row["partner_id"] == partner_id
     area = row["postcode"][:4] if row["postcode"] else None
     position: tuple[float, float] | None = centres.get(area) if area else None
     if own and row["lat"] is not None:
         position = (row["lat"], row["lon"])
-    open_now = open311_status(status).value == "open"
+    open_now = open311_status(status) is Open311Status.OPEN
     return ServiceRequest(
         service_request_id=row["reference"],
         status=open311_status(status).value,
         status_notes=status_label(status, "nl"),
-        service_name=names[row["category"]],
+        service_name=SERVICE_NAMES[row["category"]],
         service_code=row["category"],
         description=row["description"] if own else None,
         agency_responsible=row["corporation_name"],

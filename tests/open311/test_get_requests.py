@@ -51,6 +51,8 @@ async def _both(client, path: str, **params: str) -> tuple[list[dict], str]:
     as_json = await client.get(f"{BASE}/{path}.json", params=params)
     as_xml = await client.get(f"{BASE}/{path}.xml", params=params)
     assert as_json.status_code == as_xml.status_code == 200, as_json.text
+    assert as_json.headers["content-type"] == "application/json; charset=utf-8"
+    assert as_xml.headers["content-type"] == "text/xml; charset=utf-8"
     return as_json.json(), as_xml.text
 
 
