@@ -353,6 +353,51 @@ def cmd_tokens_revoke(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_partners_add(settings: Settings, args: argparse.Namespace) -> int:
+    from service.open311.partners import PartnerError, add_partner, new_api_key
+
+    api_key = new_api_key()
+    try:
+        partner_id = _run(settings, lambda connection: add_partner(connection, args.name, api_key))
+    except PartnerError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"Open311 partner {partner_id} {args.name.strip()!r}: its api_key (shown only now):")
+    print(api_key)
+    return 0
+
+
+def cmd_partners_list(settings: Settings, _: argparse.Namespace) -> int:
+    from service.open311.partners import list_partners
+
+    rows = _run(settings, list_partners)
+    header = ("id", "requests", "added", "revoked", "name")
+    table = [
+        (
+            str(row["id"]),
+            str(row["requests"]),
+            row["created_at"].date().isoformat(),
+            row["revoked_at"].date().isoformat() if row["revoked_at"] else "-",
+            row["name"],
+        )
+        for row in rows
+    ]
+    print(format_table(header, table, right_aligned=("id", "requests")))
+    return 0
+
+
+def cmd_partners_revoke(settings: Settings, args: argparse.Namespace) -> int:
+    from service.open311.partners import PartnerError, revoke_partner
+
+    try:
+        _run(settings, lambda connection: revoke_partner(connection, args.name))
+    except PartnerError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"revoked the api_key of {args.name.strip()!r}; its requests stay")
+    return 0
+
+
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import timedelta
 
@@ -913,6 +958,19 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token_commands.add_parser("revoke", help="revoke an API token")
     revoke.add_argument("id", type=int)
     revoke.set_defaults(handler=cmd_tokens_revoke)
+    partners = commands.add_parser("partners", help="Open311 partners and their api_keys")
+    partner_commands = partners.add_subparsers(dest="action", required=True)
+    add_partner = partner_commands.add_parser(
+        "add", help="add a partner (its api_key printed once)"
+    )
+    add_partner.add_argument("name")
+    add_partner.set_defaults(handler=cmd_partners_add)
+    partner_commands.add_parser("list", help="partners and their requests").set_defaults(
+        handler=cmd_partners_list
+    )
+    revoke_partner = partner_commands.add_parser("revoke", help="stop a partner's api_key")
+    revoke_partner.add_argument("name")
+    revoke_partner.set_defaults(handler=cmd_partners_revoke)
     backup = commands.add_parser(
         "backup", help="write the whole database to FILE with pg_dump (works while serving)"
     )

@@ -34,6 +34,7 @@ from service.metrics.connections import connections_sampled
 from service.metrics.controller import MetricsController
 from service.notifications import subscriber as notifications
 from service.observed_requests import observed
+from service.open311.controller import Open311Controller
 from service.outage import DatabaseOutage
 from service.security_headers import STATIC_ASSET, add_security_headers
 from service.settings import Settings
@@ -152,6 +153,7 @@ def create_app(
             HealthController,
             MetricsController,
             api_router(),
+            Open311Controller,
             TrackingPageController,
             TenantActionsController,
             ReportFormController,
@@ -185,12 +187,13 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=MAX_BODY_BYTES,
         request_class=JSONBodyRequest,
-        # Forms of the web pages carry a CSRF token; the JSON API (no cookies) does not.
+        # Forms of the web pages carry a CSRF token; the JSON API and Open311 (no cookies,
+        # a key in the request) do not.
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_httponly=True,
             cookie_samesite="strict",
-            exclude=["/api/"],
+            exclude=["/api/", "/open311/"],
         ),
         openapi_config=OpenAPIConfig(
             title="Groningen earthquake-damage case tracker",

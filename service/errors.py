@@ -242,8 +242,8 @@ UNAVAILABLE_RETRY_AFTER = 5
 
 
 def _is_page(request: Request) -> bool:
-    """Whether the request is for a web page (HTML) rather than the JSON API."""
-    return not request.url.path.startswith("/api/")
+    """Whether the request is for a web page (HTML) rather than the JSON API or Open311."""
+    return not request.url.path.startswith(("/api/", "/open311/"))
 
 
 def handle_database_unavailable(request: Request, exc: Exception) -> Response:

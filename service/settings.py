@@ -24,6 +24,8 @@ SIGN_IN_FAILURE_LIMIT = RateLimit(30, 600)
 # so that nobody can fill someone's mailbox with them.
 LINK_LIMIT = RateLimit(10, 3600)
 LINK_PER_EMAIL_LIMIT = RateLimit(3, 3600)
+# Open311 POST requests: a partner's server files for many tenants from one address.
+OPEN311_LIMIT = RateLimit(300, 600)
 LOCAL_PROXIES = ("127.0.0.1", "::1")
 
 
@@ -60,6 +62,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     link_limit: RateLimit | None = LINK_LIMIT
     # Per e-mail address asked for (its HMAC), from any client address.
     link_per_email_limit: RateLimit | None = LINK_PER_EMAIL_LIMIT
+    open311_limit: RateLimit | None = OPEN311_LIMIT
     # Per account (the e-mail address as typed): free failures, then waits doubling from 1 s.
     sign_in_free_failures: int = 5
     sign_in_longest_wait: int = 900  # seconds
@@ -116,6 +119,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             link_per_email_limit=_rate_limit(
                 env, "RATE_LIMIT_LINKS_PER_EMAIL", LINK_PER_EMAIL_LIMIT
             ),
+            open311_limit=_rate_limit(env, "RATE_LIMIT_OPEN311", OPEN311_LIMIT),
             sign_in_free_failures=_whole_number(env, "SIGN_IN_FREE_FAILURES", 5),
             sign_in_longest_wait=_whole_number(env, "SIGN_IN_LONGEST_WAIT", 900),
             password_hash_threads=_whole_number(env, "PASSWORD_HASH_THREADS", 2),

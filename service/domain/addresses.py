@@ -194,3 +194,36 @@ def format_address_line(
     """Street line as Dutch post shows it: "Herestraat 12A-2"."""
     line = f"{street} {house_number}{house_letter or ''}"
     return f"{line}-{addition}" if addition else line
+
+
+# A postcode inside a line of text: "9711 AB", "9711AB" or "9711ab", not part of a longer word.
+POSTCODE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{3})\s?([A-Za-z]{2})(?![A-Za-z])")
+# Where a house number can start in "Herestraat 12a": a digit after a space.
+HOUSE_NUMBER_START = re.compile(r"\s(?=[1-9])")
+
+
+def parse_address_line(text: str, field: str = "address") -> NormalisedAddress:
+    """An address written on one line, as Dutch post has it: "Herestraat 12a, 9711 AB
+    Groningen" (the comma and the city may be left out). The street and city are not
+    checked: the postcode and house number find the home."""
+    found = POSTCODE_IN_TEXT.search(text)
+    if found is None:
+        raise AddressError(
+            field, "Give the address with its postcode, like: Herestraat 12a, 9711 AB Groningen."
+        )
+    postcode = normalise_postcode(found[1] + found[2], field)
+    before = text[: found.start()].strip().rstrip(",")
+    parts = [part.strip() for part in before.split(",") if part.strip()]
+    for part in parts:
+        # The first place where the rest of the part reads as a house number.
+        for start in HOUSE_NUMBER_START.finditer(part):
+            try:
+                number = parse_house_number(part[start.end() :], field)
+            except AddressError:
+                continue
+            return NormalisedAddress(postcode, number.number, number.letter, number.addition)
+    raise AddressError(
+        field,
+        "Give the street and house number before the postcode, like: "
+        "Herestraat 12a, 9711 AB Groningen.",
+    )

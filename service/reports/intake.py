@@ -3,6 +3,7 @@
 import hashlib
 import re
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -192,7 +193,10 @@ async def submit_report(
     idempotency_key: str | None,
     secret_key: str,
     public_base_url: str,
+    also: Callable[[Connection, uuid.UUID], Awaitable[None]] | None = None,
 ) -> Submitted:
+    """File the report; `also` runs in the same transaction with the new case's id (an Open311
+    partner's submission is remembered so), not on a replay."""
     valid = validate_report(report, pipeline.clock().date())
     key = validate_idempotency_key(idempotency_key)
     case_id = uuid.uuid4()
@@ -216,6 +220,8 @@ async def submit_report(
             tracking_token_hash=token_hash(token),
             tracking_salt=salt,
         )
+        if also is not None:
+            await also(connection, case_id)
         created = ReportCreated(
             reference=filed.reference,
             tracking_token=token,

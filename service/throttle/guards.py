@@ -19,3 +19,4 @@ def per_address(kind: Limited) -> Guard:
 REPORTS_PER_ADDRESS = per_address(Limited.REPORTS)
 TRACKING_PER_ADDRESS = per_address(Limited.TRACKING)
 LINKS_PER_ADDRESS = per_address(Limited.LINKS)
+OPEN311_PER_ADDRESS = per_address(Limited.OPEN311)

@@ -33,6 +33,7 @@ class Limited(StrEnum):
     SIGN_IN_FAILURES = "sign-in-failures"
     LINKS = "links"  # "lost your link?" requests
     LINKS_PER_EMAIL = "links-per-email"  # counted per e-mail address asked for, not per client
+    OPEN311 = "open311"  # Open311 POST requests: a partner's server files for many tenants
 
 
 class RateLimited(HTTPException):
@@ -88,6 +89,7 @@ class Throttle:
             Limited.SIGN_IN_FAILURES: settings.sign_in_failure_limit,
             Limited.LINKS: settings.link_limit,
             Limited.LINKS_PER_EMAIL: settings.link_per_email_limit,
+            Limited.OPEN311: settings.open311_limit,
         }
         self._free_failures = settings.sign_in_free_failures
         self._longest_wait = settings.sign_in_longest_wait
