@@ -395,6 +395,11 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "event_attachment_removed_photo": ("Foto verwijderd", "Photo removed"),
     "event_attachment_added_document": ("Document toegevoegd", "Document added"),
     "event_attachment_removed_document": ("Document verwijderd", "Document removed"),
+    "event_erasure_requested": (
+        "Huurder vraagt om verwijdering van gegevens",
+        "Tenant asks for erasure of their data",
+    ),
+    "event_anonymised": ("Persoonsgegevens verwijderd", "Personal data removed"),
     "added_by_tenant_detail": ("Door", "By"),
     "the_tenant": ("de huurder", "the tenant"),
     "attachment_title": ("Titel", "Title"),
