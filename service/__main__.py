@@ -436,15 +436,24 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         storage = open_storage(settings.attachments_url, settings.data_dir)
         try:
             if args.once:
-                done = await run_once(pool, pipeline, mailer, sender, storage)
+                done = await run_once(
+                    pool, pipeline, mailer, sender, storage, settings.retention_months
+                )
                 print(
-                    f"closed {done.closed} case(s), forgot {done.keys_forgotten} idempotency "
+                    f"closed {done.closed} case(s), anonymised {done.anonymised}, forgot {done.keys_forgotten} idempotency "
                     f"key(s), sent {done.mail.sent} message(s), {done.mail.failed} failed, "
                     f"posted {done.webhooks.sent} webhook(s), {done.webhooks.failed} failed"
                 )
             else:
                 await run_forever(
-                    pool, pipeline, args.interval, stop, mailer, sender=sender, storage=storage
+                    pool,
+                    pipeline,
+                    args.interval,
+                    stop,
+                    mailer,
+                    sender=sender,
+                    storage=storage,
+                    retention_months=settings.retention_months,
                 )
         finally:
             await storage.close()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import msgspec
 
+from service.domain.privacy import DEFAULT_RETENTION_MONTHS
+
 
 class RateLimit(msgspec.Struct, frozen=True):
     """At most `count` in each window of `seconds`, per client address."""
@@ -86,6 +88,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Uploads worked on at once per server process, each in a worker process of its own
     # (decoding a photo takes a core for a moment).
     media_workers: int = 2
+    # Months after a case is closed or rejected that the worker anonymises it (AVG retention).
+    retention_months: int = DEFAULT_RETENTION_MONTHS
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -131,6 +135,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             metrics_token=_metrics_token(env),
             attachments_url=_attachments_url(env, data_dir),
             media_workers=_whole_number(env, "MEDIA_WORKERS", 2),
+            retention_months=_whole_number(env, "RETENTION_MONTHS", DEFAULT_RETENTION_MONTHS),
         )
 
 

@@ -1,6 +1,6 @@
 """Background jobs: deliver the outbox's messages and the webhooks, escalate acute cases
 nobody acknowledged, write the managers' daily digests, close cases the tenant did not react
-to, forget old idempotency keys, the throttle's counters once they no longer count, sent
+to, anonymise cases closed longer ago than the retention period, forget old idempotency keys, the throttle's counters once they no longer count, sent
 e-mails after a week and webhooks sent a week ago, and sweep the objects of uploads that
 were never recorded.
 
@@ -26,11 +26,13 @@ from service.cases import actions
 from service.cases import store as cases
 from service.changes.pipeline import CaseAt, Pipeline
 from service.domain.permissions import TENANT_REACTION_WINDOW
+from service.domain.privacy import DEFAULT_RETENTION_MONTHS
 from service.notifications import outbox
 from service.notifications.delivery import Delivered, Mailer, deliver_due
 from service.notifications.digest import send_daily_digests
 from service.notifications.escalation import escalate_unacknowledged
 from service.outage import database_unavailable
+from service.privacy.retention import anonymise_expired_cases
 from service.reports import store as reports
 from service.throttle import postgres_store as throttle_store
 from service.throttle.policy import FORGET_FAILURES_AFTER
@@ -57,6 +59,7 @@ class Round:
     digests: int = 0  # managers' daily digests queued
     webhooks_forgotten: int = 0
     orphan_objects_deleted: int = 0
+    anonymised: int = 0  # cases past the retention period
     mail: Delivered = field(default_factory=Delivered)
     webhooks: Posted = field(default_factory=Posted)
 
@@ -109,7 +112,10 @@ async def forget_sent_webhooks(pool: asyncpg.Pool, pipeline: Pipeline) -> int:
 
 
 async def housekeeping(
-    pool: asyncpg.Pool, pipeline: Pipeline, storage: ObjectStorage | None = None
+    pool: asyncpg.Pool,
+    pipeline: Pipeline,
+    storage: ObjectStorage | None = None,
+    retention_months: int = DEFAULT_RETENTION_MONTHS,
 ) -> Round:
     """The jobs that need not be quick: every --interval seconds; the sweep of orphan
     objects only with the attachments' storage."""
@@ -117,6 +123,7 @@ async def housekeeping(
     return Round(
         orphan_objects_deleted=swept,
         closed=await close_unanswered_resolutions(pool, pipeline),
+        anonymised=await anonymise_expired_cases(pool, pipeline, retention_months, storage),
         keys_forgotten=await forget_old_idempotency_keys(pool, pipeline),
         throttle_rows_forgotten=await forget_throttle_counts(pool),
         escalations=await escalate_unacknowledged(pool, pipeline.clock()),
@@ -132,11 +139,12 @@ async def run_once(
     mailer: Mailer | None = None,
     sender: Sender | None = None,
     storage: ObjectStorage | None = None,
+    retention_months: int = DEFAULT_RETENTION_MONTHS,
 ) -> Round:
     """One round of every job; webhooks (only with a sender) and then the outbox (only with
     a mailer) last, so they also send what the round's own changes queued, and the outbox
     the e-mail about a webhook switched off in this round."""
-    done = await housekeeping(pool, pipeline, storage)
+    done = await housekeeping(pool, pipeline, storage, retention_months)
     if sender is not None:
         posted = await deliver_webhooks(pool, sender, pipeline.clock)
         done = dataclasses.replace(done, webhooks=posted)
@@ -150,6 +158,8 @@ def _log_housekeeping(done: Round) -> None:
         logger.info(
             "closed %d case(s), forgot %d idempotency key(s)", done.closed, done.keys_forgotten
         )
+    if done.anonymised:
+        logger.info("anonymised %d case(s) past the retention period", done.anonymised)
     if done.orphan_objects_deleted:
         logger.info("deleted %d object(s) of unrecorded uploads", done.orphan_objects_deleted)
     if done.escalations or done.digests:
@@ -199,12 +209,13 @@ async def run_forever(
     poll_seconds: float = OUTBOX_POLL_SECONDS,
     sender: Sender | None = None,
     storage: ObjectStorage | None = None,
+    retention_months: int = DEFAULT_RETENTION_MONTHS,
 ) -> None:
     """Housekeeping every interval_seconds; the outbox and the webhooks looked at every
     poll_seconds, so that an acute case's e-mail and webhooks leave within seconds."""
     jobs = [
         _repeat(
-            lambda: housekeeping(pool, pipeline, storage),
+            lambda: housekeeping(pool, pipeline, storage, retention_months),
             _log_housekeeping,
             interval_seconds,
             stop,

@@ -29,7 +29,7 @@ from service.cases.schemas import (
 )
 from service.cases.views import contact_viewer, detail_for, event_of, summary_of
 from service.changes.pipeline import CASE_NOT_FOUND, CaseAt, Decide
-from service.dependencies import ChangePipeline, DbPool, Exports
+from service.dependencies import AppAttachments, ChangePipeline, DbPool, Exports
 from service.domain.calendar import AMSTERDAM
 from service.domain.categories import Category
 from service.domain.errors import NotFound
@@ -37,6 +37,7 @@ from service.domain.roles import Permission
 from service.domain.sla import DeadlineState, Urgency
 from service.domain.workflow import Status
 from service.errors import ProblemException, problem_specs
+from service.privacy.erasure import erase_now
 from service.who_looked.store import Route
 
 IfMatch = Annotated[
@@ -331,6 +332,33 @@ class CasesController(Controller):
     ) -> Response[CaseDetail]:
         decide = actions.findings(staff, data)
         return await self._change(db_pool, pipeline, staff, reference, if_match, decide, 201)
+
+    @post(
+        "/{reference:str}/erasure",
+        status_code=200,
+        summary="Carry out the tenant's request for erasure: anonymise the case now",
+        description=(
+            "Managers of the case's corporation, coordinators and admins, once the tenant has "
+            "asked (erasure.erase_by is the last day). Removes the reporter, the description, "
+            "the home but its postcode area, the texts in the history and the findings, and "
+            "every photo and document; the tracking link stops working. A case still open "
+            "ends: rejected as withdrawn, or closed when it was resolved. Cannot be undone."
+        ),
+        responses=CHANGE_ERRORS,
+    )
+    async def erase(
+        self,
+        reference: Reference,
+        staff: CurrentStaff,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        attachments: AppAttachments,
+        if_match: IfMatch = None,
+    ) -> Response[CaseDetail]:
+        staff.require(Permission.ERASE)
+        target = CaseAt(reference, staff.scope, _expected_version(if_match))
+        await erase_now(db_pool, pipeline, attachments.storage, staff, target)
+        return await _answer(db_pool, pipeline, staff, reference)
 
 
 class ExportController(Controller):

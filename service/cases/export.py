@@ -106,7 +106,8 @@ _DEADLINE_STATE_NL = (
     f" ELSE {_literal(_DUTCH['deadline_on_time'])} END"
 )
 # Stored "9711AB" written "9711 AB", as service.domain.addresses.format_postcode does.
-_POSTCODE_NL = "substr(c.postcode, 1, 4) || ' ' || substr(c.postcode, 5)"
+# An anonymised case's area "9711" stays "9711".
+_POSTCODE_NL = "rtrim(substr(c.postcode, 1, 4) || ' ' || substr(c.postcode, 5))"
 
 
 @dataclass(frozen=True)

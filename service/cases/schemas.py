@@ -95,6 +95,11 @@ class ActionOut(msgspec.Struct):
     optional: list[str]
 
 
+class ErasureOut(msgspec.Struct):
+    requested_at: datetime
+    erase_by: date  # the last day to carry it out: one month after the request
+
+
 class CaseDetail(msgspec.Struct):
     reference: str
     version: int
@@ -123,6 +128,10 @@ class CaseDetail(msgspec.Struct):
     duplicate_of: str | None
     repaired_on: date | None  # the day of the repair, while resolved or closed after it
     findings: list[FindingOut]
+    # The tenant's request for erasure, to carry out by its day (POST .../erasure); None: none.
+    erasure: ErasureOut | None = None
+    # When the case was anonymised (retention or erasure): nothing of the tenant is left.
+    anonymised_at: datetime | None = None
 
 
 class EventOut(msgspec.Struct):

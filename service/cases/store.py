@@ -33,6 +33,7 @@ _DETAIL_SQL = f"""
            c.acknowledged_at, c.inspected_at, c.resolved_at, c.repaired_on, c.planned_at,
            c.referred_to, c.external_reference, c.on_hold_since, c.on_hold_previous_status,
            c.rejection_reason, c.last_event_seq, c.reporter_id, c.tracking_token_hash,
+           c.anonymised_at, c.erasure_requested_at, c.erase_by,
            (SELECT d.reference FROM cases d WHERE d.id = c.duplicate_of) AS duplicate_of,
            r.name AS reporter_name, r.email AS reporter_email, r.phone AS reporter_phone,
            r.language AS reporter_language

@@ -13,6 +13,7 @@ from service.cases.schemas import (
     CaseSummary,
     DamageItemOut,
     DeadlineOut,
+    ErasureOut,
     EventOut,
     FindingOut,
     PersonRef,
@@ -179,6 +180,10 @@ def detail_for(
             )
             for f in findings
         ],
+        erasure=ErasureOut(row["erasure_requested_at"], row["erase_by"])
+        if row["erasure_requested_at"]
+        else None,
+        anonymised_at=row["anonymised_at"],
     )
 
 

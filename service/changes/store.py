@@ -21,7 +21,8 @@ _LOCK_SQL = """
            c.acknowledged_at, c.inspected_at, c.resolved_at, c.planned_at,
            c.on_hold_since, c.on_hold_previous_status,
            c.bag_id, c.postcode, c.house_number, c.house_letter, c.addition, c.street, c.city,
-           c.tracking_token_hash
+           c.tracking_token_hash, c.reporter_id, c.closed_at, c.anonymised_at,
+           c.erasure_requested_at, c.erase_by
     FROM cases c LEFT JOIN corporations co ON co.id = c.corporation_id
     WHERE c.reference = $1 AND ($2::bigint IS NULL OR c.corporation_id = $2::bigint)
     FOR UPDATE OF c
@@ -54,6 +55,18 @@ UPDATABLE = frozenset(
         "on_hold_previous_status",
         "rejection_reason",
         "duplicate_of",
+        # The tenant's request for erasure, and anonymising (service/privacy).
+        "erasure_requested_at",
+        "erase_by",
+        "anonymised_at",
+        "description",
+        "postcode",
+        "house_number",
+        "house_letter",
+        "addition",
+        "bag_id",
+        "tracking_salt",
+        "tracking_token_hash",
     }
 )
 

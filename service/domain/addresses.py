@@ -66,8 +66,8 @@ def normalise_postcode(raw: str, field: str = "postcode") -> str:
 
 
 def format_postcode(postcode: str) -> str:
-    """Stored "9711AB" shown as "9711 AB"."""
-    return f"{postcode[:4]} {postcode[4:]}"
+    """Stored "9711AB" shown as "9711 AB"; an anonymised case's area "9711" as it is."""
+    return f"{postcode[:4]} {postcode[4:]}" if len(postcode) > 4 else postcode
 
 
 def normalise_house_number(raw: int, field: str = "house_number") -> int:

@@ -26,6 +26,8 @@ class EventKind(StrEnum):
     TENANT_MESSAGE = "tenant_message"
     ATTACHMENT_ADDED = "attachment_added"
     ATTACHMENT_REMOVED = "attachment_removed"
+    ERASURE_REQUESTED = "erasure_requested"  # the tenant asked for erasure (article 17 AVG)
+    ANONYMISED = "anonymised"  # retention or erasure: nothing personal is left
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ class ActionKind(StrEnum):
     ASSIGN = "assign"
     TRANSFER = "transfer"
     ROUTE = "route"
+    ERASE = "erase"  # carry out the tenant's request for erasure
 
 
 class MoveKind(StrEnum):
@@ -72,6 +73,8 @@ class CaseFacts:
     corporation_id: int | None
     assignee_id: int | None = None
     on_hold_previous_status: Status | None = None
+    erasure_requested: bool = False  # the tenant asked for erasure
+    anonymised: bool = False
 
     @classmethod
     def of(cls, row: Row) -> "CaseFacts":
@@ -81,6 +84,8 @@ class CaseFacts:
             corporation_id=row["corporation_id"],
             assignee_id=row["assignee_id"],
             on_hold_previous_status=Status(previous) if previous else None,
+            erasure_requested=row["erasure_requested_at"] is not None,
+            anonymised=row["anonymised_at"] is not None,
         )
 
 
@@ -106,6 +111,7 @@ _FIELDS: dict[ActionKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ActionKind.ASSIGN: (("assignee_id",), ()),
     ActionKind.TRANSFER: (("corporation", "reason"), ()),
     ActionKind.ROUTE: (("corporation",), ("add_to_portfolio", "street", "city")),
+    ActionKind.ERASE: ((), ()),
 }
 
 
@@ -203,6 +209,12 @@ def _refusal(user: Acting, case: CaseFacts, action: ActionKind) -> Conflict | Fo
             return Forbidden(f"Your role ({role}) may not route cases.")
         case ActionKind.ROUTE if not _needs_routing(case):
             return Conflict("Only an unrouted case can be routed; transfer a routed one.")
+        case ActionKind.ERASE if not can(role, Permission.ERASE):
+            return Forbidden("Only managers, coordinators and admins carry out an erasure.")
+        case ActionKind.ERASE if case.anonymised:
+            return Conflict("This case is anonymised already.")
+        case ActionKind.ERASE if not case.erasure_requested:
+            return Conflict("The tenant has not asked for erasure of this case.")
     return None
 
 
@@ -229,6 +241,7 @@ def allowed_actions(user: Acting, case: CaseFacts) -> tuple[Allowed, ...]:
         ActionKind.RELEASE,
         ActionKind.TRANSFER,
         ActionKind.ROUTE,
+        ActionKind.ERASE,
     )
     mine = case.assignee_id == user.id
     # Take what is not yours yet, release what is; who may assign anyone does the rest so.

@@ -18,13 +18,22 @@ class Permission(StrEnum):
     ROUTE = "route"  # route unrouted cases; reopen closed or rejected ones
     SEE_CONTACT = "see_contact"  # the reporter's name, email and phone
     SEE_DASHBOARD = "see_dashboard"  # backlog dashboard and CSV export of the scope
+    ERASE = "erase"  # carry out a tenant's request for erasure: anonymise the case at once
 
 
 P = Permission
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.INSPECTOR: frozenset({P.WORK_CASES, P.ASSIGN_SELF, P.SEE_CONTACT}),
     Role.MANAGER: frozenset(
-        {P.WORK_CASES, P.ASSIGN_SELF, P.ASSIGN_ANYONE, P.TRANSFER, P.SEE_CONTACT, P.SEE_DASHBOARD}
+        {
+            P.WORK_CASES,
+            P.ASSIGN_SELF,
+            P.ASSIGN_ANYONE,
+            P.TRANSFER,
+            P.SEE_CONTACT,
+            P.SEE_DASHBOARD,
+            P.ERASE,
+        }
     ),
     Role.COORDINATOR: frozenset(Permission),
     # Admins run the system: they see every case, but a tenant's contact details only masked.

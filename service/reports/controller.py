@@ -11,6 +11,7 @@ from service.api_types import Reference
 from service.dependencies import AppAttachments, AppSettings, AppThrottle, ChangePipeline, DbPool
 from service.domain.errors import NotFound
 from service.errors import problem_specs
+from service.privacy.erasure import request_erasure
 from service.reports.intake import submit_report
 from service.reports.lost_link import ask_for_links
 from service.reports.personal_data import download
@@ -201,6 +202,29 @@ class ReportsController(Controller):
     ) -> TenantCaseView:
         again = reopen(data.reason.strip())
         await tenant_change(db_pool, pipeline, reference, tracking_token, again)
+        return await _view(db_pool, pipeline, reference, tracking_token)
+
+    @post(
+        "/{reference:str}/erasure",
+        status_code=202,
+        summary="Ask for erasure of your personal data (article 17 AVG)",
+        description=(
+            "The corporation removes your name, contact details, address, description, "
+            "messages and photos from the report within a month (erase_by); the report then "
+            "ends if it is still open, and this tracking link stops working. Asking again "
+            "changes nothing."
+        ),
+        responses=problem_specs(400, 404, 409, 429),
+        guards=[TRACKING_PER_ADDRESS],
+    )
+    async def erasure(
+        self,
+        reference: Reference,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+        tracking_token: TrackingToken = None,
+    ) -> TenantCaseView:
+        await tenant_change(db_pool, pipeline, reference, tracking_token, request_erasure())
         return await _view(db_pool, pipeline, reference, tracking_token)
 
 

@@ -103,6 +103,9 @@ class TenantCaseView(msgspec.Struct):
     allowed_actions: list[TenantAction]
     # The tenant's own photos, and the documents and photos staff shared with the tenant.
     attachments: list[TenantAttachment] = []
+    # The tenant asked for erasure of their data (POST .../erasure): by this day (Amsterdam)
+    # the corporation carries it out, and this link stops working. None: not asked.
+    erase_by: date | None = None
 
 
 class MessageIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -91,7 +91,7 @@ async def case_for_tenant(connection: Connection, reference: str) -> asyncpg.Rec
         """
         SELECT c.id, c.reference, c.status, c.category, c.description, c.acute, c.urgency, c.reported_at,
                c.acknowledge_by, c.inspect_by, c.resolve_by, c.tracking_token_hash,
-               c.planned_at, c.resolved_at, co.name AS corporation_name, r.language
+               c.planned_at, c.resolved_at, c.erase_by, co.name AS corporation_name, r.language
         FROM cases c
         JOIN reporters r ON r.id = c.reporter_id
         LEFT JOIN corporations co ON co.id = c.corporation_id

@@ -24,6 +24,10 @@ _EVENT_TEXTS: dict[str, tuple[str, str]] = {
         "We zoeken uit welke woningcorporatie eigenaar is van uw woning.",
         "We are finding out which housing corporation owns your home.",
     ),
+    "erasure_requested": (
+        "U heeft gevraagd om uw gegevens te verwijderen. Dat gebeurt uiterlijk {erase_by}.",
+        "You asked us to erase your data. This happens by {erase_by} at the latest.",
+    ),
 }
 
 # (Dutch, English) for a status change, by the status the case moved to.
@@ -197,6 +201,7 @@ def timeline_text(
     template = english if language == "en" else dutch
     planned = data.get("planned_at")
     repaired = data.get("repaired_on")
+    erase_by = data.get("erase_by")
     agency = _AGENCIES.get(str(data.get("referred_to")), ("", ""))
     return template.format(
         corporation=data.get("corporation_name", ""),
@@ -208,4 +213,5 @@ def timeline_text(
         days=TENANT_REACTION_DAYS,
         agency=agency[1] if language == "en" else agency[0],
         reference=data.get("external_reference", ""),
+        erase_by=long_date(date.fromisoformat(erase_by), language) if erase_by else "",
     )

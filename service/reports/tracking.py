@@ -65,4 +65,5 @@ async def tenant_view(
         timeline=timeline_of(events, texts_language),
         allowed_actions=list(tenant_actions(status, case["resolved_at"], now)),
         attachments=[tenant_attachment(base, row, status) for row in attachments],
+        erase_by=case["erase_by"],
     )

@@ -43,6 +43,7 @@ from service.domain.workflow import (
     TENANT_REACTION_DAYS,
     Status,
 )
+from service.privacy.erasure import erase_now
 from service.web.case_forms import (
     FINDING_ROWS,
     FormErrors,
@@ -253,6 +254,7 @@ async def _page(
         "failed_form": None,
         "outcome": None,
         "confirm": None,
+        "erase_confirm": False,
     } | context
     return staff_render(
         request,
@@ -271,6 +273,9 @@ async def _page(
         damage_items=items,
         moves=_moves(allowed),
         may_record_findings=ActionKind.FINDINGS in offered,
+        # The tenant's request for erasure, carried out from the page (service/privacy).
+        may_erase=ActionKind.ERASE in offered,
+        anonymised_on=local_day(case.anonymised_at) if case.anonymised_at else None,
         # Unrouted cases are routed on the triage page.
         may_route=ActionKind.ROUTE in offered and case.status is Status.UNROUTED,
         colleagues=colleagues,
@@ -384,12 +389,20 @@ class CasePageController(Controller):
         staff: CurrentStaff,
         db_pool: DbPool,
         pipeline: ChangePipeline,
+        attachments: AppAttachments,
     ) -> Template | Redirect:
         staff.require(Permission.WORK_CASES)
         form = {key: value for key, value in data.items() if isinstance(value, str)}
         failed = {"values": form, "failed_form": _form_name(form)}
         target = CaseAt(reference.upper(), staff.scope, version_of(form))
         try:
+            if form.get("form") == "erase":
+                if form.get("confirmed") != "yes":
+                    return await _page(
+                        request, staff, db_pool, pipeline, reference, erase_confirm=True
+                    )
+                await erase_now(db_pool, pipeline, attachments.storage, staff, target)
+                return Redirect(f"/cases/{target.reference}?outcome=erased", status_code=303)
             if _needs_confirmation(form):
                 confirm = await _confirmation(
                     db_pool, staff, reference.upper(), form, pipeline.clock()

@@ -15,11 +15,12 @@ from service.attachments.files import file_response
 from service.changes.pipeline import Decide
 from service.dependencies import AppAttachments, ChangePipeline, DbPool
 from service.domain.categories import category_label
-from service.domain.dates_in_words import deadline_words, long_moment
+from service.domain.dates_in_words import deadline_words, long_date, long_moment
 from service.domain.errors import DomainError, NotFound
 from service.domain.permissions import TenantAction
 from service.domain.references import MAX_REFERENCE_LENGTH
 from service.domain.workflow import FINISHED_STATUSES, Status
+from service.privacy.erasure import request_erasure
 from service.reports.personal_data import download
 from service.reports.tenant_actions import add_message, confirm, reopen, tenant_change
 from service.reports.tracking import tenant_view
@@ -71,6 +72,7 @@ async def _tracking_page(
     outcome: str | None = None,
     photos_added: PhotosAdded | None = None,
     empty_field: str | None = None,
+    erasure_confirm: bool = False,
     status: int = 200,
 ) -> Template:
     language = explicit_language(request)
@@ -102,6 +104,9 @@ async def _tracking_page(
         show_deadlines=view.status not in _NO_DEADLINES_SHOWN,
         deadline=lambda due: deadline_words(due, view.language),
         moment=lambda at: long_moment(at, view.language),
+        day_words=lambda day: long_date(day, view.language),
+        # The confirm step of the request for erasure, in place of its button.
+        erasure_confirm=erasure_confirm,
         photos=[a for a in view.attachments if a.kind == "photo"],
         documents=[a for a in view.attachments if a.kind == "document"],
         # The page's own route for the files: the token goes in the query, as the page's does.
@@ -286,6 +291,25 @@ class TenantActionsController(Controller):
         if not reason:
             return await self._empty(request, db_pool, pipeline, reference, data, "reason")
         return await self._act(request, db_pool, pipeline, reference, data, reopen(reason))
+
+    @post("/t/{reference:str}/erasure")
+    async def erasure(
+        self,
+        request: Request,
+        reference: TrackedReference,
+        data: TenantForm,
+        db_pool: DbPool,
+        pipeline: ChangePipeline,
+    ) -> Redirect | Template:
+        """The request for erasure: first the page with what follows from it, then, confirmed,
+        the request itself."""
+        if data.get("confirmed") != "yes":
+            token = data.get("token", "")
+            return await _tracking_page(
+                request, db_pool, pipeline, reference, token, erasure_confirm=True
+            )
+        decide = request_erasure()
+        return await self._act(request, db_pool, pipeline, reference, data, decide)
 
     # multipart/form-data: read with Request.form().
     @post(

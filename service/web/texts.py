@@ -148,6 +148,53 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "Dat kan nu niet meer. Neem contact op met uw woningcorporatie of doe een nieuwe melding.",
         "That is no longer possible. Contact your housing corporation or make a new report.",
     ),
+    # The tenant's request for erasure (article 17 AVG) on the tracking page.
+    "erasure_heading": ("Uw gegevens laten verwijderen", "Have your data erased"),
+    "erasure_intro": (
+        "U kunt ons vragen uw gegevens te verwijderen. Wij verwijderen dan uw naam, "
+        "e-mailadres, telefoonnummer en adres, uw beschrijving, uw berichten en de foto's. "
+        "Dat gebeurt binnen een maand.",
+        "You can ask us to erase your data. We then erase your name, e-mail address, phone "
+        "number and address, your description, your messages and the photos. This happens "
+        "within one month.",
+    ),
+    "erasure_button": ("Vraag om verwijdering", "Ask for erasure"),
+    "erasure_confirm_heading": (
+        "Wilt u echt dat wij uw gegevens verwijderen?",
+        "Do you really want us to erase your data?",
+    ),
+    "erasure_confirm_open": (
+        "Is uw melding nog niet klaar? Dan stopt de behandeling. Wij komen dan niet meer "
+        "langs voor deze melding.",
+        "Is your report not finished yet? Then we stop handling it. We will not come to your "
+        "home for this report any more.",
+    ),
+    "erasure_confirm_link": (
+        "Deze link werkt daarna niet meer. U kunt uw melding dan niet meer bekijken.",
+        "After that this link stops working. You can no longer see your report.",
+    ),
+    "erasure_confirm_kept": (
+        "Wij bewaren alleen gegevens zonder uw naam of adres, zoals het soort schade en de "
+        "datum. Die gebruiken wij voor cijfers over schade.",
+        "We only keep data without your name or address, such as the kind of damage and the "
+        "date. We use these for figures about damage.",
+    ),
+    "erasure_confirm_final": (
+        "U kunt dit niet terugdraaien.",
+        "You cannot undo this.",
+    ),
+    "erasure_confirm_yes": ("Ja, verwijder mijn gegevens", "Yes, erase my data"),
+    "erasure_confirm_no": ("Nee, terug naar mijn melding", "No, back to my report"),
+    "erasure_pending": (
+        "U heeft gevraagd om uw gegevens te verwijderen. Dat gebeurt uiterlijk {date}. "
+        "Daarna werkt deze link niet meer.",
+        "You asked us to erase your data. This happens by {date} at the latest. After that "
+        "this link stops working.",
+    ),
+    "erasure_requested_notice": (
+        "Uw verzoek is ontvangen. Wij verwijderen uw gegevens uiterlijk {date}.",
+        "We have received your request. We will erase your data by {date} at the latest.",
+    ),
     "sign_in": ("Inloggen", "Sign in"),
     "password": ("Wachtwoord", "Password"),
     "sign_in_failed": (
@@ -303,6 +350,41 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "confirm_yes_rejected": ("Ja, afwijzen", "Yes, reject"),
     "confirm_cancel": ("Nee, terug naar de zaak", "No, back to the case"),
+    # The tenant's request for erasure on the case page (service/privacy/erasure.py).
+    "case_erasure_due": (
+        "Verzoek om verwijdering, uiterlijk {date}",
+        "Request for erasure, by {date}",
+    ),
+    "case_erasure_explain": (
+        "De huurder vraagt om verwijdering van de persoonsgegevens (artikel 17 AVG). Voer dit "
+        "uiterlijk op deze dag uit.",
+        "The tenant asks for erasure of their personal data (article 17 GDPR). Carry it out "
+        "by this day at the latest.",
+    ),
+    "erase_button": ("Gegevens verwijderen", "Erase the data"),
+    "confirm_erase": (
+        "Weet u zeker dat u de persoonsgegevens wilt verwijderen?",
+        "Are you sure you want to erase the personal data?",
+    ),
+    "confirm_erase_consequence": (
+        "Naam, contactgegevens, adres (op de eerste vier cijfers van de postcode na), "
+        "beschrijving, berichten, notities, foto's en documenten worden verwijderd, en de link "
+        "van de huurder werkt niet meer. Een open zaak wordt afgewezen als ingetrokken, of "
+        "gesloten als de schade al is hersteld. Dit kan niet ongedaan worden gemaakt.",
+        "Name, contact details, address (except the first four digits of the postcode), "
+        "description, messages, notes, photos and documents are erased, and the tenant's link "
+        "stops working. An open case is rejected as withdrawn, or closed if the damage has "
+        "been repaired. This cannot be undone.",
+    ),
+    "confirm_yes_erase": ("Ja, verwijder de gegevens", "Yes, erase the data"),
+    "erased_notice": (
+        "De persoonsgegevens zijn verwijderd.",
+        "The personal data have been erased.",
+    ),
+    "case_anonymised": (
+        "Persoonsgegevens verwijderd op {date}.",
+        "Personal data erased on {date}.",
+    ),
     "move_to_new": ("Terug naar nieuw", "Back to new"),
     "move_to_unrouted": ("Terug naar triage", "Back to triage"),
     "route_in_triage": (
@@ -432,6 +514,11 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "event_attachment_removed_photo": ("Foto verwijderd", "Photo removed"),
     "event_attachment_added_document": ("Document toegevoegd", "Document added"),
     "event_attachment_removed_document": ("Document verwijderd", "Document removed"),
+    "event_erasure_requested": (
+        "Huurder vraagt om verwijdering van gegevens",
+        "Tenant asks for erasure of their data",
+    ),
+    "event_anonymised": ("Persoonsgegevens verwijderd", "Personal data removed"),
     "added_by_tenant_detail": ("Door", "By"),
     "the_tenant": ("de huurder", "the tenant"),
     "attachment_title": ("Titel", "Title"),

@@ -12,6 +12,7 @@ def test_the_role_matrix():
             Permission.TRANSFER,
             Permission.SEE_CONTACT,
             Permission.SEE_DASHBOARD,
+            Permission.ERASE,
         },
         Role.COORDINATOR: set(Permission),
         Role.ADMIN: set(Permission) - {Permission.ASSIGN_SELF, Permission.SEE_CONTACT},
