@@ -82,6 +82,10 @@ _TENANT_NEWS = """
 """
 
 
+# The tenant's request for erasure still to carry out: its last day, shown in the row.
+_ERASE_BY = "CASE WHEN c.anonymised_at IS NULL THEN c.erase_by END AS erase_by"
+
+
 def _order_by(sort: WorkSort, order_placeholder: str) -> str:
     direction = "DESC" if sort.descending else "ASC"
     keys = [key.replace("$ORDER", order_placeholder) for key in _SORT_KEYS[sort.column]]
@@ -111,7 +115,7 @@ async def work_page(
     offset: int,
     limit: int,
 ) -> list[asyncpg.Record]:
-    """One page of the queue; each row has the summary's columns and tenant_news."""
+    """One page of the queue; each row has the summary's columns, tenant_news and erase_by."""
     where = scoped_filters(scope, user_id, filters)
     args = list(where.args)
     if sort.column in _ORDERED_BY_ARRAY:
@@ -119,7 +123,7 @@ async def work_page(
     order_by = _order_by(sort, f"${len(args)}")
     args += [offset, limit]
     sql = f"""
-        SELECT {SUMMARY_COLUMNS}, {_TENANT_NEWS}
+        SELECT {SUMMARY_COLUMNS}, {_TENANT_NEWS}, {_ERASE_BY}
         FROM {SUMMARY_FROM}
         {"WHERE " + " AND ".join(where.clauses) if where.clauses else ""}
         ORDER BY {order_by}

@@ -29,6 +29,7 @@ CONNECTIONS = 4
 # The e-mail each kind of outbox message becomes.
 BUILDERS: dict[str, Callable[[mail.Envelope, dict[str, Any]], Message]] = {
     outbox.CASE_ROUTED: mail.case_routed,
+    outbox.ERASURE_REQUESTED: mail.erasure_requested,
     outbox.ASSIGNED: staff_mail.assigned,
     outbox.TENANT_MESSAGE: staff_mail.tenant_message,
     outbox.ESCALATION: staff_mail.escalation,

@@ -7,7 +7,7 @@ import html
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from email import encoders
 from email.header import Header
 from email.message import Message
@@ -17,8 +17,8 @@ from email.mime.nonmultipart import MIMENonMultipart
 from email.utils import formataddr, formatdate, parseaddr
 from typing import Any, cast
 
-from service.domain.calendar import AMSTERDAM
 from service.domain.categories import Category, category_label
+from service.domain.dates_in_words import deadline_words, long_date
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,9 @@ def case_routed(envelope: Envelope, payload: dict[str, Any]) -> Message:
     reference = payload["reference"]
     category = Category(payload["category"])
     acute = bool(payload["acute"])
-    deadline = datetime.fromisoformat(payload["acknowledge_by"]).astimezone(AMSTERDAM)
-    deadline_text = deadline.strftime("%d-%m-%Y %H:%M")
+    # "woensdag 2 december 2026" for a deadline in days (stored as the midnight after it),
+    # with the time for one in hours (acute).
+    deadline = datetime.fromisoformat(payload["acknowledge_by"])
     link = case_page(envelope, reference)
 
     subject = (
@@ -131,7 +132,7 @@ def case_routed(envelope: Envelope, payload: dict[str, Any]) -> Message:
         f"Soort schade: {category_label(category, 'nl')}",
         f"Adres: {address_line(payload)}",
         f"Acuut: {'ja' if acute else 'nee'}",
-        f"Bevestigen vóór: {deadline_text}",
+        f"Oppakken uiterlijk: {deadline_words(deadline, 'nl')}",
         "",
         f"Bekijk de melding: {link}",
     ]
@@ -143,7 +144,31 @@ def case_routed(envelope: Envelope, payload: dict[str, Any]) -> Message:
         f"Kind of damage: {category_label(category, 'en')}",
         f"Address: {address_line(payload)}",
         f"Acute: {'yes' if acute else 'no'}",
-        f"Acknowledge by: {deadline_text} (Amsterdam time)",
+        f"Acknowledge by: {deadline_words(deadline, 'en')} (Amsterdam time)",
+        "",
+        f"View the case: {link}",
+    ]
+    return bilingual(envelope, subject, dutch, english)
+
+
+def erasure_requested(envelope: Envelope, payload: dict[str, Any]) -> Message:
+    """The tenant asked for erasure: which case, and the last day to carry it out."""
+    reference = payload["reference"]
+    erase_by = date.fromisoformat(payload["erase_by"])
+    link = case_page(envelope, reference)
+    subject = f"Verzoek om verwijdering: {reference} / Request for erasure: {reference}"
+    dutch = [
+        f"De huurder van melding {reference} vraagt om verwijdering van zijn of haar "
+        "gegevens (artikel 17 AVG).",
+        f"Voer het verzoek uit vóór het einde van {long_date(erase_by, 'nl')}: op de "
+        "pagina van de zaak, door een manager of coördinator.",
+        "",
+        f"Bekijk de zaak: {link}",
+    ]
+    english = [
+        f"The tenant of report {reference} asks for their data to be erased (article 17 GDPR).",
+        f"Carry out the request by the end of {long_date(erase_by, 'en')}: on the case's "
+        "page, by a manager or coordinator.",
         "",
         f"View the case: {link}",
     ]

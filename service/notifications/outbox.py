@@ -22,6 +22,7 @@ KEEP_SENT = timedelta(days=7)
 KEEP_FAILED = timedelta(days=30)
 
 CASE_ROUTED = "case_routed"
+ERASURE_REQUESTED = "erasure_requested"  # to the corporation: a request to carry out
 # Staff mail (service/notifications/staff_mail.py); a user may switch each of these off.
 ASSIGNED = "assigned"
 TENANT_MESSAGE = "tenant_message"
@@ -57,6 +58,25 @@ WHERE c.id = $3 AND co.email IS NOT NULL
 
 async def queue_case_routed(connection: Connection, case_id: uuid.UUID, now: datetime) -> None:
     await connection.execute(_QUEUE_CASE_ROUTED_SQL, CASE_ROUTED, now, case_id)
+
+
+# The tenant asked for erasure: the corporation hears which case and by which day, nothing of
+# the tenant (the request is a task with a deadline the law sets; a missed one is a breach).
+_QUEUE_ERASURE_REQUESTED_SQL = """
+INSERT INTO outbox (kind, recipient, payload, next_attempt_at, created_at)
+SELECT $1, co.email,
+       jsonb_build_object('reference', c.reference, 'erase_by', c.erase_by,
+                          'corporation_name', co.name),
+       $2, $2
+FROM cases c JOIN corporations co ON co.id = c.corporation_id
+WHERE c.id = $3 AND co.email IS NOT NULL
+"""
+
+
+async def queue_erasure_requested(
+    connection: Connection, case_id: uuid.UUID, now: datetime
+) -> None:
+    await connection.execute(_QUEUE_ERASURE_REQUESTED_SQL, ERASURE_REQUESTED, now, case_id)
 
 
 _CLAIM_SQL = """

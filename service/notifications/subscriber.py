@@ -18,10 +18,16 @@ async def tell_the_corporation(connection: Connection, changed: CaseChanged) -> 
         await outbox.queue_case_routed(connection, changed.case_id, changed.at)
 
 
+async def tell_the_corporation_of_erasure(connection: Connection, changed: CaseChanged) -> None:
+    if any(event.kind is EventKind.ERASURE_REQUESTED for event in changed.events):
+        await outbox.queue_erasure_requested(connection, changed.case_id, changed.at)
+
+
 # Each rule looks at the change's events and queues what they call for; most changes call for
 # nothing from most rules, and a rule then costs no round trip.
 RULES = (
     tell_the_corporation,
+    tell_the_corporation_of_erasure,
     tell_the_tenant,
     to_staff.tell_the_new_assignee,
     to_staff.tell_the_assignee_of_tenant_news,

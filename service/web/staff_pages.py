@@ -177,7 +177,7 @@ class WorkQueueController(Controller):
             status=200 if chosen_sort else 400,
             table=work_table(filters_given, chosen_sort or DEFAULT_SORT, pages),
             sort_refused=chosen_sort is None,
-            cases=[(summary_of(row, now), row["tenant_news"]) for row in rows],
+            cases=[(summary_of(row, now), row["tenant_news"], row["erase_by"]) for row in rows],
             chosen=dict(filters_given),  # what the form's selects show
             statuses=list(Status),
             categories=categories,

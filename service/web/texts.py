@@ -243,6 +243,7 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "The list cannot be sorted by that column, so it is sorted by next deadline.",
     ),
     "tenant_news": ("Nieuw van huurder", "New from tenant"),
+    "erasure_badge": ("Verwijderen uiterlijk {date}", "Erase by {date}"),
     "acute_badge": ("Acuut", "Acute"),
     "deadline_on_time": ("Op tijd", "On time"),
     "deadline_at_risk": ("Bijna te laat", "At risk"),

@@ -44,7 +44,7 @@ async def test_a_routed_report_reaches_the_corporation(pool, world, lefier_mail)
         "9711AB",
         "Herestraat 12",
         f"https://schade.example.nl/cases/{plain['reference']}",
-        "Bevestigen vóór",
+        "Oppakken uiterlijk: ",
         "Acknowledge by",
     ):
         assert expected in text
