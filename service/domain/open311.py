@@ -1,6 +1,7 @@
 """Open311 GeoReport v2's rules: the damage categories as services, the filters of GET
 requests, and what a request shows to whom. The HTTP side is service/open311."""
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -69,6 +70,35 @@ def acute_from_attribute(value: str | None) -> bool | None:
     if value is None or not value.strip():
         return False
     return {"true": True, "false": False}.get(value.strip().lower())
+
+
+# A position stands for the registered home nearest to it, if one is this close: a phone's
+# position in a street is good to some metres, and homes stand about ten metres apart.
+NEAREST_HOME_METRES = 25.0
+_METRES_PER_DEGREE = 111_320.0
+
+
+class PositionError(ValueError):
+    """lat and long that cannot be a position; the message says why, in English."""
+
+
+def position(lat: str, long: str) -> tuple[float, float]:
+    """lat and long as sent (WGS84 degrees, a decimal point) as numbers."""
+    try:
+        latitude, longitude = float(lat), float(long)
+    except ValueError:
+        raise PositionError("lat and long are decimal degrees, like 53.2194 and 6.5665.") from None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise PositionError("lat is between -90 and 90, long between -180 and 180.")
+    return latitude, longitude
+
+
+def search_box(latitude: float, longitude: float, metres: float) -> tuple[float, float]:
+    """Half the height and width, in degrees, of the box around a position that holds every
+    point within metres of it (a degree of longitude shrinks with the cosine of latitude)."""
+    height = metres / _METRES_PER_DEGREE
+    width = metres / (_METRES_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
+    return height, width
 
 
 class FilterError(ValueError):

@@ -4,7 +4,7 @@
 import asyncpg
 
 from service.db import Connection
-from service.domain.open311 import Open311Status, RequestFilters
+from service.domain.open311 import Open311Status, RequestFilters, search_box
 from service.domain.workflow import FINISHED_STATUSES, Status
 
 _REQUESTS = """
@@ -59,3 +59,30 @@ async def area_centres(connection: Connection, areas: set[str]) -> dict[str, tup
         sorted(areas),
     )
     return {row["area"]: (round(row["lat"], 4), round(row["lon"], 4)) for row in rows}
+
+
+async def nearest_home(
+    connection: Connection, latitude: float, longitude: float, metres: float
+) -> asyncpg.Record | None:
+    """The registered home nearest to a position, if one is within metres of it."""
+    height, width = search_box(latitude, longitude, metres)
+    return await connection.fetchrow(
+        """
+        SELECT postcode, house_number, house_letter, addition, distance
+        FROM (
+            SELECT postcode, house_number, house_letter, addition,
+                   sqrt(power((lat - $1) * 111320, 2)
+                        + power((lon - $2) * 111320 * cos(radians($1)), 2)) AS distance
+            FROM addresses
+            WHERE lat BETWEEN $1 - $3 AND $1 + $3 AND lon BETWEEN $2 - $4 AND $2 + $4
+        ) near
+        WHERE distance <= $5
+        ORDER BY distance
+        LIMIT 1
+        """,
+        latitude,
+        longitude,
+        height,
+        width,
+        metres,
+    )

@@ -12,10 +12,18 @@ from service.db import Connection
 from service.domain.addresses import AddressError, normalise_bag_id, parse_address_line
 from service.domain.dates_in_words import deadline_words
 from service.domain.errors import InvalidInput
-from service.domain.open311 import ACUTE_ATTRIBUTE, acute_from_attribute, service_category
+from service.domain.open311 import (
+    ACUTE_ATTRIBUTE,
+    NEAREST_HOME_METRES,
+    PositionError,
+    acute_from_attribute,
+    position,
+    service_category,
+)
 from service.open311.formats import Open311Error
 from service.open311.partners import remember_submission
 from service.open311.schemas import RequestCreated
+from service.open311.store import nearest_home
 from service.reports.intake import submit_report
 from service.reports.schemas import ReportCreated, ReportIn
 
@@ -48,7 +56,9 @@ def read_form(content_type: str, body: bytes) -> dict[str, str]:
     return {name: value.replace("\x00", "") for name, value in pairs}
 
 
-def _address(form: dict[str, str], address_field: str) -> dict[str, object]:
+def _address(
+    form: dict[str, str], address_field: str, home_at_position: dict[str, object] | None
+) -> dict[str, object]:
     if form.get("address_id", "").strip():
         return {"bag_id": normalise_bag_id(form["address_id"], "address_id")}
     if form.get("address_string", "").strip():
@@ -60,18 +70,45 @@ def _address(form: dict[str, str], address_field: str) -> dict[str, object]:
             "addition": home.addition,
         }
     if form.get("lat", "").strip() or form.get("long", "").strip():
-        raise Open311Error(
-            400,
-            "lat and long alone cannot be used: this service finds the home by its address. "
-            "Send address_string (like: Herestraat 12a, 9711 AB Groningen) or address_id "
-            "(the home's BAG id).",
-        )
+        try:
+            position(form.get("lat", ""), form.get("long", ""))
+        except PositionError as error:
+            raise Open311Error(400, f"lat, long: {error}") from None
+        if home_at_position is None:
+            raise Open311Error(
+                400,
+                f"lat, long: no registered home within {NEAREST_HOME_METRES:g} m of this "
+                "position. Send address_string (like: Herestraat 12a, 9711 AB Groningen) or "
+                "address_id (the home's BAG id).",
+            )
+        return home_at_position
     raise Open311Error(
         400, "Give the home's address: address_string, address_id (BAG id), or lat and long."
     )
 
 
-def report_of(form: dict[str, str]) -> ReportIn:
+async def _home_at_position(pool: asyncpg.Pool, form: dict[str, str]) -> dict[str, object] | None:
+    """For a request given by position only: the registered home nearest to it, if one is
+    close enough (an unregistered home needs its address: a coordinator routes it by that)."""
+    if form.get("address_id", "").strip() or form.get("address_string", "").strip():
+        return None
+    try:
+        latitude, longitude = position(form.get("lat", ""), form.get("long", ""))
+    except PositionError:
+        return None  # report_of names the fault with the others
+    async with pool.acquire() as connection:
+        home = await nearest_home(connection, latitude, longitude, NEAREST_HOME_METRES)
+    if home is None:
+        return None
+    return {
+        "postcode": home["postcode"],
+        "house_number": home["house_number"],
+        "house_letter": home["house_letter"] or None,
+        "addition": home["addition"] or None,
+    }
+
+
+def report_of(form: dict[str, str], home_at_position: dict[str, object] | None = None) -> ReportIn:
     """The tenant's report the form describes; every fault named at once."""
     errors: list[str] = []
     code = form.get("service_code", "").strip()
@@ -89,7 +126,7 @@ def report_of(form: dict[str, str]) -> ReportIn:
     address_field = "address_id" if form.get("address_id", "").strip() else "address_string"
     address: dict[str, object] = {}
     try:
-        address = _address(form, address_field)
+        address = _address(form, address_field, home_at_position)
     except AddressError as error:
         errors.append(f"{error.field}: {error.message}")
     except Open311Error as error:
@@ -150,7 +187,7 @@ async def submit(
     secret_key: str,
     public_base_url: str,
 ) -> RequestCreated:
-    report = report_of(form)
+    report = report_of(form, await _home_at_position(pool, form))
 
     async def remember(connection: Connection, case_id: uuid.UUID) -> None:
         await remember_submission(connection, case_id, partner_id)

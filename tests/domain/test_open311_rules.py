@@ -10,9 +10,12 @@ from service.domain.categories import Category
 from service.domain.open311 import (
     FilterError,
     Open311Status,
+    PositionError,
     acute_from_attribute,
     open311_status,
+    position,
     request_filters,
+    search_box,
     services,
 )
 from service.domain.workflow import Status
@@ -116,3 +119,17 @@ def test_an_address_on_one_line(line, address):
 def test_an_address_line_that_cannot_be_used(line, words):
     with pytest.raises(AddressError, match=words):
         parse_address_line(line, "address_string")
+
+
+def test_a_position_is_two_decimal_degrees_in_range():
+    assert position(" 53.2194", "6.5665 ") == (53.2194, 6.5665)
+    for lat, long in (("53,2194", "6.5665"), ("", "6.5665"), ("95", "6"), ("53", "-181")):
+        with pytest.raises(PositionError):
+            position(lat, long)
+
+
+def test_the_search_box_is_wider_in_degrees_than_high_in_the_north():
+    height, width = search_box(53.2, 6.57, 25)
+    assert height == pytest.approx(25 / 111_320)
+    # At 53 degrees north a degree of longitude is about 0.6 of one of latitude.
+    assert width == pytest.approx(height / 0.599, rel=0.01)

@@ -98,7 +98,9 @@ async def test_a_retry_with_the_same_idempotency_key_files_once(client, conn, re
         ({"address_string": None}, 400, "address"),
         ({"address_string": "Herestraat 12"}, 400, "address_string"),
         ({"address_string": None, "address_id": "123"}, 400, "address_id"),
-        ({"address_string": None, "lat": "53.2194", "long": "6.5665"}, 400, "lat and long"),
+        ({"address_string": None, "lat": "53.2194", "long": "6.5665"}, 400, "no registered home"),
+        ({"address_string": None, "lat": "53,2194", "long": "6.5665"}, 400, "lat, long"),
+        ({"address_string": None, "lat": "95", "long": "6.5665"}, 400, "lat, long"),
         ({"email": "not-an-address"}, 400, "email"),
         ({"email": "", "phone": ""}, 400, "email, phone"),
         ({"first_name": "", "last_name": ""}, 400, "first_name"),
@@ -152,3 +154,35 @@ async def test_a_body_that_is_not_a_form_is_refused(client, conn, region):
     )
     assert response.status_code == 400
     assert xml_items(response.text, "errors", "error")[0]["code"] == "400"
+
+
+async def test_a_position_stands_for_the_registered_home_nearest_to_it(client, conn, region):
+    """lat/long without an address: the registered home within 25 m, routed as if its address
+    had been given; further away, the partner is asked for the address."""
+    await conn.execute(
+        "UPDATE addresses SET lat = 53.21940, lon = 6.56650 WHERE postcode = '9711AB'"
+    )
+    api_key = await partner(conn)
+    form = dict(request_form(api_key))
+    del form["address_string"]
+    # About 11 m north of the home.
+    near = await client.post(
+        f"{BASE}/requests.json", data={**form, "lat": "53.21950", "long": "6.5665"}
+    )
+    assert near.status_code == 201, near.text
+    reference = near.json()[0]["service_request_id"]
+    case = await conn.fetchrow(
+        "SELECT corporation_id, postcode, house_number FROM cases WHERE reference = $1", reference
+    )
+    assert (case["corporation_id"], case["postcode"], case["house_number"]) == (
+        region,
+        "9711AB",
+        12,
+    )
+
+    # About 45 m away: too far to say which home it is.
+    far = await client.post(
+        f"{BASE}/requests.json", data={**form, "lat": "53.21980", "long": "6.5665"}
+    )
+    assert far.status_code == 400
+    assert "no registered home within 25 m" in far.json()[0]["description"]
