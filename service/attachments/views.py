@@ -1,5 +1,8 @@
 """Attachment rows as the tenant and staff see them, with the URL that serves each file."""
 
+from collections.abc import Mapping
+from typing import Any, TypeAlias
+
 import asyncpg
 
 from service.api_types import API_PATH
@@ -10,23 +13,26 @@ from service.domain.workflow import Status
 
 TENANT = "tenant"
 
+# A row of attachments: from asyncpg, or decoded from the status read's JSON.
+Row: TypeAlias = asyncpg.Record | Mapping[str, Any]
+
 
 def tenant_base(reference: str) -> str:
     """Where the tenant's API serves the case's attachments."""
     return f"{API_PATH}/reports/{reference}/attachments"
 
 
-def file_url(base: str, row: asyncpg.Record, size: str = "full") -> str:
+def file_url(base: str, row: Row, size: str = "full") -> str:
     """base: the path of the case's attachments ("/api/v1/cases/SCH-.../attachments")."""
     url = f"{base}/{row['id']}"
     return f"{url}?size=thumbnail" if size == "thumbnail" else url
 
 
-def _thumbnail_url(base: str, row: asyncpg.Record) -> str | None:
+def _thumbnail_url(base: str, row: Row) -> str | None:
     return file_url(base, row, "thumbnail") if row["kind"] == Kind.PHOTO else None
 
 
-def tenant_attachment(base: str, row: asyncpg.Record, status: Status) -> TenantAttachment:
+def tenant_attachment(base: str, row: Row, status: Status) -> TenantAttachment:
     by_tenant = row["added_by"] is None
     return TenantAttachment(
         id=row["id"],

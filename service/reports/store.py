@@ -2,9 +2,10 @@
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import asyncpg
+import msgspec
 
 from service.db import Connection, certain_row
 
@@ -84,6 +85,63 @@ async def insert_reporter(
         language,
         at,
     )
+
+
+# The tenant's status read (GET /api/v1/reports/{reference}, the tracking page) in one round
+# trip: $1 the reference, $2 the SHA-256 of the token presented. The case's row comes with its
+# public events and the attachments the tenant sees as JSON arrays (STATUS_EVENTS and
+# STATUS_ATTACHMENTS decode them), filled only when $2 is the case's hash: a wrong token
+# reads no more than an unknown reference. The token is still checked with
+# hmac.compare_digest (tokens.hash_matches); the comparison here only spares the work.
+STATUS_SQL = """
+    SELECT c.id, c.reference, c.status, c.category, c.description, c.acute, c.urgency,
+           c.reported_at, c.acknowledge_by, c.inspect_by, c.resolve_by, c.tracking_token_hash,
+           c.planned_at, c.resolved_at, c.erase_by, co.name AS corporation_name, r.language,
+           (SELECT coalesce(json_agg(json_build_object(
+                       'at', e.at, 'kind', e.kind, 'to_status', e.to_status, 'data', e.data)
+                       ORDER BY e.seq), '[]')::text
+            FROM case_events e
+            WHERE e.case_id = c.id AND e.public AND c.tracking_token_hash = $2) AS events,
+           (SELECT coalesce(json_agg(json_build_object(
+                       'id', a.id, 'kind', a.kind, 'content_type', a.content_type,
+                       'added_at', a.added_at, 'added_by', a.added_by, 'title', a.title)
+                       ORDER BY a.added_at, a.id), '[]')::text
+            FROM attachments a
+            WHERE a.case_id = c.id AND a.visible_to_tenant
+              AND c.tracking_token_hash = $2) AS attachments
+    FROM cases c
+    JOIN reporters r ON r.id = c.reporter_id
+    LEFT JOIN corporations co ON co.id = c.corporation_id
+    WHERE c.reference = $1
+"""
+
+
+class PublicEvent(TypedDict):
+    at: datetime
+    kind: str
+    to_status: str | None
+    data: dict[str, Any]
+
+
+class TenantAttachmentRow(TypedDict):
+    id: uuid.UUID
+    kind: str
+    content_type: str
+    added_at: datetime
+    added_by: int | None
+    title: str | None
+
+
+STATUS_EVENTS = msgspec.json.Decoder(list[PublicEvent])
+STATUS_ATTACHMENTS = msgspec.json.Decoder(list[TenantAttachmentRow])
+
+
+async def status_of(
+    connection: Connection, reference: str, presented_hash: bytes
+) -> asyncpg.Record | None:
+    """The case with its "events" and "attachments" (JSON text) when presented_hash is its
+    token's hash; without them (empty arrays) for another hash; None for an unknown reference."""
+    return await connection.fetchrow(STATUS_SQL, reference, presented_hash)
 
 
 async def case_for_tenant(connection: Connection, reference: str) -> asyncpg.Record | None:

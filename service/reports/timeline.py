@@ -209,7 +209,13 @@ def timeline_text(
         title=data.get("title", ""),
         planned=long_moment(datetime.fromisoformat(planned), language) if planned else "",
         repaired=long_date(date.fromisoformat(repaired), language) if repaired else "",
-        react_before=long_moment(at + TENANT_REACTION_WINDOW, language),
+        # Only the resolution's words say it: worked out for every event, it was most of the
+        # cost of a timeline.
+        react_before=(
+            long_moment(at + TENANT_REACTION_WINDOW, language)
+            if "{react_before}" in template
+            else ""
+        ),
         days=TENANT_REACTION_DAYS,
         agency=agency[1] if language == "en" else agency[0],
         reference=data.get("external_reference", ""),

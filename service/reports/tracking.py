@@ -1,26 +1,32 @@
 """The tenant's own view of a case, opened with the tracking token."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 import asyncpg
 
-from service.attachments import store as attachment_store
 from service.attachments.views import tenant_attachment, tenant_base
 from service.domain.permissions import tenant_actions
 from service.domain.workflow import PLANNED_VISIT_STATUSES, Status
 from service.reports import store
 from service.reports.schemas import DeadlinesOut, Language, TenantCaseView, TimelineEntry
 from service.reports.timeline import timeline_text
-from service.reports.tokens import token_matches
+from service.reports.tokens import hash_matches, token_hash
+
+# Compared with when the reference is unknown, so that an unknown reference and a wrong token
+# take the same steps (no token's hash is all zeros, as good as certain).
+_NO_CASE_HASH = bytes(32)
 
 
-def timeline_of(events: list[asyncpg.Record], language: Language) -> list[TimelineEntry]:
+def timeline_of(
+    events: Iterable[asyncpg.Record | store.PublicEvent], language: Language
+) -> list[TimelineEntry]:
     """The public events in the tenant's words."""
     return [
         TimelineEntry(
             at=event["at"],
             kind=event["kind"],
-            status=event["to_status"],
+            status=event["to_status"],  # type: ignore[arg-type]  # a Status, as stored
             text=timeline_text(
                 event["kind"], event["to_status"], event["data"], language, event["at"]
             ),
@@ -40,12 +46,12 @@ async def tenant_view(
 
     The texts are in `language` when given (the page's choice), else in the tenant's.
     """
+    presented = token_hash(token or "")
     async with pool.acquire() as connection:
-        case = await store.case_for_tenant(connection, reference)
-        if case is None or not token or not token_matches(token, case["tracking_token_hash"]):
-            return None
-        events = await store.public_events(connection, case["id"])
-        attachments = await attachment_store.of_case(connection, case["id"], tenant_only=True)
+        case = await store.status_of(connection, reference, presented)
+    stored = _NO_CASE_HASH if case is None else case["tracking_token_hash"]
+    if not hash_matches(presented, stored) or case is None or not token:
+        return None
     # cases.language is constrained to the same two languages as the schema's.
     texts_language: Language = language or case["language"]
     status = Status(case["status"])
@@ -62,8 +68,11 @@ async def tenant_view(
         reported_at=case["reported_at"],
         deadlines=DeadlinesOut.of(case["acknowledge_by"], case["inspect_by"], case["resolve_by"]),
         planned_visit=case["planned_at"] if status in PLANNED_VISIT_STATUSES else None,
-        timeline=timeline_of(events, texts_language),
+        timeline=timeline_of(store.STATUS_EVENTS.decode(case["events"]), texts_language),
         allowed_actions=list(tenant_actions(status, case["resolved_at"], now)),
-        attachments=[tenant_attachment(base, row, status) for row in attachments],
+        attachments=[
+            tenant_attachment(base, row, status)
+            for row in store.STATUS_ATTACHMENTS.decode(case["attachments"])
+        ],
         erase_by=case["erase_by"],
     )

@@ -6,7 +6,7 @@ for screen readers and for anyone who wants the exact figures. The export button
 the scope's cases as CSV through the API's export module.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
@@ -79,7 +79,7 @@ class Headline:
 class _Labels:
     """The page's texts, and the status names, in the visitor's language."""
 
-    texts: dict[str, str]
+    texts: Mapping[str, str]
     status: Callable[[Status], str]
 
     def __getitem__(self, key: str) -> str:

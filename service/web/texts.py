@@ -1,6 +1,8 @@
 """Words of the web pages, Dutch first, English second: one table for every text."""
 
 import math
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from service.domain.workflow import Status
 
@@ -1017,9 +1019,16 @@ STATUS_LABELS: dict[Status, tuple[str, str]] = {
 }
 
 
-def page_texts(language: str) -> dict[str, str]:
-    index = 1 if language == "en" else 0
-    return {key: texts[index] for key, texts in PAGE_TEXTS.items()}
+# The pages' words by language, made once: every page asks for them on every request.
+_PAGE_TEXTS_IN = {
+    language: MappingProxyType({key: texts[index] for key, texts in PAGE_TEXTS.items()})
+    for index, language in enumerate(("nl", "en"))
+}
+
+
+def page_texts(language: str) -> Mapping[str, str]:
+    """The words in English for "en", else in Dutch."""
+    return _PAGE_TEXTS_IN["en" if language == "en" else "nl"]
 
 
 # Staff name the first two steps from where they stand: the tenant's "passed to the

@@ -13,6 +13,7 @@ field and a notice at the top that names the case.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -94,7 +95,7 @@ class RoutingChoice:
     corporation: str | None  # None: missing or not a possible code
 
 
-def _address_as_given(row: asyncpg.Record, texts: dict[str, str]) -> str:
+def _address_as_given(row: asyncpg.Record, texts: Mapping[str, str]) -> str:
     """The address as the tenant typed it (normalised); the register has no street for it."""
     parts = []
     if row["postcode"]:
@@ -107,7 +108,7 @@ def _address_as_given(row: asyncpg.Record, texts: dict[str, str]) -> str:
     return " · ".join(parts)
 
 
-def _why_waiting(row: asyncpg.Record, texts: dict[str, str]) -> str:
+def _why_waiting(row: asyncpg.Record, texts: Mapping[str, str]) -> str:
     """Why the report found no corporation: what the tenant gave is not in the register."""
     if row["postcode"]:
         return texts["triage_why_address"]
@@ -116,7 +117,7 @@ def _why_waiting(row: asyncpg.Record, texts: dict[str, str]) -> str:
     return texts["triage_why_nothing"]
 
 
-def _why(suggestion: dict[str, Any], postcode: str | None, texts: dict[str, str]) -> str:
+def _why(suggestion: dict[str, Any], postcode: str | None, texts: Mapping[str, str]) -> str:
     """Why a corporation is suggested: its homes in the postcode, else in the 4-digit area."""
     in_postcode = suggestion.get("homes_in_postcode") or 0
     if in_postcode:
@@ -128,7 +129,7 @@ def _why(suggestion: dict[str, Any], postcode: str | None, texts: dict[str, str]
 
 
 def _suggestions(
-    row: asyncpg.Record, active: dict[str, str], texts: dict[str, str]
+    row: asyncpg.Record, active: dict[str, str], texts: Mapping[str, str]
 ) -> list[Suggestion]:
     # Suggestions were made at intake: leave out corporations deactivated since.
     return [
