@@ -1,9 +1,9 @@
 """The change pipeline: every change to a case, from intake to the worker, goes through here.
 
 In one transaction: lock the case (within the caller's scope), check the version the caller
-read, let the rule decide the change, apply it (one UPDATE, or the INSERT of a new case),
-append its events (one INSERT), then hand the typed events to every subscriber on the same
-connection. A subscriber that raises rolls the whole change back. The clock is the
+read, let the rule decide the change, apply it and append its events (one UPDATE and one
+INSERT; a new case and its events in one statement), then hand the typed events to every
+subscriber on the same connection. A subscriber that raises rolls the whole change back. The clock is the
 pipeline's, so the demo and the tests drive the real rules at any moment they like.
 """
 
@@ -112,8 +112,8 @@ class Pipeline:
             new = change.new_case
             if new is None:
                 raise ValueError("a change without a case must make one (Change.new_case)")
-            await store.insert_case(connection, new, now, len(events))
-            changed = CaseChanged(
+            await store.insert_case(connection, new, now, events)
+            return CaseChanged(
                 case_id=new.id,
                 reference=new.reference,
                 corporation_id=new.corporation_id,
@@ -122,16 +122,15 @@ class Pipeline:
                 events=events,
                 first_seq=1,
             )
-        else:
-            await store.update_case(connection, before["id"], change.columns, now, len(events))
-            changed = CaseChanged(
-                case_id=before["id"],
-                reference=before["reference"],
-                corporation_id=change.columns.get("corporation_id", before["corporation_id"]),
-                version=before["version"] + 1,
-                at=now,
-                events=events,
-                first_seq=before["last_event_seq"] + 1,
-            )
+        await store.update_case(connection, before["id"], change.columns, now, len(events))
+        changed = CaseChanged(
+            case_id=before["id"],
+            reference=before["reference"],
+            corporation_id=change.columns.get("corporation_id", before["corporation_id"]),
+            version=before["version"] + 1,
+            at=now,
+            events=events,
+            first_seq=before["last_event_seq"] + 1,
+        )
         await store.append_events(connection, changed.case_id, changed.first_seq, now, events)
         return changed

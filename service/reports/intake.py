@@ -291,10 +291,9 @@ async def file_report(
             reason = RoutingReason.NO_MATCH
 
         contact = report.contact
-        reporter_id = await store.insert_reporter(
+        reporter_id, number = await store.insert_reporter(
             connection, contact.name, contact.email, contact.phone, report.language, now
         )
-        number = await store.next_reference_number(connection)
         # The year in the reference is the Dutch calendar year of the report.
         reference = format_reference(now.astimezone(AMSTERDAM).year, number)
         reported = Event(

@@ -62,10 +62,6 @@ async def forget_idempotency_keys(connection: Connection, made_before: datetime)
     return int(result.split()[-1])
 
 
-async def next_reference_number(connection: Connection) -> int:
-    return await connection.fetchval("SELECT nextval('case_reference_seq')")
-
-
 async def insert_reporter(
     connection: Connection,
     name: str,
@@ -73,11 +69,13 @@ async def insert_reporter(
     phone: str | None,
     language: str,
     at: datetime,
-) -> int:
-    return await connection.fetchval(
+) -> tuple[int, int]:
+    """The new reporter's id, and the number for the case's reference from the same round
+    trip (a sequence is never rolled back: a number taken by a failed intake stays unused)."""
+    row = await connection.fetchrow(
         """
         INSERT INTO reporters (name, email, phone, language, created_at)
-        VALUES ($1, $2, $3, $4, $5) RETURNING id
+        VALUES ($1, $2, $3, $4, $5) RETURNING id, nextval('case_reference_seq') AS number
         """,
         name,
         email,
@@ -85,6 +83,8 @@ async def insert_reporter(
         language,
         at,
     )
+    reporter = certain_row(row, "INSERT INTO reporters")
+    return reporter["id"], reporter["number"]
 
 
 # The tenant's status read (GET /api/v1/reports/{reference}, the tracking page) in one round
