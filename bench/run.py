@@ -662,7 +662,12 @@ def bench_against_floor(ctx: "Context", workers: int, only: set[str]) -> dict[st
     if intake:
         for clients in ctx.intake_clients:
             service, floor = (measured[f"intake {clients}"][k] for k in ("service", "floor"))
-            reference = run_pgbench(ctx.url, clients, ctx.seconds, addresses)
+            try:
+                reference = run_pgbench(ctx.url, clients, ctx.seconds, addresses)
+            except RuntimeError as error:  # keep the figures measured so far
+                log(f"intake c={clients}: no pgbench figure: {str(error).splitlines()[-1]}")
+                reference = {"clients": clients, "error": str(error), "transactions": 0}
+                reference |= dict.fromkeys(("failed", "tps", "p50_ms", "p99_ms"), float("nan"))
             to_floor, to_pgbench = service["rps"] / floor["rps"], service["rps"] / reference["tps"]
             results[str(clients)] = {
                 "service": service,

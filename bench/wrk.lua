@@ -20,25 +20,28 @@ end
 
 function init(args)
    mode = args[1]
+   math.randomseed(os.time() * 1000 + thread_id)
+   first_address = math.random(0, 16777215)
    if mode == "get" then
       wrk.headers["Authorization"] = "Bearer " .. args[2]
    elseif mode == "intake" then
       addresses = dofile(args[2])
       path = wrk.path
-      math.randomseed(os.time() * 1000 + thread_id)
       run_id = math.random(1, 2000000000)
    elseif mode == "status" then
       cases = dofile(args[2])
       how = args[3]
-      math.randomseed(os.time() * 1000 + thread_id)
    end
 end
 
 -- Each request from a client address of its own, as many tenants behind a proxy on this
--- machine (trusted by default): from one address the rate limits would refuse most.
+-- machine (trusted by default): from one address the rate limits would refuse most. A new
+-- range for each run: a run that counted again in the rows of the one before (the rate
+-- limits' counters) would measure updates where the other measured inserts.
 local function client_address()
+   local n = (first_address + counter) % 16777216
    return string.format(
-      "10.%d.%d.%d", thread_id % 256, math.floor(counter / 256) % 256, counter % 256)
+      "10.%d.%d.%d", math.floor(n / 65536), math.floor(n / 256) % 256, n % 256)
 end
 
 local function status_request()
