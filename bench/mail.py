@@ -55,9 +55,9 @@ PAYLOAD = {
 }
 
 
-def start_sink(port: int) -> subprocess.Popen[str]:
+def start_sink(port: int, script: str = SINK) -> subprocess.Popen[str]:
     sink = subprocess.Popen(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", SINK, str(port)],
+        [sys.executable, "-c", script, str(port)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

@@ -367,9 +367,11 @@ def bench_uploads(
     return results
 
 
-def in_throwaway_database(server_url: str, run: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+def in_throwaway_database(
+    server_url: str, run: Callable[[str], dict[str, Any]], prefix: str = "bench_uploads"
+) -> dict[str, Any]:
     """run(database_url) on a database of its own, dropped afterwards."""
-    name = f"bench_uploads_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     url = asyncio.run(ensure_database(server_url, name))
     try:
         return run(url)

@@ -1,8 +1,13 @@
 -- wrk script of bench/run.py. Arguments after "--":
 --   get TOKEN               GET the URL's path with "Authorization: Bearer TOKEN"
---   intake ADDRESSES.lua    POST /api/v1/reports with a random address from the file (a Lua
+--   intake ADDRESSES.lua    POST to the URL's path (/api/v1/reports, or the floor's
+--                           /floor/intake) a report for a random address from the file (a Lua
 --                           table of {postcode, house_number, house_letter, addition}), a
 --                           fresh Idempotency-Key and a fresh X-Forwarded-For each time
+--   status CASES.lua HOW    GET a random case of the file (a Lua table of {reference, token})
+--                           as the tenant reads it, from a fresh X-Forwarded-For each time;
+--                           HOW: api (/api/v1/reports/REF, X-Tracking-Token), page
+--                           (/t/REF?token=TOKEN) or floor (/floor/status/REF)
 -- At the end it prints one JSON line with the counts and latency percentiles (microseconds).
 
 local threads = {}
@@ -15,22 +20,49 @@ end
 
 function init(args)
    mode = args[1]
+   math.randomseed(os.time() * 1000 + thread_id)
+   first_address = math.random(0, 16777215)
    if mode == "get" then
       wrk.headers["Authorization"] = "Bearer " .. args[2]
    elseif mode == "intake" then
       addresses = dofile(args[2])
-      wrk.method = "POST"
-      wrk.path = "/api/v1/reports"
-      wrk.headers["Content-Type"] = "application/json"
-      math.randomseed(os.time() * 1000 + thread_id)
+      path = wrk.path
       run_id = math.random(1, 2000000000)
+   elseif mode == "status" then
+      cases = dofile(args[2])
+      how = args[3]
    end
+end
+
+-- Each request from a client address of its own, as many tenants behind a proxy on this
+-- machine (trusted by default): from one address the rate limits would refuse most. A new
+-- range for each run: a run that counted again in the rows of the one before (the rate
+-- limits' counters) would measure updates where the other measured inserts.
+local function client_address()
+   local n = (first_address + counter) % 16777216
+   return string.format(
+      "10.%d.%d.%d", math.floor(n / 65536), math.floor(n / 256) % 256, n % 256)
+end
+
+local function status_request()
+   counter = counter + 1
+   local c = cases[math.random(1, #cases)]
+   local headers = {["X-Forwarded-For"] = client_address()}
+   if how == "api" then
+      headers["X-Tracking-Token"] = c[2]
+      return wrk.format("GET", "/api/v1/reports/" .. c[1], headers)
+   elseif how == "page" then
+      return wrk.format("GET", "/t/" .. c[1] .. "?token=" .. c[2], headers)
+   end
+   return wrk.format("GET", "/floor/status/" .. c[1], headers)
 end
 
 local categories = {"crack", "crack", "crack", "crack", "subsidence", "unsafe_situation", "other"}
 
 function request()
-   if mode ~= "intake" then
+   if mode == "status" then
+      return status_request()
+   elseif mode ~= "intake" then
       return wrk.request()
    end
    counter = counter + 1
@@ -43,15 +75,12 @@ function request()
       categories[math.random(1, #categories)],
       math.random() < 0.03 and "true" or "false",
       a[1], a[2], a[3], a[4], number, number)
-   -- Each report from a client address of its own, as many tenants behind a proxy on this
-   -- machine (trusted by default): from one address the intake's rate limit would refuse most.
    local headers = {
       ["Content-Type"] = "application/json",
       ["Idempotency-Key"] = string.format("bench-%d-%d-%d", run_id, thread_id, counter),
-      ["X-Forwarded-For"] = string.format(
-         "10.%d.%d.%d", thread_id % 256, math.floor(counter / 256) % 256, counter % 256),
+      ["X-Forwarded-For"] = client_address(),
    }
-   return wrk.format("POST", "/api/v1/reports", headers, body)
+   return wrk.format("POST", path, headers, body)
 end
 
 function done(summary, latency, requests)

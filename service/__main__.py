@@ -760,11 +760,17 @@ def _stop_worker(worker: subprocess.Popen[bytes], timeout: float) -> None:
         worker.wait()
 
 
-def _uvicorn_run(settings: Settings, host: str, port: int, workers: int) -> None:
+# What `serve` runs; bench/floor.py runs its bare app the same way.
+APP_FACTORY = "service.app:app_from_environment"
+
+
+def _uvicorn_run(
+    settings: Settings, host: str, port: int, workers: int, app_factory: str = APP_FACTORY
+) -> None:
     import uvicorn
 
     uvicorn.run(
-        "service.app:app_from_environment",
+        app_factory,
         factory=True,
         host=host,
         port=port,
