@@ -54,6 +54,7 @@ local function status_request()
    elseif how == "page" then
       return wrk.format("GET", "/t/" .. c[1] .. "?token=" .. c[2], headers)
    end
+   headers["X-Tracking-Token"] = c[2]  -- the floor reads with the token's hash, as the API
    return wrk.format("GET", "/floor/status/" .. c[1], headers)
 end
 
