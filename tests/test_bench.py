@@ -108,10 +108,8 @@ def report(postcode: str, number: int) -> ReportIn:
     )
 
 
-@pytest.mark.parametrize("routed", [True, False], ids=["routed", "unrouted"])
-async def test_pgbench_script_runs_the_intake_statements(
-    conn: asyncpg.Connection, pool: asyncpg.Pool, captured: list[str], routed: bool
-) -> None:
+async def bench_region(conn: asyncpg.Connection) -> int:
+    """Lefier, with an e-mail address and the one home 9711AB 1 the benchmark reports on."""
     corporation = await conn.fetchval(
         "INSERT INTO corporations (code, name, email) VALUES ('lefier', 'Lefier', "
         "'meldingen@lefier.example') RETURNING id"
@@ -124,6 +122,14 @@ async def test_pgbench_script_runs_the_intake_statements(
         """,
         corporation,
     )
+    return corporation
+
+
+@pytest.mark.parametrize("routed", [True, False], ids=["routed", "unrouted"])
+async def test_pgbench_script_runs_the_intake_statements(
+    conn: asyncpg.Connection, pool: asyncpg.Pool, captured: list[str], routed: bool
+) -> None:
+    await bench_region(conn)
     captured.clear()
     # Unrouted: a home no corporation registered, in an area where one has homes.
     submitted = await submit_report(

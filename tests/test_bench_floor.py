@@ -13,7 +13,10 @@ from litestar.testing import AsyncTestClient
 from bench.floor import create_floor
 from service.app import create_app
 from service.settings import RateLimit, Settings
-from tests.test_bench import captured  # noqa: F401 - the fixture that records every statement
+from tests.test_bench import (
+    bench_region,
+    captured,  # noqa: F401 - the fixture that records every statement
+)
 
 # The wrk script's body (bench/wrk.lua), for a home of the corporation below or not.
 ROUTED = {"postcode": "9711AB", "house_number": 1, "house_letter": "", "addition": ""}
@@ -48,18 +51,7 @@ def limited(settings: Settings) -> Settings:
 async def clients(
     conn: asyncpg.Connection, limited: Settings
 ) -> AsyncIterator[tuple[AsyncTestClient, AsyncTestClient]]:
-    corporation = await conn.fetchval(
-        "INSERT INTO corporations (code, name, email) VALUES ('lefier', 'Lefier', "
-        "'meldingen@lefier.example') RETURNING id"
-    )
-    await conn.execute(
-        """
-        INSERT INTO addresses (corporation_id, bag_id, postcode, house_number, street, city,
-                               municipality_code)
-        VALUES ($1, '0014010011067299', '9711AB', 1, 'Oude Ebbingestraat', 'Groningen', 'GM0014')
-        """,
-        corporation,
-    )
+    await bench_region(conn)
     apps: tuple[Litestar, Litestar] = (create_app(limited), create_floor(limited))
     async with AsyncTestClient(apps[0]) as service, AsyncTestClient(apps[1]) as floor:
         yield service, floor

@@ -46,7 +46,7 @@ def format_due(deadline: datetime, language: str) -> str:
 
 def format_date(moment: datetime) -> str:
     """The day in the Netherlands, as Dutch writes it: 28-11-2026."""
-    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y")
+    return format_day(moment.astimezone(AMSTERDAM).date())
 
 
 def format_decimal(value: float, language: str) -> str:
