@@ -25,29 +25,12 @@ from service.settings import Settings, SettingsError
 logger = logging.getLogger("service")
 
 
-class DatabaseUnreachable(RuntimeError):
-    pass
-
-
-async def _connect(url: str) -> asyncpg.Connection:
-    try:
-        return await db.connect(url)
-    except (
-        OSError,
-        asyncpg.PostgresConnectionError,
-        asyncpg.InvalidCatalogNameError,
-        asyncpg.InvalidAuthorizationSpecificationError,
-    ) as error:
-        # The usual set-up mistakes: a wrong DATABASE_URL, or the server is down.
-        raise DatabaseUnreachable(f"cannot reach the database: {error}") from error
-
-
 def _run(settings: Settings, job: Callable[[asyncpg.Connection], Awaitable[Any]]) -> Any:
     """Run job on one connection to the configured (or embedded) database."""
     url = db.resolve_database_url(settings.database_url, settings.data_dir)
 
     async def main() -> Any:
-        connection = await _connect(url)
+        connection = await db.reach(url)
         try:
             return await job(connection)
         finally:
@@ -418,7 +401,7 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
             asyncio.get_running_loop().add_signal_handler(signum, stop.set)
         watch = asyncio.create_task(_stop_when_orphaned(args.parent, stop)) if args.parent else None
-        connection = await _connect(url)
+        connection = await db.reach(url)
         try:
             await db.migrate(connection)
         finally:
@@ -606,7 +589,7 @@ def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
     url = db.resolve_database_url(settings.database_url, settings.data_dir)
     try:
         written = backup(
-            url, Path(args.file), embedded=settings.database_url is None, connect=_connect
+            url, Path(args.file), embedded=settings.database_url is None, connect=db.reach
         )
     except BackupError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -634,7 +617,7 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
             embedded=settings.database_url is None,
             target=_database_in_words(settings),
             say=lambda line: print(line, flush=True),
-            connect=_connect,
+            connect=db.reach,
         )
     except BackupError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -665,52 +648,19 @@ def _exit_normally(signum: int, frame: object) -> None:
 
 
 def _serve(settings: Settings, args: argparse.Namespace, url: str) -> int:
-
-    from service.attachments.storage import open_storage
-    from service.demo.seed import (
-        demo_password,
-        demo_staff_tokens,
-        demo_tracking_link,
-        seed_demo_if_empty,
-    )
-    from service.demo.staff import TOKEN_HOLDERS
+    from service.serve_preparation import prepare_in_child
 
     host = args.host or settings.host
     port = args.port or settings.port
     workers = args.workers or settings.workers
     base_url = os.environ.get("PUBLIC_BASE_URL", f"http://{host}:{port}").rstrip("/")
-
-    async def prepare() -> tuple[str | None, dict[str, str]]:
-        connection = await _connect(url)
-        try:
-            await db.migrate(connection)
-            if not args.no_demo:
-                storage = open_storage(settings.attachments_url, settings.data_dir)
-                await seed_demo_if_empty(connection, settings.secret_key, storage=storage)
-            return (
-                await demo_tracking_link(connection, settings.secret_key, base_url),
-                await demo_staff_tokens(connection, settings.secret_key),
-            )
-        finally:
-            await connection.close()
-
-    link, tokens = asyncio.run(prepare())
+    demo_lines = prepare_in_child(settings, url, base_url, seed_demo=not args.no_demo)
     # Worker processes build their app from the environment: hand them the same database.
     os.environ["DATABASE_URL"] = url
     os.environ["PUBLIC_BASE_URL"] = base_url
     os.environ["SECRET_KEY"] = settings.secret_key
-    if link:
-        print(f"Sample tracking link: {link}", flush=True)
-    if tokens:
-        # Demo accounts only: their tokens and password derive from this install's secret.
-        print("Demo staff API tokens (Authorization: Bearer ...):", flush=True)
-        for label, token in tokens.items():
-            print(f"  {label:<20} {token}", flush=True)
-        print(
-            f"Staff pages: http://{host}:{port}/login, password {demo_password(settings.secret_key)}"
-            f" for {', '.join(email for _, email in TOKEN_HOLDERS)} (users list shows all)",
-            flush=True,
-        )
+    for line in demo_lines:
+        print(line, flush=True)
     if settings.smtp_url is None:
         print(
             f"E-mail: no SMTP_URL, so the worker writes messages as .eml files in "
@@ -1013,7 +963,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s %(message)s")
     try:
         return args.handler(settings, args)
-    except (db.MigrationError, DatabaseUnreachable) as error:
+    except (db.MigrationError, db.DatabaseUnreachable) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

@@ -102,6 +102,24 @@ async def connect(dsn: str) -> asyncpg.Connection:
     return connection
 
 
+class DatabaseUnreachable(RuntimeError):
+    pass
+
+
+async def reach(url: str) -> asyncpg.Connection:
+    """connect() for the command line: the usual set-up mistakes (a wrong DATABASE_URL, the
+    server down) become one line that says so."""
+    try:
+        return await connect(url)
+    except (
+        OSError,
+        asyncpg.PostgresConnectionError,
+        asyncpg.InvalidCatalogNameError,
+        asyncpg.InvalidAuthorizationSpecificationError,
+    ) as error:
+        raise DatabaseUnreachable(f"cannot reach the database: {error}") from error
+
+
 # --- migrations -------------------------------------------------------------
 
 

@@ -174,3 +174,36 @@ def test_serve_on_a_fresh_machine_seeds_demo_data_and_keeps_it(tmp_path):
         assert listed.stdout.count("lefier") == 1
     finally:
         again.stop()
+
+
+def test_the_process_that_supervises_the_workers_holds_no_seeding_code(database_url, tmp_path):
+    """serve migrates and seeds in a child process: the seeding's modules (among them the image
+    library) would otherwise stay in the memory of the process that supervises the workers
+    for as long as it serves (issue 15: about 25 MB of the memory target)."""
+    port = free_port()
+    env = _environment(tmp_path / "data", port) | {"DATABASE_URL": database_url}
+    served = subprocess.Popen(
+        [sys.executable, "-m", "service", "serve", "--no-demo", "--no-worker", "--workers", "2"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert served.poll() is None, "serve exited"
+            assert time.monotonic() < deadline, "serve did not become ready"
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        # The workers answer (the image library is theirs, loaded when a photo comes in);
+        # the supervisor has never loaded it.
+        maps = Path(f"/proc/{served.pid}/maps").read_text()
+        assert "PIL" not in maps
+        assert "site-packages/asyncpg" in maps  # what it did load shows up here
+    finally:
+        served.send_signal(signal.SIGINT)
+        served.wait(timeout=60)
