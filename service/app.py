@@ -1,6 +1,5 @@
 """create_app(settings) -> Litestar: wiring only."""
 
-import logging
 from collections.abc import AsyncGenerator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
@@ -28,6 +27,7 @@ from service.client_address import trusted_proxy_middleware
 from service.errors import EXCEPTION_HANDLERS
 from service.header_limits import header_limits_middleware
 from service.json_bodies import JSONBodyRequest
+from service.logs import configure_logging
 from service.meta.api_docs import api_docs_plugins, api_docs_router
 from service.meta.controller import HealthController
 from service.metrics.connections import connections_sampled
@@ -145,9 +145,7 @@ def create_app(
     def provide_pipeline() -> Pipeline:
         return pipeline
 
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level)
     app = Litestar(
         route_handlers=[
             HealthController,
@@ -184,6 +182,8 @@ def create_app(
             header_limits_middleware,
         ],
         before_send=[add_security_headers],
+        # Not Litestar's: service/logs.py says why. Errors are logged by service/errors.py.
+        logging_config=None,
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=MAX_BODY_BYTES,
         request_class=JSONBodyRequest,

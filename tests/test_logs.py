@@ -1,0 +1,130 @@
+"""The server's log lines: LOG_LEVEL holds, and writing them never holds up a request."""
+
+import logging
+import threading
+import time
+
+import msgspec
+import pytest
+
+from service.app import create_app
+from service.logs import BatchedStderrHandler, configure_logging
+from service.settings import Settings
+
+
+class Recorded:
+    """A stream that keeps each write; it can be made to hang like a pipe nobody reads."""
+
+    def __init__(self) -> None:
+        self.writes: list[str] = []
+        self.released = threading.Event()
+        self.released.set()
+
+    def write(self, text: str) -> None:
+        self.released.wait()
+        self.writes.append(text)
+
+    def flush(self) -> None:
+        pass
+
+    @property
+    def lines(self) -> list[str]:
+        return "".join(self.writes).splitlines()
+
+
+def _handler(stream: Recorded, gather_seconds: float = 0.05) -> BatchedStderrHandler:
+    handler = BatchedStderrHandler(stream, gather_seconds)  # type: ignore[arg-type]
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    return handler
+
+
+def _record(message: str) -> logging.LogRecord:
+    return logging.LogRecord("service.access", logging.INFO, __file__, 1, message, None, None)
+
+
+def test_lines_come_out_in_order_many_to_a_write():
+    stream = Recorded()
+    handler = _handler(stream)
+    for n in range(500):
+        handler.handle(_record(f"GET /health 200 {n}"))
+    time.sleep(0.3)  # the writer's batches, not close()'s
+    written = len(stream.writes)
+    handler.close()
+    assert stream.lines == [f"GET /health 200 {n}" for n in range(500)]
+    assert 1 <= written <= 10
+
+
+def test_a_stream_that_hangs_does_not_hold_up_the_logging_thread():
+    stream = Recorded()
+    stream.released.clear()  # as stderr into a pipe whose reader stopped
+    handler = _handler(stream, gather_seconds=0.01)
+    handler.handle(_record("first"))
+    time.sleep(0.1)  # the writer is now stuck in write()
+    started = time.perf_counter()
+    for n in range(1000):
+        handler.handle(_record(f"line {n}"))
+    assert time.perf_counter() - started < 0.5
+    assert stream.writes == []
+    stream.released.set()
+    handler.close()
+    assert stream.lines == ["first", *(f"line {n}" for n in range(1000))]
+
+
+def test_flush_writes_what_waits_at_once():
+    stream = Recorded()
+    handler = _handler(stream, gather_seconds=60)
+    handler.handle(_record("GET /ready 200"))
+    handler.flush()
+    assert stream.lines == ["GET /ready 200"]
+    handler.close()
+
+
+def test_a_closed_stream_raises_nothing_at_the_caller():
+    class Closed(Recorded):
+        def write(self, text: str) -> None:
+            raise ValueError("I/O operation on closed file")
+
+    handler = _handler(Closed())
+    handler.handle(_record("GET /health 200"))
+    handler.flush()
+    handler.close()
+
+
+@pytest.fixture
+def root_logging():
+    """configure_logging changes the process's root logger: put it back afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield root
+    for handler in root.handlers:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    for handler in handlers:
+        if handler not in root.handlers:
+            root.addHandler(handler)
+    root.setLevel(level)
+
+
+def test_configured_twice_the_root_has_one_writer_and_keeps_other_handlers(root_logging):
+    from_basic_config = logging.StreamHandler()
+    kept = logging.NullHandler()  # as pytest's log capture
+    root_logging.addHandler(from_basic_config)
+    root_logging.addHandler(kept)
+    configure_logging("INFO")
+    configure_logging("INFO")
+    writers = [h for h in root_logging.handlers if isinstance(h, BatchedStderrHandler)]
+    assert len(writers) == 1
+    assert from_basic_config not in root_logging.handlers
+    assert kept in root_logging.handlers
+
+
+def test_log_level_warning_leaves_out_the_access_lines(settings: Settings, root_logging):
+    """Reproduction: Litestar's own logging set-up put the root logger at INFO whatever
+    LOG_LEVEL said, so every request was still logged at LOG_LEVEL=WARNING."""
+    access = logging.getLogger("service.access")
+    create_app(msgspec.structs.replace(settings, log_level="WARNING"))
+    assert not access.isEnabledFor(logging.INFO)
+    assert access.isEnabledFor(logging.WARNING)
+    create_app(msgspec.structs.replace(settings, log_level="INFO"))
+    assert access.isEnabledFor(logging.INFO)
