@@ -21,7 +21,7 @@ from service.dependencies import AppAttachments, ChangePipeline, DbPool
 from service.domain.workflow import Status
 from service.errors import problem_specs
 from service.reports.controller import TrackingToken
-from service.throttle.guards import TRACKING_PER_ADDRESS
+from service.throttle.before_request import TRACKING_PER_ADDRESS
 
 AttachmentId = Annotated[uuid.UUID, PathParameter(description="the attachment's id")]
 SizeQuery = Annotated[
@@ -36,7 +36,7 @@ def staff_base(reference: str) -> str:
 class TenantAttachmentsController(Controller):
     path = "/reports/{reference:str}/attachments"
     tags = ["tenant"]
-    guards = [TRACKING_PER_ADDRESS]
+    before_request = TRACKING_PER_ADDRESS
     accepted_methods_of_one = accepted_methods("/{attachment_id:uuid}", "DELETE, GET, OPTIONS")
 
     @post(

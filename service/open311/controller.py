@@ -28,7 +28,7 @@ from service.open311.views import (
     service_list,
     service_request,
 )
-from service.throttle.guards import OPEN311_PER_ADDRESS
+from service.throttle.before_request import OPEN311_PER_ADDRESS
 
 NO_TOKENS = (
     "No such token: this service files each request at once (type realtime) and issues no "
@@ -163,7 +163,7 @@ class Open311Controller(Controller):
         split_document(document)  # a name without .json or .xml is refused first
         raise Open311Error(404, NO_TOKENS)
 
-    @post("/{document:str}", status_code=201, guards=[OPEN311_PER_ADDRESS])
+    @post("/{document:str}", status_code=201, before_request=OPEN311_PER_ADDRESS)
     async def create(
         self,
         document: FromPath[str],

@@ -26,7 +26,11 @@ from service.reports.schemas import (
 )
 from service.reports.tenant_actions import NOT_FOUND, add_message, confirm, reopen, tenant_change
 from service.reports.tracking import tenant_view
-from service.throttle.guards import LINKS_PER_ADDRESS, REPORTS_PER_ADDRESS, TRACKING_PER_ADDRESS
+from service.throttle.before_request import (
+    LINKS_PER_ADDRESS,
+    REPORTS_PER_ADDRESS,
+    TRACKING_PER_ADDRESS,
+)
 
 LINKS_SENT = (
     "If there are reports made with this e-mail address, we have sent it an e-mail with a "
@@ -50,7 +54,7 @@ class ReportsController(Controller):
             "Idempotency-Key and body returns the first answer; another body answers 409."
         ),
         responses=problem_specs(400, 409, 413, 415, 429),
-        guards=[REPORTS_PER_ADDRESS],
+        before_request=REPORTS_PER_ADDRESS,
     )
     async def create(
         self,
@@ -90,7 +94,7 @@ class ReportsController(Controller):
             "(RATE_LIMIT_LINKS) and per e-mail address (RATE_LIMIT_LINKS_PER_EMAIL)."
         ),
         responses=problem_specs(400, 413, 415, 429),
-        guards=[LINKS_PER_ADDRESS],
+        before_request=LINKS_PER_ADDRESS,
     )
     async def links(
         self,
@@ -108,7 +112,7 @@ class ReportsController(Controller):
         summary="The tenant's view of their report",
         description="Needs the tracking token. A wrong token and an unknown reference both answer 404.",
         responses=problem_specs(400, 404, 429),
-        guards=[TRACKING_PER_ADDRESS],
+        before_request=TRACKING_PER_ADDRESS,
     )
     async def show(
         self,
@@ -132,7 +136,7 @@ class ReportsController(Controller):
         ),
         media_type="application/zip",
         responses=problem_specs(400, 404, 429, 503),
-        guards=[TRACKING_PER_ADDRESS],
+        before_request=TRACKING_PER_ADDRESS,
     )
     async def personal_data(
         self,
@@ -154,7 +158,7 @@ class ReportsController(Controller):
         status_code=201,
         summary="Add information to your report",
         responses=problem_specs(400, 404, 409, 415, 429),
-        guards=[TRACKING_PER_ADDRESS],
+        before_request=TRACKING_PER_ADDRESS,
     )
     async def add_message(
         self,
@@ -173,7 +177,7 @@ class ReportsController(Controller):
         status_code=200,
         summary="Confirm the repair (within 14 days after it is reported done)",
         responses=problem_specs(400, 404, 409, 429),
-        guards=[TRACKING_PER_ADDRESS],
+        before_request=TRACKING_PER_ADDRESS,
     )
     async def confirm(
         self,
@@ -190,7 +194,7 @@ class ReportsController(Controller):
         status_code=200,
         summary="Reopen: the damage is not repaired (within 14 days)",
         responses=problem_specs(400, 404, 409, 415, 429),
-        guards=[TRACKING_PER_ADDRESS],
+        before_request=TRACKING_PER_ADDRESS,
     )
     async def reopen(
         self,
@@ -215,7 +219,7 @@ class ReportsController(Controller):
             "changes nothing."
         ),
         responses=problem_specs(400, 404, 409, 429),
-        guards=[TRACKING_PER_ADDRESS],
+        before_request=TRACKING_PER_ADDRESS,
     )
     async def erasure(
         self,

@@ -24,7 +24,7 @@ from service.privacy.erasure import request_erasure
 from service.reports.personal_data import download
 from service.reports.tenant_actions import add_message, confirm, reopen, tenant_change
 from service.reports.tracking import tenant_view
-from service.throttle.guards import TRACKING_PER_ADDRESS
+from service.throttle.before_request import TRACKING_PER_ADDRESS
 from service.web.language import explicit_language
 from service.web.outcomes import NOT_FOUND, outcome_of
 from service.web.page_errors import PUBLIC_PAGE_HANDLERS
@@ -137,7 +137,7 @@ def _switch_after_form(
 
 class TrackingPageController(Controller):
     include_in_schema = False
-    guards = [TRACKING_PER_ADDRESS]
+    before_request = TRACKING_PER_ADDRESS
     exception_handlers = {**THROTTLED_PAGE_HANDLERS, **PUBLIC_PAGE_HANDLERS}
 
     @get("/t/{reference:str}")
@@ -201,7 +201,7 @@ class TenantActionsController(Controller):
     """The forms on the tracking page; each goes back to the page, which shows the result."""
 
     include_in_schema = False
-    guards = [TRACKING_PER_ADDRESS]
+    before_request = TRACKING_PER_ADDRESS
     exception_handlers = {**THROTTLED_PAGE_HANDLERS, **PUBLIC_PAGE_HANDLERS}
 
     async def _act(

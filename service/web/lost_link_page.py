@@ -10,7 +10,7 @@ from litestar.response import Template
 from service.dependencies import AppSettings, AppThrottle, ChangePipeline, DbPool
 from service.domain.errors import InvalidInput
 from service.reports.lost_link import ask_for_links
-from service.throttle.guards import LINKS_PER_ADDRESS
+from service.throttle.before_request import LINKS_PER_ADDRESS
 from service.web.language import LANGUAGE_SWITCH, chosen_language
 from service.web.page_errors import PUBLIC_PAGE_HANDLERS
 from service.web.pages import render
@@ -54,7 +54,7 @@ class LostLinkController(Controller):
     async def form(self, request: Request) -> Template:
         return _page(request)
 
-    @post(PATH, status_code=200, guards=[LINKS_PER_ADDRESS])
+    @post(PATH, status_code=200, before_request=LINKS_PER_ADDRESS)
     async def send(
         self,
         request: Request,

@@ -28,7 +28,7 @@ from service.reports import store
 from service.reports.intake import submit_report, tracking_url, validate_report
 from service.reports.schemas import AddressIn, ReporterIn, ReportIn
 from service.reports.tokens import token_matches
-from service.throttle.guards import TRACKING_PER_ADDRESS
+from service.throttle.before_request import TRACKING_PER_ADDRESS
 from service.throttle.policy import Limited, RateLimited, retry_after
 from service.web.confirmation import (
     SWITCH_ACTION,
@@ -325,7 +325,7 @@ class ReportFormController(Controller):
         SWITCH_ACTION,
         status_code=200,
         opt=MULTIPART_PAGE_FORM,
-        guards=[TRACKING_PER_ADDRESS],
+        before_request=TRACKING_PER_ADDRESS,
         exception_handlers={**THROTTLED_PAGE_HANDLERS, **PUBLIC_PAGE_HANDLERS},
     )
     async def confirmation_again(
