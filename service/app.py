@@ -44,7 +44,7 @@ from service.web.case_page import CasePageController
 from service.web.controller import TenantActionsController, TrackingPageController
 from service.web.dashboard_page import DashboardPageController
 from service.web.lost_link_page import LostLinkController
-from service.web.pages import STATIC, TEMPLATES
+from service.web.pages import STATIC, TEMPLATES, read_templates_once
 from service.web.report_form import ReportFormController
 from service.web.staff_pages import SignInController, WorkQueueController
 from service.web.triage_page import TriageController
@@ -165,7 +165,9 @@ def create_app(
                 path="/static", directories=[STATIC], include_in_schema=False, opt=STATIC_ASSET
             ),
         ],
-        template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=read_templates_once
+        ),
         dependencies={
             "db_pool": Provide(provide_pool, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),

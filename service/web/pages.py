@@ -5,15 +5,22 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Request
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 
 from service.domain.calendar import AMSTERDAM
 from service.domain.dates_in_words import deadline_words, last_day
 from service.web.language import chosen_language, switch_url
-from service.web.texts import page_texts, status_label
+from service.web.texts import page_texts, page_words, status_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
+
+
+def read_templates_once(engine: JinjaTemplateEngine) -> None:
+    """Templates change only with a new release: no look at each one's file on every page."""
+    engine.engine.auto_reload = False
+
 
 # The token is in the URL: no page of ours may send it on. The policy against loading
 # anything foreign, nosniff and no-store come with every answer (service/security_headers.py).
@@ -82,7 +89,7 @@ def render(
         template,
         context={
             "language": language,
-            "t": texts,
+            "t": page_words(language),
             "title": texts[title_key],
             "switch_language_url": switch_language_url,
             "current_path": request.url.path,

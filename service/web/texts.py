@@ -1031,6 +1031,35 @@ def page_texts(language: str) -> Mapping[str, str]:
     return _PAGE_TEXTS_IN["en" if language == "en" else "nl"]
 
 
+class PageWords:
+    """One language's page words as attributes: the templates' `t`.
+
+    Jinja looks up `t.key` as an attribute first and only then as an item: on a mapping, each
+    word on every page cost an AttributeError raised and caught (issue 15's profile of the
+    tracking page). `t["deadline_" ~ state]` and `t.get(key, default)` work as on a mapping.
+    """
+
+    def __init__(self, words: Mapping[str, str]) -> None:
+        shadowed = set(words) & set(dir(type(self)))
+        if shadowed:
+            raise ValueError(f"page words named like PageWords' own attributes: {shadowed}")
+        self.__dict__.update(words)
+
+    def __getitem__(self, key: str) -> str:
+        return self.__dict__[key]
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        return self.__dict__.get(key, default)
+
+
+_PAGE_WORDS_IN = {language: PageWords(words) for language, words in _PAGE_TEXTS_IN.items()}
+
+
+def page_words(language: str) -> PageWords:
+    """page_texts(language) for the templates."""
+    return _PAGE_WORDS_IN["en" if language == "en" else "nl"]
+
+
 # Staff name the first two steps from where they stand: the tenant's "passed to the
 # corporation" is, for the corporation, a new case.
 STAFF_STATUS_LABELS: dict[Status, tuple[str, str]] = STATUS_LABELS | {

@@ -7,13 +7,22 @@ checks read the templates and the code for the keys they use.
 import re
 from pathlib import Path
 
+import pytest
+
 from service.attachments.kinds import Kind
 from service.domain.events import EventKind
 from service.domain.routing import RoutingReason
 from service.domain.sla import DeadlineState, Stage, Urgency
 from service.domain.workflow import PLANNED_VISIT_STATUSES, REJECTION_REASONS, Status
 from service.web.case_forms import ITEM_FIELDS
-from service.web.texts import FIELD_ERRORS, PAGE_TEXTS, STATUS_LABELS
+from service.web.texts import (
+    FIELD_ERRORS,
+    PAGE_TEXTS,
+    STATUS_LABELS,
+    PageWords,
+    page_texts,
+    page_words,
+)
 
 WEB = Path(__file__).resolve().parents[2] / "service" / "web"
 STATIC_KEY = re.compile(r"""\bt(?:\.([a-z][a-z0-9_]*)\b(?!\()|\[["']([a-z][a-z0-9_]*)["']\])""")
@@ -66,3 +75,13 @@ def test_every_key_made_from_a_value_exists():
         | {"file_too_large", "file_not_usable"}
     )
     assert sorted(made - set(PAGE_TEXTS)) == []
+
+
+def test_the_templates_words_are_the_pages_words_as_attributes():
+    for language in ("nl", "en"):
+        words, texts = page_words(language), page_texts(language)
+        assert all(getattr(words, key) == text for key, text in texts.items())
+        assert words["your_report"] == texts["your_report"]
+        assert words.get("no such word", "fallback") == "fallback"
+    with pytest.raises(ValueError, match="get"):
+        PageWords({"get": "halen"})
