@@ -24,6 +24,7 @@ from service.auth.staff import provide_staff
 from service.cases.export import ExportCapacity
 from service.changes.pipeline import Clock, Pipeline, Subscriber, system_clock
 from service.client_address import trusted_proxy_middleware
+from service.dependencies import Essentials
 from service.errors import EXCEPTION_HANDLERS
 from service.header_limits import header_limits_middleware
 from service.json_bodies import JSONBodyRequest
@@ -145,6 +146,9 @@ def create_app(
     def provide_pipeline() -> Pipeline:
         return pipeline
 
+    def provide_essentials(state: State) -> Essentials:
+        return Essentials(state.db_pool, pipeline, settings)
+
     configure_logging(settings.log_level)
     app = Litestar(
         route_handlers=[
@@ -172,6 +176,7 @@ def create_app(
             "db_pool": Provide(provide_pool, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
             "pipeline": Provide(provide_pipeline, sync_to_thread=False),
+            "essentials": Provide(provide_essentials, sync_to_thread=False),
             "exports": Provide(provide_exports, sync_to_thread=False),
             "attachments": Provide(provide_attachments, sync_to_thread=False),
             "staff": Provide(provide_staff),

@@ -8,7 +8,14 @@ from litestar.params import HeaderParameter, JSONBody
 from litestar.response import Stream
 
 from service.api_types import Reference
-from service.dependencies import AppAttachments, AppSettings, AppThrottle, ChangePipeline, DbPool
+from service.dependencies import (
+    AppAttachments,
+    AppEssentials,
+    AppSettings,
+    AppThrottle,
+    ChangePipeline,
+    DbPool,
+)
 from service.domain.errors import NotFound
 from service.errors import problem_specs
 from service.privacy.erasure import request_erasure
@@ -59,9 +66,7 @@ class ReportsController(Controller):
     async def create(
         self,
         data: JSONBody[ReportIn],
-        db_pool: DbPool,
-        pipeline: ChangePipeline,
-        settings: AppSettings,
+        essentials: AppEssentials,
         idempotency_key: Annotated[
             str | None,
             HeaderParameter(
@@ -73,12 +78,12 @@ class ReportsController(Controller):
         ] = None,
     ) -> Response[ReportCreated]:
         submitted = await submit_report(
-            db_pool,
-            pipeline,
+            essentials.pool,
+            essentials.pipeline,
             data,
             idempotency_key=idempotency_key,
-            secret_key=settings.secret_key,
-            public_base_url=settings.public_base_url,
+            secret_key=essentials.settings.secret_key,
+            public_base_url=essentials.settings.public_base_url,
         )
         headers = {"Idempotent-Replayed": "true"} if submitted.replayed else {}
         return Response(submitted.created, status_code=201, headers=headers)
@@ -117,11 +122,10 @@ class ReportsController(Controller):
     async def show(
         self,
         reference: Reference,
-        db_pool: DbPool,
-        pipeline: ChangePipeline,
+        essentials: AppEssentials,
         tracking_token: TrackingToken = None,
     ) -> TenantCaseView:
-        return await _view(db_pool, pipeline, reference, tracking_token)
+        return await _view(essentials.pool, essentials.pipeline, reference, tracking_token)
 
     @get(
         "/{reference:str}/personal-data",

@@ -13,7 +13,7 @@ from service.attachments import tenant_files
 from service.attachments.controller import AttachmentId, SizeQuery
 from service.attachments.files import file_response
 from service.changes.pipeline import Decide
-from service.dependencies import AppAttachments, ChangePipeline, DbPool
+from service.dependencies import AppAttachments, AppEssentials, ChangePipeline, DbPool
 from service.domain.categories import category_label
 from service.domain.dates_in_words import deadline_words, long_date, long_moment
 from service.domain.errors import DomainError, NotFound
@@ -145,12 +145,13 @@ class TrackingPageController(Controller):
         self,
         request: Request,
         reference: TrackedReference,
-        db_pool: DbPool,
-        pipeline: ChangePipeline,
+        essentials: AppEssentials,
         token: Annotated[str | None, QueryParameter(required=False)] = None,
         outcome: Annotated[str | None, QueryParameter(required=False, max_length=20)] = None,
     ) -> Template:
-        return await _tracking_page(request, db_pool, pipeline, reference, token, outcome=outcome)
+        return await _tracking_page(
+            request, essentials.pool, essentials.pipeline, reference, token, outcome=outcome
+        )
 
     @get("/t/{reference:str}/download")
     async def download(
