@@ -14,18 +14,20 @@ added only when the answer has none of its own:
 
 from typing import Any
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
 DEFAULT_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
 # opt of a route whose answers are the same files for everyone: caching them is harmless.
 STATIC_ASSET: dict[str, Any] = {"static_asset": True}
 
-_ALWAYS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": DEFAULT_POLICY,
-}
+# As the raw (name, value) pairs of an ASGI message: added to every answer, they are checked
+# against the names it has once, not looked up and decoded one by one.
+_ALWAYS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", DEFAULT_POLICY.encode()),
+]
+_NO_STORE = (b"cache-control", b"no-store")
 
 
 def _is_static_asset(scope: Scope) -> bool:
@@ -36,8 +38,9 @@ def _is_static_asset(scope: Scope) -> bool:
 async def add_security_headers(message: Message, scope: Scope) -> None:
     if message["type"] != "http.response.start":
         return
-    headers = MutableScopeHeaders.from_message(message)
-    for name, value in _ALWAYS.items():
-        headers.setdefault(name, value)
-    if not _is_static_asset(scope):
-        headers.setdefault("Cache-Control", "no-store")
+    headers = list(message.get("headers", ()))
+    present = {name.lower() for name, _ in headers}
+    headers += [header for header in _ALWAYS if header[0] not in present]
+    if _NO_STORE[0] not in present and not _is_static_asset(scope):
+        headers.append(_NO_STORE)
+    message["headers"] = headers
