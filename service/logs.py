@@ -22,7 +22,7 @@ GATHER_SECONDS = 0.05
 class BatchedStderrHandler(logging.Handler):
     def __init__(self, stream: TextIO | None = None, gather_seconds: float = GATHER_SECONDS):
         super().__init__()
-        self._stream = stream  # None: sys.stderr as it is when written (tests capture it)
+        self._stream = sys.stderr if stream is None else stream  # as logging.StreamHandler
         self._gather_seconds = gather_seconds
         self._lines: list[str] = []
         self._waiting = threading.Condition(threading.Lock())
@@ -75,10 +75,9 @@ class BatchedStderrHandler(logging.Handler):
     def _write(self, lines: list[str]) -> None:
         if not lines:
             return
-        stream = self._stream or sys.stderr
         try:
-            stream.write("\n".join(lines) + "\n")
-            stream.flush()
+            self._stream.write("\n".join(lines) + "\n")
+            self._stream.flush()
         except (OSError, ValueError):
             pass  # stderr gone or closed: there is nowhere left to say so
 
