@@ -48,6 +48,7 @@ from service.domain.workflow import Status
 from service.notifications import subscriber as notifications
 from service.portfolio import store as portfolio
 from service.reports import store
+from service.reports.intake import case_location
 from service.reports.tokens import derived_tracking_token, new_tracking_salt, token_hash
 from service.settings import Settings
 from service.throttle.policy import Limited, Throttle
@@ -76,12 +77,10 @@ async def intake(request: Request, state: State) -> Response[bytes]:
     answer: dict[str, Any] = {}
 
     async def decide(connection: Connection, _: asyncpg.Record | None, now: datetime) -> Change:
-        home = await portfolio.home_by_address(
-            connection,
-            NormalisedAddress(
-                given["postcode"], given["house_number"], given["house_letter"], given["addition"]
-            ),
+        address = NormalisedAddress(
+            given["postcode"], given["house_number"], given["house_letter"], given["addition"]
         )
+        home = await portfolio.home_by_address(connection, address)
         reporter_id, number = await store.insert_reporter(
             connection, reporter["name"], reporter["email"], reporter["phone"], "nl", now
         )
@@ -104,19 +103,6 @@ async def intake(request: Request, state: State) -> Response[bytes]:
                 to_status=status,
                 public=True,
             )
-            location = {
-                k: home[k]
-                for k in (
-                    "bag_id",
-                    "postcode",
-                    "house_number",
-                    "house_letter",
-                    "addition",
-                    "street",
-                    "city",
-                    "municipality_code",
-                )
-            }
         else:
             status = Status.UNROUTED
             corporation = None
@@ -128,16 +114,6 @@ async def intake(request: Request, state: State) -> Response[bytes]:
                 to_status=status,
                 public=True,
             )
-            location = {
-                "bag_id": None,
-                "postcode": given["postcode"],
-                "house_number": given["house_number"],
-                "house_letter": given["house_letter"],
-                "addition": given["addition"],
-                "street": None,
-                "city": None,
-                "municipality_code": None,
-            }
         deadlines = Deadlines(
             now + timedelta(days=2), now + timedelta(days=21), now + timedelta(days=84)
         )
@@ -160,7 +136,7 @@ async def intake(request: Request, state: State) -> Response[bytes]:
                 status=status,
                 corporation_id=home["corporation_id"] if home else None,
                 address_id=home["id"] if home else None,
-                **location,
+                **case_location(home, address, None),
                 reporter_id=reporter_id,
                 tracking_token_hash=token_hash(token),
                 tracking_salt=salt,

@@ -341,7 +341,7 @@ async def file_report(
             status=status,
             corporation_id=home["corporation_id"] if home else None,
             address_id=home["id"] if home else None,
-            **_location(home, report.address, report.bag_id),
+            **case_location(home, report.address, report.bag_id),
             reporter_id=reporter_id,
             tracking_token_hash=tracking_token_hash,
             tracking_salt=tracking_salt,
@@ -364,7 +364,7 @@ async def file_report(
     )
 
 
-def _location(
+def case_location(
     home: asyncpg.Record | None, address: NormalisedAddress | None, bag_id: str | None
 ) -> dict[str, Any]:
     """The address stored on the case: the register's when the home is known, else as typed."""
