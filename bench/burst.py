@@ -35,23 +35,6 @@ from bench.run import DEFAULT_SERVER, REPO, SECRET, Server, free_port, log, perc
 from bench.uploads import in_throwaway_database
 from service import db
 
-# Counts every message it accepts: one line on stdout each, read by the benchmark.
-COUNTING_SINK = """
-import asyncio, sys
-from aiosmtpd.controller import Controller
-
-class Count:
-    async def handle_DATA(self, server, session, envelope):
-        print("mail", flush=True)
-        return "250 OK"
-
-controller = Controller(Count(), hostname="127.0.0.1", port=int(sys.argv[1]))
-controller.start()
-print("ready", flush=True)
-sys.stdin.read()  # until the benchmark closes stdin
-controller.stop()
-"""
-
 SLOWEST_MS = 1000.0
 # Reports sent one by one before the burst, not timed: a server that has served before (its
 # pool's connections open, its statements prepared), as it is when an earthquake strikes.
@@ -148,7 +131,7 @@ def bench_burst(
 ) -> dict[str, Any]:
     homes = asyncio.run(_prepare(url, WARM_UP + reports))
     port = free_port()
-    sink = start_sink(port, COUNTING_SINK)
+    sink = start_sink(port, count=True)  # a line "mail" on stdout per message
     arrived = [0]
 
     def count_mail() -> None:

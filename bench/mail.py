@@ -27,12 +27,18 @@ from service import db
 from service.notifications import delivery, outbox
 from service.notifications.transport import SmtpTransport
 
+# A local SMTP server that accepts every message; with "count", it also prints a line "mail"
+# for each one, for a benchmark that counts what arrives (bench/burst.py).
 SINK = """
 import asyncio, sys
 from aiosmtpd.controller import Controller
 
+COUNT = sys.argv[2:] == ["count"]
+
 class Accept:
     async def handle_DATA(self, server, session, envelope):
+        if COUNT:
+            print("mail", flush=True)
         return "250 OK"
 
 controller = Controller(Accept(), hostname="127.0.0.1", port=int(sys.argv[1]))
@@ -55,9 +61,9 @@ PAYLOAD = {
 }
 
 
-def start_sink(port: int, script: str = SINK) -> subprocess.Popen[str]:
+def start_sink(port: int, count: bool = False) -> subprocess.Popen[str]:
     sink = subprocess.Popen(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", script, str(port)],
+        [sys.executable, "-c", SINK, str(port), *(["count"] if count else [])],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
