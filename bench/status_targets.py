@@ -1,5 +1,5 @@
 """The demo's sample cases as wrk targets for the tenant's status read (issue 15): a Lua table
-of {reference, tracking token} for bench/status_read.lua.
+of {reference, tracking token} for bench/wrk.lua's status mode and bench/cpu_per_request.py.
 
     python -m bench.status_targets DATABASE_URL SECRET_KEY > targets.lua
 
