@@ -68,6 +68,9 @@ def create_app(
     if dsn is None:
         raise ValueError("create_app needs a database URL; the CLI resolves the embedded one")
 
+    # Notifications first: the outbox is written in every change's transaction.
+    pipeline = Pipeline(clock=clock, subscribers=(notifications.notify, *subscribers))
+
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncGenerator[None, None]:
         pool = await db.create_pool(
@@ -81,6 +84,7 @@ def create_app(
             dsn, 0, settings.export_max_concurrent, acquire_timeout=settings.db_acquire_timeout
         )
         app.state.db_pool = pool
+        app.state.essentials = Essentials(pool, pipeline, settings)
         app.state.export_pool = export_pool
         app.state.db_outage = DatabaseOutage(pool)
         app.state.exports = ExportCapacity(
@@ -140,14 +144,11 @@ def create_app(
     def provide_settings() -> Settings:
         return settings
 
-    # Notifications first: the outbox is written in every change's transaction.
-    pipeline = Pipeline(clock=clock, subscribers=(notifications.notify, *subscribers))
-
     def provide_pipeline() -> Pipeline:
         return pipeline
 
     def provide_essentials(state: State) -> Essentials:
-        return Essentials(state.db_pool, pipeline, settings)
+        return state.essentials
 
     configure_logging(settings.log_level)
     app = Litestar(
