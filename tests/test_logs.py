@@ -82,12 +82,15 @@ def test_flush_writes_what_waits_at_once():
 def test_a_closed_stream_raises_nothing_at_the_caller():
     class Closed(Recorded):
         def write(self, text: str) -> None:
+            self.writes.append(text)  # tried, then refused
             raise ValueError("I/O operation on closed file")
 
-    handler = _handler(Closed())
+    stream = Closed()
+    handler = _handler(stream, gather_seconds=60)
     handler.handle(_record("GET /health 200"))
-    handler.flush()
+    handler.flush()  # the write fails here, in the caller's thread, and is not raised
     handler.close()
+    assert stream.writes == ["GET /health 200\n"]
 
 
 @pytest.fixture
