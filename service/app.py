@@ -24,6 +24,7 @@ from service.auth.staff import provide_staff
 from service.cases.export import ExportCapacity
 from service.changes.pipeline import Clock, Pipeline, Subscriber, system_clock
 from service.client_address import trusted_proxy_middleware
+from service.csrf import csrf_middleware
 from service.dependencies import Essentials
 from service.errors import EXCEPTION_HANDLERS
 from service.header_limits import header_limits_middleware
@@ -188,6 +189,16 @@ def create_app(
         middleware=[
             trusted_proxy_middleware(settings.trusted_proxies),
             header_limits_middleware,
+            # Forms of the web pages carry a CSRF token; the JSON API and Open311 (no
+            # cookies, a key in the request) do not.
+            csrf_middleware(
+                CSRFConfig(
+                    secret=settings.secret_key,
+                    cookie_httponly=True,
+                    cookie_samesite="strict",
+                    exclude=["/api/", "/open311/"],
+                )
+            ),
         ],
         before_send=[add_security_headers],
         # Not Litestar's: service/logs.py says why. Errors are logged by service/errors.py.
@@ -195,14 +206,6 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=MAX_BODY_BYTES,
         request_class=JSONBodyRequest,
-        # Forms of the web pages carry a CSRF token; the JSON API and Open311 (no cookies,
-        # a key in the request) do not.
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_httponly=True,
-            cookie_samesite="strict",
-            exclude=["/api/", "/open311/"],
-        ),
         openapi_config=OpenAPIConfig(
             title="Groningen earthquake-damage case tracker",
             version="1",
