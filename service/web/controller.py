@@ -28,7 +28,7 @@ from service.throttle.before_request import TRACKING_PER_ADDRESS
 from service.web.language import explicit_language
 from service.web.outcomes import NOT_FOUND, outcome_of
 from service.web.page_errors import PUBLIC_PAGE_HANDLERS
-from service.web.pages import SECURITY_HEADERS, render
+from service.web.pages import SECURITY_HEADERS, render, render_kept
 from service.web.photo_forms import (
     MULTIPART_PAGE_FORM,
     PHOTO_FORM_MAX_BYTES,
@@ -37,10 +37,17 @@ from service.web.photo_forms import (
     chosen_photos,
     close_all,
 )
+from service.web.rendered_pages import RenderedPages
 from service.web.texts import page_texts
 from service.web.throttled import THROTTLED_PAGE_HANDLERS
 
+# The page itself: rendered, or as kept from a read before (a GET).
+TrackingPage = Template | Response[bytes]
+
 TrackedReference = Annotated[str, PathParameter(max_length=MAX_REFERENCE_LENGTH)]
+
+# The tracking pages read lately, as rendered (each server process keeps its own).
+_TRACKING_PAGES = RenderedPages()
 
 # The work is done (or the case ended): a deadline still ahead would promise what no one does.
 _NO_DEADLINES_SHOWN = FINISHED_STATUSES | {Status.RESOLVED}
@@ -74,7 +81,7 @@ async def _tracking_page(
     empty_field: str | None = None,
     erasure_confirm: bool = False,
     status: int = 200,
-) -> Template:
+) -> TrackingPage:
     language = explicit_language(request)
     view = await tenant_view(db_pool, reference, token, pipeline.clock(), language)
     if view is None:
@@ -88,47 +95,56 @@ async def _tracking_page(
         else:  # the form is gone from the page: say that, not what the field lacked
             outcome = "not_possible"
     base = f"/t/{view.reference}/attachments"
+    context: dict[str, Any] = {
+        "title": f"{texts['your_report']} {view.reference}",
+        "case": view,
+        "token": token,
+        "outcome": outcome,
+        "photos_added": photos_added,
+        # The field sent empty, named next to it and at the top of the page.
+        "field_errors": field_errors,
+        "show_deadlines": view.status not in _NO_DEADLINES_SHOWN,
+        "deadline": lambda due: deadline_words(due, view.language),
+        "moment": lambda at: long_moment(at, view.language),
+        "day_words": lambda day: long_date(day, view.language),
+        # The confirm step of the request for erasure, in place of its button.
+        "erasure_confirm": erasure_confirm,
+        "photos": [a for a in view.attachments if a.kind == "photo"],
+        "documents": [a for a in view.attachments if a.kind == "document"],
+        # The page's own route for the files: the token goes in the query, as the page's does.
+        "file_url": lambda attachment, size="full": (
+            f"{base}/{attachment.id}?"
+            + urlencode({"token": token or ""} | ({"size": size} if size != "full" else {}))
+        ),
+        "category_label": category_label(view.category, view.language),
+        "download_url": f"/t/{view.reference}/download?"
+        + urlencode({"token": token or "", "lang": view.language}),
+    }
+    if request.method == "GET":
+        # The page as a link opens it: the same for as long as the case, the token and the
+        # query stay the same (service/web/rendered_pages.py).
+        return render_kept(
+            request,
+            _TRACKING_PAGES,
+            "tracking.html",
+            title_key="your_report",
+            default_language=view.language,
+            **context,
+        )
     return render(
         request,
         "tracking.html",
         title_key="your_report",
         status=status,
         default_language=view.language,
-        title=f"{texts['your_report']} {view.reference}",
-        case=view,
-        token=token,
-        outcome=outcome,
-        photos_added=photos_added,
-        # The field sent empty, named next to it and at the top of the page.
-        field_errors=field_errors,
-        show_deadlines=view.status not in _NO_DEADLINES_SHOWN,
-        deadline=lambda due: deadline_words(due, view.language),
-        moment=lambda at: long_moment(at, view.language),
-        day_words=lambda day: long_date(day, view.language),
-        # The confirm step of the request for erasure, in place of its button.
-        erasure_confirm=erasure_confirm,
-        photos=[a for a in view.attachments if a.kind == "photo"],
-        documents=[a for a in view.attachments if a.kind == "document"],
-        # The page's own route for the files: the token goes in the query, as the page's does.
-        file_url=lambda attachment, size="full": (
-            f"{base}/{attachment.id}?"
-            + urlencode({"token": token or ""} | ({"size": size} if size != "full" else {}))
-        ),
-        category_label=category_label(view.category, view.language),
-        download_url=f"/t/{view.reference}/download?"
-        + urlencode({"token": token or "", "lang": view.language}),
-        **_switch_after_form(request, view.reference, token, view.language),
+        **context,
+        **_switch_after_form(view.reference, token, view.language),
     )
 
 
-def _switch_after_form(
-    request: Request, reference: str, token: str | None, language: str
-) -> dict[str, Any]:
+def _switch_after_form(reference: str, token: str | None, language: str) -> dict[str, Any]:
     """The page answering one of its forms (an empty field, a photo refused) switches to the
-    tracking page itself, the token in its query as on every tracking link; a GET page keeps
-    the switch render makes."""
-    if request.method == "GET":
-        return {}
+    tracking page itself, the token in its query as on every tracking link."""
     other = "en" if language == "nl" else "nl"
     return {
         "switch_language_url": f"/t/{reference}?{urlencode({'token': token or '', 'lang': other})}"
@@ -148,7 +164,7 @@ class TrackingPageController(Controller):
         essentials: AppEssentials,
         token: Annotated[str | None, QueryParameter(required=False)] = None,
         outcome: Annotated[str | None, QueryParameter(required=False, max_length=20)] = None,
-    ) -> Template:
+    ) -> TrackingPage:
         return await _tracking_page(
             request, essentials.pool, essentials.pipeline, reference, token, outcome=outcome
         )
@@ -229,7 +245,7 @@ class TenantActionsController(Controller):
         reference: str,
         data: dict[str, str],
         field: str,
-    ) -> Template:
+    ) -> TrackingPage:
         """The page again, saying the field is empty: nothing is recorded."""
         token = data.get("token", "")
         return await _tracking_page(
@@ -262,7 +278,7 @@ class TenantActionsController(Controller):
         data: TenantForm,
         db_pool: DbPool,
         pipeline: ChangePipeline,
-    ) -> Redirect | Template:
+    ) -> Redirect | TrackingPage:
         text = data.get("text", "").strip()[:5000]
         if not text:
             return await self._empty(request, db_pool, pipeline, reference, data, "text")
@@ -287,7 +303,7 @@ class TenantActionsController(Controller):
         data: TenantForm,
         db_pool: DbPool,
         pipeline: ChangePipeline,
-    ) -> Redirect | Template:
+    ) -> Redirect | TrackingPage:
         reason = data.get("reason", "").strip()[:2000]
         if not reason:
             return await self._empty(request, db_pool, pipeline, reference, data, "reason")
@@ -301,7 +317,7 @@ class TenantActionsController(Controller):
         data: TenantForm,
         db_pool: DbPool,
         pipeline: ChangePipeline,
-    ) -> Redirect | Template:
+    ) -> Redirect | TrackingPage:
         """The request for erasure: first the page with what follows from it, then, confirmed,
         the request itself."""
         if data.get("confirmed") != "yes":
@@ -326,7 +342,7 @@ class TenantActionsController(Controller):
         db_pool: DbPool,
         pipeline: ChangePipeline,
         attachments: AppAttachments,
-    ) -> Redirect | Template:
+    ) -> Redirect | TrackingPage:
         form = await request.form()
         token = form.get("token")
         token = token if isinstance(token, str) else ""

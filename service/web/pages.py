@@ -1,16 +1,22 @@
 """Rendering a page: the visitor's language, its texts, and the headers every page sends."""
 
+import html
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from litestar import Request
+from litestar import Request, Response
+from litestar.datastructures import Cookie
+from litestar.enums import MediaType
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
+from litestar.utils.empty import value_or_default
+from litestar.utils.scope.state import ScopeState
 
 from service.domain.calendar import AMSTERDAM
 from service.domain.dates_in_words import deadline_words, last_day
 from service.web.language import chosen_language, switch_url
+from service.web.rendered_pages import CSRF_FIELD_MARK, RenderedPages, page_key
 from service.web.texts import page_texts, page_words, status_label
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -62,6 +68,41 @@ def format_decimal(value: float, language: str) -> str:
     return text.replace(".", ",") if language == "nl" else text
 
 
+def _page_context(
+    request: Request,
+    title_key: str,
+    default_language: str,
+    page_path: str | None,
+    context: dict[str, Any],
+) -> tuple[dict[str, Any], list[Cookie]]:
+    """What every template is given besides the page's own context, and the language cookie
+    to set."""
+    language, cookies = chosen_language(request, default_language)
+    texts = page_texts(language)
+    if request.method == "GET":
+        switch_language_url: str | None = switch_url(request, language)
+    elif page_path is not None:
+        switch_language_url = f"{page_path}?lang={'en' if language == 'nl' else 'nl'}"
+    else:
+        # A tenant's answer to a form cannot be fetched again: its page offers a form instead.
+        switch_language_url = None
+    return {
+        "language": language,
+        "t": page_words(language),
+        "title": texts[title_key],
+        "switch_language_url": switch_language_url,
+        "current_path": request.url.path,
+        "format_time": format_time,
+        "format_day": format_day,
+        "format_due": lambda deadline: format_due(deadline, language),
+        # For tenants: "woensdag 2 december 2026", the time only for a deadline in hours.
+        "deadline_in_words": lambda deadline: deadline_words(deadline, language),
+        "format_decimal": lambda value: format_decimal(value, language),
+        "status_label": lambda status: status_label(status, language),
+        **context,
+    }, cookies
+
+
 def render(
     request: Request,
     template: str,
@@ -76,33 +117,46 @@ def render(
     """The page in the visitor's language: their choice, else default_language; headers are
     sent besides SECURITY_HEADERS. page_path names a staff page that answers GET too: after
     one of its forms, its switch simply loads that page in the other language."""
-    language, cookies = chosen_language(request, default_language)
-    texts = page_texts(language)
-    if request.method == "GET":
-        switch_language_url: str | None = switch_url(request, language)
-    elif page_path is not None:
-        switch_language_url = f"{page_path}?lang={'en' if language == 'nl' else 'nl'}"
-    else:
-        # A tenant's answer to a form cannot be fetched again: its page offers a form instead.
-        switch_language_url = None
+    full_context, cookies = _page_context(request, title_key, default_language, page_path, context)
     return Template(
         template,
-        context={
-            "language": language,
-            "t": page_words(language),
-            "title": texts[title_key],
-            "switch_language_url": switch_language_url,
-            "current_path": request.url.path,
-            "format_time": format_time,
-            "format_day": format_day,
-            "format_due": lambda deadline: format_due(deadline, language),
-            # For tenants: "woensdag 2 december 2026", the time only for a deadline in hours.
-            "deadline_in_words": lambda deadline: deadline_words(deadline, language),
-            "format_decimal": lambda value: format_decimal(value, language),
-            "status_label": lambda status: status_label(status, language),
-            **context,
-        },
+        context=full_context,
         status_code=status,
         headers={**SECURITY_HEADERS, **(headers or {})},
+        cookies=cookies,
+    )
+
+
+# Follow from the language, which is in the key itself.
+_DERIVED = frozenset({"t"})
+
+
+def render_kept(
+    request: Request,
+    pages: RenderedPages,
+    template: str,
+    *,
+    title_key: str,
+    default_language: str = "nl",
+    **context: Any,
+) -> Response[bytes]:
+    """render()'s page for a GET, served from `pages` when one with the same context was
+    rendered lately (service/web/rendered_pages.py): the tenant's tracking page, read far
+    more often than it changes."""
+    full_context, cookies = _page_context(request, title_key, default_language, None, context)
+
+    def rendered() -> str:
+        engine: JinjaTemplateEngine = request.app.template_engine  # type: ignore[assignment]
+        return engine.get_template(template).render(
+            **full_context, request=request, csrf_input=CSRF_FIELD_MARK
+        )
+
+    page = pages.page(page_key(template, full_context, _DERIVED), rendered)
+    csrf_token = value_or_default(ScopeState.from_scope(request.scope).csrf_token, "")
+    csrf_field = f'<input type="hidden" name="_csrf_token" value="{html.escape(csrf_token)}" />'
+    return Response(
+        page.replace(CSRF_FIELD_MARK, csrf_field).encode(),
+        media_type=MediaType.HTML,
+        headers=SECURITY_HEADERS,
         cookies=cookies,
     )

@@ -1,0 +1,138 @@
+"""The tracking page read again is served as rendered, until anything it shows changes; each
+visitor still gets a CSRF token of their own (service/web/rendered_pages.py, service/csrf.py)."""
+
+from datetime import UTC, datetime
+
+import pytest
+from litestar import Litestar, get
+from litestar.config.csrf import CSRFConfig
+from litestar.testing import AsyncTestClient
+
+from service.csrf import csrf_middleware
+from service.web import controller
+from service.web.rendered_pages import RenderedPages, page_key
+from tests.factories import report_body
+from tests.web.session import csrf_token
+
+
+def _path(created: dict) -> str:
+    return str(created["tracking_url"]).removeprefix("https://schade.example.nl")
+
+
+@pytest.fixture
+def kept(monkeypatch) -> RenderedPages:
+    """The tracking pages kept, empty for this test."""
+    pages = RenderedPages()
+    monkeypatch.setattr(controller, "_TRACKING_PAGES", pages)
+    return pages
+
+
+async def test_a_page_read_again_is_kept_until_the_case_changes(client, conn, kept):
+    created = (await client.post("/api/v1/reports", json=report_body())).json()
+    first = await client.get(_path(created))
+    assert (first.status_code, len(kept)) == (200, 1)
+    again = await client.get(_path(created))
+    assert len(kept) == 1  # served as kept, not rendered again
+    token = csrf_token(first.text)
+    assert again.text == first.text.replace(token, csrf_token(again.text))
+
+    sent = await client.post(
+        f"/t/{created['reference']}/message",
+        data={
+            "_csrf_token": csrf_token(again.text),
+            "token": created["tracking_token"],
+            "text": "De scheur loopt nu door tot het raam.",
+        },
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    after = await client.get(_path(created))
+    assert len(kept) == 2  # the case changed: another page
+    assert "De scheur loopt nu door tot het raam." in after.text
+    english = await client.get(f"{_path(created)}&lang=en")
+    assert '<html lang="en">' in english.text  # the language is part of what is kept
+    assert len(kept) == 3
+
+
+async def test_each_visitor_of_a_kept_page_gets_a_csrf_token_of_their_own(client, conn, kept):
+    created = (await client.post("/api/v1/reports", json=report_body())).json()
+    pages = []
+    for _visitor in range(2):
+        client.cookies.clear()  # a browser of its own: no CSRF cookie yet
+        pages.append(await client.get(_path(created)))
+    assert len(kept) == 1
+    tokens = [csrf_token(page.text) for page in pages]
+    assert tokens[0] != tokens[1]
+    for page, token in zip(pages, tokens, strict=True):
+        assert f"csrftoken={token};" in page.headers["set-cookie"]
+    # The second visitor's form, with the token of the page they were served, is taken.
+    sent = await client.post(
+        f"/t/{created['reference']}/message",
+        data={"_csrf_token": tokens[1], "token": created["tracking_token"], "text": "Nog een."},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    # Without it, refused as before.
+    refused = await client.post(
+        f"/t/{created['reference']}/message",
+        data={"token": created["tracking_token"], "text": "Nog een."},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 403
+
+
+async def test_the_csrf_cookie_is_the_one_litestar_would_set():
+    config = CSRFConfig(secret="s" * 32, cookie_httponly=True, cookie_samesite="strict")
+
+    @get("/form", media_type="text/plain")
+    async def form() -> str:
+        return "form"
+
+    ours = Litestar([form], middleware=[csrf_middleware(config)])
+    litestars = Litestar([form], csrf_config=config)
+    headers = []
+    for app in (ours, litestars):
+        async with AsyncTestClient(app) as client:
+            answer = await client.get("/form")
+            token = answer.cookies["csrftoken"]
+            headers.append(answer.headers["set-cookie"].replace(token, "TOKEN"))
+            with_cookie = await client.get("/form")  # the cookie sent back: none set again
+            assert "set-cookie" not in with_cookie.headers
+    assert headers[0] == headers[1]
+
+
+def test_the_least_recently_read_page_goes_first():
+    pages = RenderedPages(max_pages=2)
+    renders: list[str] = []
+
+    def render(text: str):
+        def rendered() -> str:
+            renders.append(text)
+            return text
+
+        return rendered
+
+    pages.page(b"a", render("A"))
+    pages.page(b"b", render("B"))
+    assert pages.page(b"a", render("A again")) == "A"  # read: now the most recent
+    pages.page(b"c", render("C"))  # one too many: b goes
+    assert pages.page(b"a", render("A again")) == "A"
+    assert pages.page(b"b", render("B again")) == "B again"
+    assert renders == ["A", "B", "C", "B again"]
+
+
+def test_the_key_changes_with_any_value_shown_and_not_with_functions():
+    at = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    context = {"language": "nl", "t": object(), "case": {"status": "new", "at": at}, "n": 1}
+    key = page_key("tracking.html", context, frozenset({"t"}))
+    assert page_key("tracking.html", context | {"t": object()}, frozenset({"t"})) == key
+    assert page_key("tracking.html", context | {"format": len}, frozenset({"t"})) == key
+    for changed in (
+        {"language": "en"},
+        {"case": {"status": "acknowledged", "at": at}},
+        {"case": {"status": "new", "at": at.replace(second=1)}},
+        {"n": 2},
+        {"extra": None},
+    ):
+        assert page_key("tracking.html", context | changed, frozenset({"t"})) != key
+    assert page_key("case.html", context, frozenset({"t"})) != key
