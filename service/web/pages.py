@@ -145,17 +145,19 @@ def render_kept(
     more often than it changes."""
     full_context, cookies = _page_context(request, title_key, default_language, None, context)
 
-    def rendered() -> str:
+    def rendered() -> bytes:
         engine: JinjaTemplateEngine = request.app.template_engine  # type: ignore[assignment]
-        return engine.get_template(template).render(
-            **full_context, request=request, csrf_input=CSRF_FIELD_MARK
+        return (
+            engine.get_template(template)
+            .render(**full_context, request=request, csrf_input=CSRF_FIELD_MARK.decode())
+            .encode()
         )
 
     page = pages.page(page_key(template, full_context, _DERIVED), rendered)
     csrf_token = value_or_default(ScopeState.from_scope(request.scope).csrf_token, "")
     csrf_field = f'<input type="hidden" name="_csrf_token" value="{html.escape(csrf_token)}" />'
     return Response(
-        page.replace(CSRF_FIELD_MARK, csrf_field).encode(),
+        page.replace(CSRF_FIELD_MARK, csrf_field.encode()),
         media_type=MediaType.HTML,
         headers=SECURITY_HEADERS,
         cookies=cookies,

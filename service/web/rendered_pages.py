@@ -7,7 +7,9 @@ was rendered. The key is a digest of the whole template context (the case as rea
 database this request, the token, the language, the query): a change to any of them is a
 different page, and nothing has to be told to forget one.
 
-Each server process keeps its own, at most MAX_PAGES pages (about 10 KB each).
+Each server process keeps its own, at most MAX_BYTES of pages (a tracking page is 3 to 6 KB:
+about a thousand pages, the tenants of the last hour or so even in the week after a large
+earthquake).
 """
 
 import hashlib
@@ -17,11 +19,11 @@ from typing import Any
 
 import msgspec
 
-MAX_PAGES = 256
+MAX_BYTES = 4 * 1024 * 1024
 
 # Stands in for the CSRF field while a page is rendered for keeping: each visitor's own
 # token goes in its place. A tenant's text cannot forge it: its "<" is escaped.
-CSRF_FIELD_MARK = "<csrf-field>"
+CSRF_FIELD_MARK = b"<csrf-field>"
 
 _encoder = msgspec.msgpack.Encoder()
 
@@ -40,13 +42,14 @@ def page_key(template: str, context: dict[str, Any], derived: frozenset[str]) ->
 
 
 class RenderedPages:
-    """The last MAX_PAGES pages by key, the least recently read dropped first."""
+    """Pages by key, as UTF-8, at most max_bytes of them; the least recently read go first."""
 
-    def __init__(self, max_pages: int = MAX_PAGES) -> None:
-        self._pages: OrderedDict[bytes, str] = OrderedDict()
-        self._max_pages = max_pages
+    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
+        self._pages: OrderedDict[bytes, bytes] = OrderedDict()
+        self._max_bytes = max_bytes
+        self._bytes = 0
 
-    def page(self, key: bytes, render: Callable[[], str]) -> str:
+    def page(self, key: bytes, render: Callable[[], bytes]) -> bytes:
         """The page kept under key, else render() (then kept)."""
         kept = self._pages.get(key)
         if kept is not None:
@@ -54,8 +57,10 @@ class RenderedPages:
             return kept
         rendered = render()
         self._pages[key] = rendered
-        if len(self._pages) > self._max_pages:
-            self._pages.popitem(last=False)
+        self._bytes += len(rendered)
+        while self._bytes > self._max_bytes:
+            _, dropped = self._pages.popitem(last=False)
+            self._bytes -= len(dropped)
         return rendered
 
     def __len__(self) -> int:

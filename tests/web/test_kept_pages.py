@@ -101,24 +101,26 @@ async def test_the_csrf_cookie_is_the_one_litestar_would_set():
     assert headers[0] == headers[1]
 
 
-def test_the_least_recently_read_page_goes_first():
-    pages = RenderedPages(max_pages=2)
-    renders: list[str] = []
+def test_the_least_recently_read_pages_go_first():
+    pages = RenderedPages(max_bytes=20)
+    renders: list[bytes] = []
 
-    def render(text: str):
-        def rendered() -> str:
+    def render(text: bytes):
+        def rendered() -> bytes:
             renders.append(text)
             return text
 
         return rendered
 
-    pages.page(b"a", render("A"))
-    pages.page(b"b", render("B"))
-    assert pages.page(b"a", render("A again")) == "A"  # read: now the most recent
-    pages.page(b"c", render("C"))  # one too many: b goes
-    assert pages.page(b"a", render("A again")) == "A"
-    assert pages.page(b"b", render("B again")) == "B again"
-    assert renders == ["A", "B", "C", "B again"]
+    pages.page(b"a", render(b"A" * 8))
+    pages.page(b"b", render(b"B" * 8))
+    assert pages.page(b"a", render(b"a" * 8)) == b"A" * 8  # read: now the most recent
+    pages.page(b"c", render(b"C" * 8))  # 24 bytes: b goes
+    assert pages.page(b"a", render(b"a" * 8)) == b"A" * 8
+    assert pages.page(b"b", render(b"b" * 8)) == b"b" * 8  # rendered again; c goes
+    assert pages.page(b"large", render(b"L" * 19)) == b"L" * 19  # all others go
+    assert len(pages) == 1
+    assert renders == [b"A" * 8, b"B" * 8, b"C" * 8, b"b" * 8, b"L" * 19]
 
 
 def test_the_key_changes_with_any_value_shown_and_not_with_functions():
