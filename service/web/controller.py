@@ -22,8 +22,9 @@ from service.domain.references import MAX_REFERENCE_LENGTH
 from service.domain.workflow import FINISHED_STATUSES, Status
 from service.privacy.erasure import request_erasure
 from service.reports.personal_data import download
+from service.reports.schemas import TenantCaseView
 from service.reports.tenant_actions import add_message, confirm, reopen, tenant_change
-from service.reports.tracking import tenant_view
+from service.reports.tracking import allowed_now, tenant_case, view_of
 from service.throttle.before_request import TRACKING_PER_ADDRESS
 from service.web.language import explicit_language
 from service.web.outcomes import NOT_FOUND, outcome_of
@@ -83,32 +84,73 @@ async def _tracking_page(
     status: int = 200,
 ) -> TrackingPage:
     language = explicit_language(request)
-    view = await tenant_view(db_pool, reference, token, pipeline.clock(), language)
-    if view is None:
+    case = await tenant_case(db_pool, reference, token)
+    if case is None:
         return _not_found(request)
-    texts = page_texts(view.language)
+    allowed = allowed_now(case, pipeline.clock())
+    if request.method == "GET":
+        # The page as a link opens it: a function of the case's row, what the tenant may do,
+        # the language and the query (service/web/rendered_pages.py).
+        return render_kept(
+            request,
+            _TRACKING_PAGES,
+            "tracking.html",
+            made_from=(tuple(case), allowed),
+            title_key="your_report",
+            default_language=language or case["language"],
+            context=lambda: _tracking_context(view_of(case, allowed, language), token, outcome),
+        )
+    view = view_of(case, allowed, language)
     field_errors: dict[str, str] = {}
     if empty_field:
         action, error = _REQUIRED_TEXT[empty_field]
         if action in view.allowed_actions:
-            field_errors[empty_field] = texts[error]
+            field_errors[empty_field] = page_texts(view.language)[error]
         else:  # the form is gone from the page: say that, not what the field lacked
             outcome = "not_possible"
+    return render(
+        request,
+        "tracking.html",
+        title_key="your_report",
+        status=status,
+        default_language=view.language,
+        **_tracking_context(
+            view,
+            token,
+            outcome,
+            photos_added=photos_added,
+            field_errors=field_errors,
+            erasure_confirm=erasure_confirm,
+        ),
+        **_switch_after_form(view.reference, token, view.language),
+    )
+
+
+def _tracking_context(
+    view: TenantCaseView,
+    token: str | None,
+    outcome: str | None,
+    *,
+    photos_added: PhotosAdded | None = None,
+    field_errors: dict[str, str] | None = None,
+    erasure_confirm: bool = False,
+) -> dict[str, Any]:
+    """What tracking.html shows: the case, and the answer to a form when it answers one."""
     base = f"/t/{view.reference}/attachments"
-    context: dict[str, Any] = {
-        "title": f"{texts['your_report']} {view.reference}",
+    return {
+        "title": f"{page_texts(view.language)['your_report']} {view.reference}",
         "case": view,
         "token": token,
         "outcome": outcome,
         "photos_added": photos_added,
         # The field sent empty, named next to it and at the top of the page.
-        "field_errors": field_errors,
+        "field_errors": field_errors or {},
+        # The confirm step of the request for erasure, in place of its button.
+        "erasure_confirm": erasure_confirm,
         "show_deadlines": view.status not in _NO_DEADLINES_SHOWN,
         "deadline": lambda due: deadline_words(due, view.language),
         "moment": lambda at: long_moment(at, view.language),
         "day_words": lambda day: long_date(day, view.language),
-        # The confirm step of the request for erasure, in place of its button.
-        "erasure_confirm": erasure_confirm,
         "photos": [a for a in view.attachments if a.kind == "photo"],
         "documents": [a for a in view.attachments if a.kind == "document"],
         # The page's own route for the files: the token goes in the query, as the page's does.
@@ -120,26 +162,6 @@ async def _tracking_page(
         "download_url": f"/t/{view.reference}/download?"
         + urlencode({"token": token or "", "lang": view.language}),
     }
-    if request.method == "GET":
-        # The page as a link opens it: the same for as long as the case, the token and the
-        # query stay the same (service/web/rendered_pages.py).
-        return render_kept(
-            request,
-            _TRACKING_PAGES,
-            "tracking.html",
-            title_key="your_report",
-            default_language=view.language,
-            **context,
-        )
-    return render(
-        request,
-        "tracking.html",
-        title_key="your_report",
-        status=status,
-        default_language=view.language,
-        **context,
-        **_switch_after_form(view.reference, token, view.language),
-    )
 
 
 def _switch_after_form(reference: str, token: str | None, language: str) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Rendering a page: the visitor's language, its texts, and the headers every page sends."""
 
 import html
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -127,25 +128,25 @@ def render(
     )
 
 
-# Follow from the language, which is in the key itself.
-_DERIVED = frozenset({"t"})
-
-
 def render_kept(
     request: Request,
     pages: RenderedPages,
     template: str,
     *,
+    made_from: Any,
     title_key: str,
-    default_language: str = "nl",
-    **context: Any,
+    default_language: str,
+    context: Callable[[], dict[str, Any]],
 ) -> Response[bytes]:
-    """render()'s page for a GET, served from `pages` when one with the same context was
-    rendered lately (service/web/rendered_pages.py): the tenant's tracking page, read far
-    more often than it changes."""
-    full_context, cookies = _page_context(request, title_key, default_language, None, context)
+    """render()'s page for a GET, when the page is a function of `made_from` (anything msgspec
+    encodes), the visitor's language and the request's path and query: served from `pages`
+    when made from the same lately, else rendered with context() and kept
+    (service/web/rendered_pages.py). Each visitor's CSRF token is put in as they are served."""
+    language, cookies = chosen_language(request, default_language)
+    shown_for = (made_from, language, request.scope["path"], request.scope["query_string"])
 
     def rendered() -> bytes:
+        full_context, _ = _page_context(request, title_key, default_language, None, context())
         engine: JinjaTemplateEngine = request.app.template_engine  # type: ignore[assignment]
         return (
             engine.get_template(template)
@@ -153,7 +154,7 @@ def render_kept(
             .encode()
         )
 
-    page = pages.page(page_key(template, full_context, _DERIVED), rendered)
+    page = pages.page(page_key(template, shown_for), rendered)
     csrf_token = value_or_default(ScopeState.from_scope(request.scope).csrf_token, "")
     csrf_field = f'<input type="hidden" name="_csrf_token" value="{html.escape(csrf_token)}" />'
     return Response(

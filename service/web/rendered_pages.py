@@ -1,11 +1,12 @@
-"""Pages rendered lately, kept by a digest of everything they show (issue 15).
+"""Pages rendered lately, kept by a digest of everything they are made from (issue 15).
 
 A tenant's tracking page is read far more often than its case changes: the reload after
-an e-mail, the same link opened again. Rendering it costs more than all the rest of the
-request, so a page whose every input is the same as one rendered lately is served as it
-was rendered. The key is a digest of the whole template context (the case as read from the
-database this request, the token, the language, the query): a change to any of them is a
-different page, and nothing has to be told to forget one.
+an e-mail, the same link opened again. Rendering it cost more than all the rest of the
+request, so a page made from the same inputs as one rendered lately is served as it was
+rendered. The inputs are what the page is a function of: the case's row as read from the
+database for this request, what the tenant may do now, the language and the request's path
+and query (which hold the token). A change to any of them is a different page, so nothing
+has to be told to forget one.
 
 Each server process keeps its own, at most MAX_BYTES of pages (a tracking page is 3 to 6 KB:
 about a thousand pages, the tenants of the last hour or so even in the week after a large
@@ -28,16 +29,9 @@ CSRF_FIELD_MARK = b"<csrf-field>"
 _encoder = msgspec.msgpack.Encoder()
 
 
-def page_key(template: str, context: dict[str, Any], derived: frozenset[str]) -> bytes:
-    """A digest of what the page shows: the template and every value in its context.
-    Functions (formatters) and the names in `derived` (values made from others in the
-    context, such as the language's words) are left out: they follow from the rest."""
-    shown = {
-        name: value
-        for name, value in context.items()
-        if name not in derived and not callable(value)
-    }
-    encoded = _encoder.encode((template, sorted(shown.items())))
+def page_key(template: str, inputs: Any) -> bytes:
+    """A digest of the template's name and the inputs (anything msgspec encodes)."""
+    encoded = _encoder.encode((template, inputs))
     return hashlib.blake2b(encoded, digest_size=16).digest()
 
 

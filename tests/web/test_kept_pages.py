@@ -1,7 +1,7 @@
 """The tracking page read again is served as rendered, until anything it shows changes; each
 visitor still gets a CSRF token of their own (service/web/rendered_pages.py, service/csrf.py)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from litestar import Litestar, get
@@ -123,18 +123,42 @@ def test_the_least_recently_read_pages_go_first():
     assert renders == [b"A" * 8, b"B" * 8, b"C" * 8, b"b" * 8, b"L" * 19]
 
 
-def test_the_key_changes_with_any_value_shown_and_not_with_functions():
+def test_the_key_changes_with_any_input():
     at = datetime(2026, 11, 30, 12, tzinfo=UTC)
-    context = {"language": "nl", "t": object(), "case": {"status": "new", "at": at}, "n": 1}
-    key = page_key("tracking.html", context, frozenset({"t"}))
-    assert page_key("tracking.html", context | {"t": object()}, frozenset({"t"})) == key
-    assert page_key("tracking.html", context | {"format": len}, frozenset({"t"})) == key
+    inputs = (("SCH-2026-000001", "new", at, b"hash", None), ("message",), "nl", b"token=x")
+    key = page_key("tracking.html", inputs)
+    assert page_key("tracking.html", inputs) == key
     for changed in (
-        {"language": "en"},
-        {"case": {"status": "acknowledged", "at": at}},
-        {"case": {"status": "new", "at": at.replace(second=1)}},
-        {"n": 2},
-        {"extra": None},
+        (("SCH-2026-000001", "acknowledged", at, b"hash", None), ("message",), "nl", b"token=x"),
+        (
+            ("SCH-2026-000001", "new", at.replace(second=1), b"hash", None),
+            ("message",),
+            "nl",
+            b"token=x",
+        ),
+        (("SCH-2026-000001", "new", at, b"hash", None), (), "nl", b"token=x"),
+        (("SCH-2026-000001", "new", at, b"hash", None), ("message",), "en", b"token=x"),
+        (("SCH-2026-000001", "new", at, b"hash", None), ("message",), "nl", b"token=y"),
     ):
-        assert page_key("tracking.html", context | changed, frozenset({"t"})) != key
-    assert page_key("case.html", context, frozenset({"t"})) != key
+        assert page_key("tracking.html", changed) != key
+    assert page_key("case.html", inputs) != key
+
+
+async def test_a_kept_page_follows_the_time_as_well(app, world, conn, kept, monkeypatch):
+    """Confirming the repair is possible for 14 days after it: on the 15th, the same case's
+    page has no button for it, though nothing in the case changed."""
+    created = await world.report()
+    resolved_at = await conn.fetchval(
+        "UPDATE cases SET status = 'resolved', resolved_at = now() WHERE reference = $1 "
+        "RETURNING resolved_at",
+        created["reference"],
+    )
+    confirm_form = f'action="/t/{created["reference"]}/confirm"'
+    pipeline = app.state.essentials.pipeline
+    pages = []
+    for days in (13, 15):
+        monkeypatch.setattr(pipeline, "clock", lambda days=days: resolved_at + timedelta(days))
+        pages.append((await world.client.get(_path(created))).text)
+    assert confirm_form in pages[0]
+    assert confirm_form not in pages[1]
+    assert len(kept) == 2
