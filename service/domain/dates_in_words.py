@@ -2,6 +2,7 @@
 in Amsterdam time: "woensdag 2 december 2026", "Wednesday 2 December 2026 at 14:00"."""
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from service.domain.calendar import AMSTERDAM
 
@@ -41,6 +42,12 @@ _MONTHS = {
 }
 
 
+# The words for a moment never change, and the same few (a case's visits, its deadlines) are
+# written on every read of its timeline and page: kept, not worked out again.
+_KEPT_WORDS = 4096
+
+
+@lru_cache(maxsize=_KEPT_WORDS)
 def long_date(day: date | datetime, language: str) -> str:
     """The day in words; a moment counts as its day in Amsterdam."""
     if isinstance(day, datetime):
@@ -53,6 +60,7 @@ def clock_time(moment: datetime) -> str:
     return moment.astimezone(AMSTERDAM).strftime("%H:%M")
 
 
+@lru_cache(maxsize=_KEPT_WORDS)
 def long_moment(moment: datetime, language: str) -> str:
     """ "woensdag 2 december 2026 om 14:00 uur" / "Wednesday 2 December 2026 at 14:00"."""
     if language == "en":

@@ -56,11 +56,11 @@ def retry_after(wait: int) -> dict[str, str]:
 def counted_as(address: str) -> str:
     """The address a limit counts: an IPv6 address by its /64, the block one household gets
     (and 2^64 addresses to hop between); anything else as it is."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
+    if ":" not in address:  # IPv4, or no address at all: as it is, without parsing it
         return address
-    if isinstance(ip, ipaddress.IPv4Address):
+    try:
+        ip = ipaddress.IPv6Address(address)
+    except ValueError:
         return address
     if ip.ipv4_mapped is not None:
         return str(ip.ipv4_mapped)

@@ -147,3 +147,4 @@ def test_an_ipv6_client_counts_by_its_64_block():
     assert counted_as("2001:db8:1:2::5") != counted_as("2001:db8:1:3::5")
     assert counted_as("::ffff:192.0.2.1") == counted_as("192.0.2.1") == "192.0.2.1"
     assert counted_as("testclient") == "testclient"
+    assert counted_as("not:an:address") == "not:an:address"
