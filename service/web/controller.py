@@ -20,6 +20,7 @@ from service.domain.errors import DomainError, NotFound
 from service.domain.permissions import TenantAction
 from service.domain.references import MAX_REFERENCE_LENGTH
 from service.domain.workflow import FINISHED_STATUSES, Status
+from service.kept_answers import TENANT_READS
 from service.privacy.erasure import request_erasure
 from service.reports.personal_data import download
 from service.reports.schemas import TenantCaseView
@@ -38,7 +39,6 @@ from service.web.photo_forms import (
     chosen_photos,
     close_all,
 )
-from service.web.rendered_pages import RenderedPages
 from service.web.texts import page_texts
 from service.web.throttled import THROTTLED_PAGE_HANDLERS
 
@@ -46,9 +46,6 @@ from service.web.throttled import THROTTLED_PAGE_HANDLERS
 TrackingPage = Template | Response[bytes]
 
 TrackedReference = Annotated[str, PathParameter(max_length=MAX_REFERENCE_LENGTH)]
-
-# The tracking pages read lately, as rendered (each server process keeps its own).
-_TRACKING_PAGES = RenderedPages()
 
 # The work is done (or the case ended): a deadline still ahead would promise what no one does.
 _NO_DEADLINES_SHOWN = FINISHED_STATUSES | {Status.RESOLVED}
@@ -90,10 +87,10 @@ async def _tracking_page(
     allowed = allowed_now(case, pipeline.clock())
     if request.method == "GET":
         # The page as a link opens it: a function of the case's row, what the tenant may do,
-        # the language and the query (service/web/rendered_pages.py).
+        # the language and the query (service/kept_answers.py).
         return render_kept(
             request,
-            _TRACKING_PAGES,
+            TENANT_READS,
             "tracking.html",
             made_from=(tuple(case), allowed),
             title_key="your_report",

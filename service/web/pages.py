@@ -16,8 +16,8 @@ from litestar.utils.scope.state import ScopeState
 
 from service.domain.calendar import AMSTERDAM
 from service.domain.dates_in_words import deadline_words, last_day
+from service.kept_answers import KeptAnswers, answer_key
 from service.web.language import chosen_language, switch_url
-from service.web.rendered_pages import CSRF_FIELD_MARK, RenderedPages, page_key
 from service.web.texts import page_texts, page_words, status_label
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -128,9 +128,14 @@ def render(
     )
 
 
+# Stands in for the CSRF field while a page is rendered for keeping: each visitor's own
+# token goes in its place. A tenant's text cannot forge it: its "<" is escaped.
+CSRF_FIELD_MARK = b"<csrf-field>"
+
+
 def render_kept(
     request: Request,
-    pages: RenderedPages,
+    pages: KeptAnswers,
     template: str,
     *,
     made_from: Any,
@@ -141,7 +146,7 @@ def render_kept(
     """render()'s page for a GET, when the page is a function of `made_from` (anything msgspec
     encodes), the visitor's language and the request's path and query: served from `pages`
     when made from the same lately, else rendered with context() and kept
-    (service/web/rendered_pages.py). Each visitor's CSRF token is put in as they are served."""
+    (service/kept_answers.py). Each visitor's CSRF token is put in as they are served."""
     language, cookies = chosen_language(request, default_language)
     shown_for = (made_from, language, request.scope["path"], request.scope["query_string"])
 
@@ -154,7 +159,7 @@ def render_kept(
             .encode()
         )
 
-    page = pages.page(page_key(template, shown_for), rendered)
+    page = pages.answer(answer_key(template, shown_for), rendered)
     csrf_token = value_or_default(ScopeState.from_scope(request.scope).csrf_token, "")
     csrf_field = f'<input type="hidden" name="_csrf_token" value="{html.escape(csrf_token)}" />'
     return Response(

@@ -1,5 +1,6 @@
-"""The tracking page read again is served as rendered, until anything it shows changes; each
-visitor still gets a CSRF token of their own (service/web/rendered_pages.py, service/csrf.py)."""
+"""The tenant's status read again (the tracking page, the API) is answered as made before,
+until anything it shows changes; each visitor of a page still gets a CSRF token of their own
+(service/kept_answers.py, service/csrf.py)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -9,8 +10,9 @@ from litestar.config.csrf import CSRFConfig
 from litestar.testing import AsyncTestClient
 
 from service.csrf import csrf_middleware
+from service.kept_answers import KeptAnswers, answer_key
+from service.reports import controller as api
 from service.web import controller
-from service.web.rendered_pages import RenderedPages, page_key
 from tests.factories import report_body
 from tests.web.session import csrf_token
 
@@ -20,11 +22,12 @@ def _path(created: dict) -> str:
 
 
 @pytest.fixture
-def kept(monkeypatch) -> RenderedPages:
-    """The tracking pages kept, empty for this test."""
-    pages = RenderedPages()
-    monkeypatch.setattr(controller, "_TRACKING_PAGES", pages)
-    return pages
+def kept(monkeypatch) -> KeptAnswers:
+    """The answers kept, none yet for this test."""
+    answers = KeptAnswers()
+    for module in (controller, api):
+        monkeypatch.setattr(module, "TENANT_READS", answers)
+    return answers
 
 
 async def test_a_page_read_again_is_kept_until_the_case_changes(client, conn, kept):
@@ -52,6 +55,34 @@ async def test_a_page_read_again_is_kept_until_the_case_changes(client, conn, ke
     english = await client.get(f"{_path(created)}&lang=en")
     assert '<html lang="en">' in english.text  # the language is part of what is kept
     assert len(kept) == 3
+
+
+async def test_the_api_answers_a_status_read_again_as_kept_until_the_case_changes(
+    client, conn, kept
+):
+    created = (await client.post("/api/v1/reports", json=report_body())).json()
+    path = f"/api/v1/reports/{created['reference']}"
+    headers = {"X-Tracking-Token": created["tracking_token"]}
+    first, again = [await client.get(path, headers=headers) for _ in range(2)]
+    assert (first.status_code, first.headers["content-type"]) == (200, "application/json")
+    assert again.content == first.content
+    assert len(kept) == 1
+    added = await client.post(f"{path}/messages", headers=headers, json={"text": "Nog een."})
+    assert added.status_code == 201
+    after = await client.get(path, headers=headers)
+    assert after.json()["timeline"][-1]["kind"] == "tenant_message"
+    assert after.json() == added.json()  # the answer to the message: the same view
+    assert len(kept) == 2
+    wrong = await client.get(path, headers={"X-Tracking-Token": "wrong"})
+    assert wrong.status_code == 404
+
+
+async def test_the_api_documents_the_status_read_as_before(client):
+    document = (await client.get("/schema/openapi.json")).json()
+    answer = document["paths"]["/api/v1/reports/{reference}"]["get"]["responses"]["200"]
+    assert answer["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/TenantCaseView"
+    }
 
 
 async def test_each_visitor_of_a_kept_page_gets_a_csrf_token_of_their_own(client, conn, kept):
@@ -102,7 +133,7 @@ async def test_the_csrf_cookie_is_the_one_litestar_would_set():
 
 
 def test_the_least_recently_read_pages_go_first():
-    pages = RenderedPages(max_bytes=20)
+    pages = KeptAnswers(max_bytes=20)
     renders: list[bytes] = []
 
     def render(text: bytes):
@@ -112,13 +143,13 @@ def test_the_least_recently_read_pages_go_first():
 
         return rendered
 
-    pages.page(b"a", render(b"A" * 8))
-    pages.page(b"b", render(b"B" * 8))
-    assert pages.page(b"a", render(b"a" * 8)) == b"A" * 8  # read: now the most recent
-    pages.page(b"c", render(b"C" * 8))  # 24 bytes: b goes
-    assert pages.page(b"a", render(b"a" * 8)) == b"A" * 8
-    assert pages.page(b"b", render(b"b" * 8)) == b"b" * 8  # rendered again; c goes
-    assert pages.page(b"large", render(b"L" * 19)) == b"L" * 19  # all others go
+    pages.answer(b"a", render(b"A" * 8))
+    pages.answer(b"b", render(b"B" * 8))
+    assert pages.answer(b"a", render(b"a" * 8)) == b"A" * 8  # read: now the most recent
+    pages.answer(b"c", render(b"C" * 8))  # 24 bytes: b goes
+    assert pages.answer(b"a", render(b"a" * 8)) == b"A" * 8
+    assert pages.answer(b"b", render(b"b" * 8)) == b"b" * 8  # rendered again; c goes
+    assert pages.answer(b"large", render(b"L" * 19)) == b"L" * 19  # all others go
     assert len(pages) == 1
     assert renders == [b"A" * 8, b"B" * 8, b"C" * 8, b"b" * 8, b"L" * 19]
 
@@ -126,8 +157,8 @@ def test_the_least_recently_read_pages_go_first():
 def test_the_key_changes_with_any_input():
     at = datetime(2026, 11, 30, 12, tzinfo=UTC)
     inputs = (("SCH-2026-000001", "new", at, b"hash", None), ("message",), "nl", b"token=x")
-    key = page_key("tracking.html", inputs)
-    assert page_key("tracking.html", inputs) == key
+    key = answer_key("tracking.html", inputs)
+    assert answer_key("tracking.html", inputs) == key
     for changed in (
         (("SCH-2026-000001", "acknowledged", at, b"hash", None), ("message",), "nl", b"token=x"),
         (
@@ -140,8 +171,8 @@ def test_the_key_changes_with_any_input():
         (("SCH-2026-000001", "new", at, b"hash", None), ("message",), "en", b"token=x"),
         (("SCH-2026-000001", "new", at, b"hash", None), ("message",), "nl", b"token=y"),
     ):
-        assert page_key("tracking.html", changed) != key
-    assert page_key("case.html", inputs) != key
+        assert answer_key("tracking.html", changed) != key
+    assert answer_key("case.html", inputs) != key
 
 
 async def test_a_kept_page_follows_the_time_as_well(app, world, conn, kept, monkeypatch):

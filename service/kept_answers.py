@@ -1,0 +1,64 @@
+"""Answers to the tenant's status read, kept by a digest of everything they are made from
+(issue 15).
+
+A tenant's case is read far more often than it changes: the tracking page reloaded after an
+e-mail, the same link opened again, an app asking for the status. Building the answer (the
+timeline's words, the JSON, above all the page's HTML) cost more than all the rest of the
+request, so an answer made from the same inputs as one made lately is served as it was made.
+The inputs are what the answer is a function of: the case's row as read from the database
+for this very request (after its token was checked), what the tenant may do now, and for the
+page its language and the request's path and query (which hold the token). A change to any
+of them is another answer, so nothing has to be told to forget one.
+
+Each server process keeps its own, at most MAX_BYTES of answers together (a tracking page is
+3 to 6 KB, a JSON answer 1 to 2 KB: about a thousand cases, the tenants of the last hour or
+so even in the week after a large earthquake).
+"""
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+
+MAX_BYTES = 4 * 1024 * 1024
+
+_encoder = msgspec.msgpack.Encoder()
+
+
+def answer_key(kind: str, inputs: Any) -> bytes:
+    """A digest of the kind of answer (a template's name, say) and its inputs (anything
+    msgspec encodes)."""
+    encoded = _encoder.encode((kind, inputs))
+    return hashlib.blake2b(encoded, digest_size=16).digest()
+
+
+class KeptAnswers:
+    """Answers by key, as bytes, at most max_bytes of them; the least recently read go first."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
+        self._answers: OrderedDict[bytes, bytes] = OrderedDict()
+        self._max_bytes = max_bytes
+        self._bytes = 0
+
+    def answer(self, key: bytes, make: Callable[[], bytes]) -> bytes:
+        """The answer kept under key, else make() (then kept)."""
+        kept = self._answers.get(key)
+        if kept is not None:
+            self._answers.move_to_end(key)
+            return kept
+        made = make()
+        self._answers[key] = made
+        self._bytes += len(made)
+        while self._bytes > self._max_bytes:
+            _, dropped = self._answers.popitem(last=False)
+            self._bytes -= len(dropped)
+        return made
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+
+# The status reads' answers, the API's and the page's together, in this process.
+TENANT_READS = KeptAnswers()
