@@ -148,9 +148,6 @@ def create_app(
     def provide_pipeline() -> Pipeline:
         return pipeline
 
-    def provide_essentials(state: State) -> Essentials:
-        return state.essentials
-
     configure_logging(settings.log_level)
     app = Litestar(
         route_handlers=[
@@ -178,7 +175,6 @@ def create_app(
             "db_pool": Provide(provide_pool, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
             "pipeline": Provide(provide_pipeline, sync_to_thread=False),
-            "essentials": Provide(provide_essentials, sync_to_thread=False),
             "exports": Provide(provide_exports, sync_to_thread=False),
             "attachments": Provide(provide_attachments, sync_to_thread=False),
             "staff": Provide(provide_staff),

@@ -1,11 +1,12 @@
 """What handlers can ask for by name: the database pool, the settings, the change pipeline,
 the throttle, the password check, the CSV exports' own capacity and the attachments' store;
-and the first three as one, `essentials`."""
+and the first three as one, `Essentials`, in the app's state."""
 
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 import asyncpg
+from litestar.datastructures import State
 from litestar.di import NamedDependency
 
 from service.attachments.uploads import Attachments
@@ -26,12 +27,14 @@ AppAttachments: TypeAlias = NamedDependency[Attachments]
 
 @dataclass(frozen=True, slots=True)
 class Essentials:
-    """The pool, the change pipeline and the settings as one dependency, for the requests that
-    come most often (a tenant's report and status read).
+    """The pool, the change pipeline and the settings, for the requests that come most often
+    (a tenant's report and status read): their handlers take the app's `state` and read these
+    from it with essentials_of.
 
-    Litestar resolves two or more dependencies of a handler side by side in an anyio task
-    group; for these, which only read what the app holds, that cost the status read about a
-    seventh of its CPU (issue 15). One dependency is resolved without it.
+    Litestar resolves each dependency of a handler through the provider's own signature, and
+    two or more side by side in an anyio task group: for these handlers, which only read what
+    the app holds, that was about a seventh of the status read's CPU, and one dependency still
+    a twentieth (issue 15). The app's state is passed to a handler without either.
     """
 
     pool: asyncpg.Pool
@@ -39,4 +42,6 @@ class Essentials:
     settings: Settings
 
 
-AppEssentials: TypeAlias = NamedDependency[Essentials]
+def essentials_of(state: State) -> Essentials:
+    """What service/app.py's database lifespan put in the app's state."""
+    return cast(Essentials, state.essentials)

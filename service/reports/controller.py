@@ -4,6 +4,7 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Response, get, post
+from litestar.datastructures import State
 from litestar.enums import MediaType
 from litestar.openapi.spec import Example
 from litestar.params import HeaderParameter, JSONBody
@@ -12,11 +13,11 @@ from litestar.response import Stream
 from service.api_types import Reference
 from service.dependencies import (
     AppAttachments,
-    AppEssentials,
     AppSettings,
     AppThrottle,
     ChangePipeline,
     DbPool,
+    essentials_of,
 )
 from service.domain.errors import NotFound
 from service.errors import problem_specs
@@ -72,7 +73,7 @@ class ReportsController(Controller):
     async def create(
         self,
         data: JSONBody[ReportIn],
-        essentials: AppEssentials,
+        state: State,
         idempotency_key: Annotated[
             str | None,
             HeaderParameter(
@@ -83,6 +84,7 @@ class ReportsController(Controller):
             ),
         ] = None,
     ) -> Response[ReportCreated]:
+        essentials = essentials_of(state)
         submitted = await submit_report(
             essentials.pool,
             essentials.pipeline,
@@ -128,9 +130,10 @@ class ReportsController(Controller):
     async def show(
         self,
         reference: Reference,
-        essentials: AppEssentials,
+        state: State,
         tracking_token: TrackingToken = None,
     ) -> Response[TenantCaseView]:
+        essentials = essentials_of(state)
         case = await tenant_case(essentials.pool, reference, tracking_token)
         if case is None:
             raise NotFound(NOT_FOUND)

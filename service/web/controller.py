@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, PathParameter, QueryParameter
 from litestar.response import Redirect, Stream, Template
@@ -13,7 +14,7 @@ from service.attachments import tenant_files
 from service.attachments.controller import AttachmentId, SizeQuery
 from service.attachments.files import file_response
 from service.changes.pipeline import Decide
-from service.dependencies import AppAttachments, AppEssentials, ChangePipeline, DbPool
+from service.dependencies import AppAttachments, ChangePipeline, DbPool, essentials_of
 from service.domain.categories import category_label
 from service.domain.dates_in_words import deadline_words, long_date, long_moment
 from service.domain.errors import DomainError, NotFound
@@ -180,10 +181,11 @@ class TrackingPageController(Controller):
         self,
         request: Request,
         reference: TrackedReference,
-        essentials: AppEssentials,
+        state: State,
         token: Annotated[str | None, QueryParameter(required=False)] = None,
         outcome: Annotated[str | None, QueryParameter(required=False, max_length=20)] = None,
     ) -> TrackingPage:
+        essentials = essentials_of(state)
         return await _tracking_page(
             request, essentials.pool, essentials.pipeline, reference, token, outcome=outcome
         )
