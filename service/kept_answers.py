@@ -12,10 +12,11 @@ of them is another answer, so nothing has to be told to forget one.
 
 Each server process keeps its own, at most MAX_BYTES of answers together (a tracking page is
 3 to 6 KB, a JSON answer 1 to 2 KB: about a thousand cases, the tenants of the last hour or
-so even in the week after a large earthquake).
+so even in the week after a large earthquake), and none that was not read for ten minutes.
 """
 
 import hashlib
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,8 @@ from typing import Any
 import msgspec
 
 MAX_BYTES = 4 * 1024 * 1024
+# Not read for this long: dropped, so that a tenant's words do not linger in memory.
+MAX_IDLE_SECONDS = 600.0
 
 _encoder = msgspec.msgpack.Encoder()
 
@@ -35,26 +38,38 @@ def answer_key(kind: str, inputs: Any) -> bytes:
 
 
 class KeptAnswers:
-    """Answers by key, as bytes, at most max_bytes of them; the least recently read go first."""
+    """Answers by key, as bytes, at most max_bytes of them; the least recently read go first,
+    and any not read for max_idle seconds goes at the next call: an answer holds a tenant's
+    words, and one whose case changed (or was erased) is never read again."""
 
-    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
-        self._answers: OrderedDict[bytes, bytes] = OrderedDict()
+    def __init__(
+        self,
+        max_bytes: int = MAX_BYTES,
+        max_idle: float = MAX_IDLE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        # key -> (answer, when it was last read); the least recently read first.
+        self._answers: OrderedDict[bytes, tuple[bytes, float]] = OrderedDict()
         self._max_bytes = max_bytes
+        self._max_idle = max_idle
+        self._clock = clock
         self._bytes = 0
 
     def answer(self, key: bytes, make: Callable[[], bytes]) -> bytes:
         """The answer kept under key, else make() (then kept)."""
-        kept = self._answers.get(key)
-        if kept is not None:
-            self._answers.move_to_end(key)
-            return kept
-        made = make()
-        self._answers[key] = made
-        self._bytes += len(made)
-        while self._bytes > self._max_bytes:
-            _, dropped = self._answers.popitem(last=False)
+        now = self._clock()
+        kept = self._answers.pop(key, None)
+        answer = make() if kept is None else kept[0]
+        if kept is None:
+            self._bytes += len(answer)
+        self._answers[key] = (answer, now)
+        while self._answers and (
+            self._bytes > self._max_bytes
+            or next(iter(self._answers.values()))[1] < now - self._max_idle
+        ):
+            _, (dropped, _) = self._answers.popitem(last=False)
             self._bytes -= len(dropped)
-        return made
+        return answer
 
     def __len__(self) -> int:
         return len(self._answers)

@@ -154,6 +154,20 @@ def test_the_least_recently_read_pages_go_first():
     assert renders == [b"A" * 8, b"B" * 8, b"C" * 8, b"b" * 8, b"L" * 19]
 
 
+def test_an_answer_not_read_for_a_while_goes():
+    now = [0.0]
+    answers = KeptAnswers(max_idle=600, clock=lambda: now[0])
+    answers.answer(b"read", lambda: b"R")
+    answers.answer(b"left", lambda: b"L")
+    now[0] = 400
+    answers.answer(b"read", lambda: b"again")  # read: idle from now
+    now[0] = 700  # "left" was last read 700 s ago, "read" 300 s ago
+    answers.answer(b"new", lambda: b"N")
+    assert len(answers) == 2
+    assert answers.answer(b"read", lambda: b"made again") == b"R"
+    assert answers.answer(b"left", lambda: b"made again") == b"made again"
+
+
 def test_the_key_changes_with_any_input():
     at = datetime(2026, 11, 30, 12, tzinfo=UTC)
     inputs = (("SCH-2026-000001", "new", at, b"hash", None), ("message",), "nl", b"token=x")
