@@ -4,7 +4,6 @@ message per change, queued in the change's transaction like the corporation's.""
 from datetime import datetime
 from typing import Any
 
-from service.db import Connection
 from service.domain.events import SYSTEM, TENANT, CaseChanged, Event, EventKind
 from service.domain.permissions import TENANT_REACTION_WINDOW
 from service.domain.workflow import PLANNED_VISIT_STATUSES, Status
@@ -15,9 +14,8 @@ S = Status
 # The case as the tenant's e-mails need it; the kind's own facts are merged in ($2). The salt,
 # not the token: the builder derives the link with SECRET_KEY when it sends. No e-mail
 # address (a phone number only, or anonymised): no row, so nothing is queued.
-_QUEUE_SQL = """
-INSERT INTO outbox (kind, recipient, payload, next_attempt_at, created_at)
-SELECT $1, r.email,
+_ROWS_SQL = """
+SELECT $1::text, r.email,
        jsonb_build_object(
            'case_id', c.id, 'reference', c.reference, 'language', r.language,
            'tracking_salt', encode(c.tracking_salt, 'hex'),
@@ -26,11 +24,11 @@ SELECT $1, r.email,
            'street', c.street, 'house_number', c.house_number,
            'house_letter', c.house_letter, 'addition', c.addition,
            'postcode', c.postcode, 'city', c.city, 'changed_at', $3::timestamptz) || $2::jsonb,
-       $3, $3
+       $3::timestamptz, $3::timestamptz
 FROM cases c
 JOIN reporters r ON r.id = c.reporter_id
 LEFT JOIN corporations co ON co.id = c.corporation_id
-WHERE c.id = $4 AND r.email IS NOT NULL
+WHERE c.id = $4::uuid AND r.email IS NOT NULL
 """
 
 
@@ -85,8 +83,9 @@ def message_for(changed: CaseChanged) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
-async def tell_the_tenant(connection: Connection, changed: CaseChanged) -> None:
+def tell_the_tenant(changed: CaseChanged) -> list[outbox.Queued]:
     message = message_for(changed)
-    if message is not None:
-        kind, facts = message
-        await connection.execute(_QUEUE_SQL, kind, facts, changed.at, changed.case_id)
+    if message is None:
+        return []
+    kind, facts = message
+    return [outbox.Queued(_ROWS_SQL, (kind, facts, changed.at, changed.case_id))]

@@ -26,35 +26,37 @@ CASE_FIELDS = """
 # Users (u) who receive kind $1.
 WANTS_IT = "u.active AND NOT ($1 = ANY (u.muted_notifications))"
 
-_QUEUE_FOR_ASSIGNEE_SQL = f"""
-INSERT INTO outbox (kind, recipient, payload, next_attempt_at, created_at)
-SELECT $1, u.email, jsonb_build_object({CASE_FIELDS}, 'assigned_by', $4::text), $2, $2
+_ASSIGNEE_ROWS = f"""
+SELECT $1::text, u.email, jsonb_build_object({CASE_FIELDS}, 'assigned_by', $4::text),
+       $2::timestamptz, $2::timestamptz
 FROM cases c JOIN users u ON u.id = c.assignee_id
-WHERE c.id = $3 AND {WANTS_IT}
+WHERE c.id = $3::uuid AND {WANTS_IT}
 """  # noqa: S608 - constant fragments
 
 
-async def _queue_for_assignee(
-    connection: Connection, kind: str, case_id: uuid.UUID, now: datetime, by: str | None = None
-) -> None:
-    await connection.execute(_QUEUE_FOR_ASSIGNEE_SQL, kind, now, case_id, by)
+def _for_assignee(
+    kind: str, case_id: uuid.UUID, now: datetime, by: str | None = None
+) -> outbox.Queued:
+    return outbox.Queued(_ASSIGNEE_ROWS, (kind, now, case_id, by))
 
 
-async def tell_the_new_assignee(connection: Connection, changed: CaseChanged) -> None:
-    for event in changed.events:
-        assignee = event.data.get("assignee_id") if event.kind is EventKind.ASSIGNED else None
+def tell_the_new_assignee(changed: CaseChanged) -> list[outbox.Queued]:
+    return [
+        _for_assignee(outbox.ASSIGNED, changed.case_id, changed.at, event.actor.name)
+        for event in changed.events
+        if event.kind is EventKind.ASSIGNED
+        and (assignee := event.data.get("assignee_id")) is not None
         # Nobody needs mail about their own action: taking a case yourself sends none.
-        if assignee is not None and assignee != event.actor.user_id:
-            await _queue_for_assignee(
-                connection, outbox.ASSIGNED, changed.case_id, changed.at, event.actor.name
-            )
+        and assignee != event.actor.user_id
+    ]
 
 
-async def tell_the_assignee_of_tenant_news(connection: Connection, changed: CaseChanged) -> None:
+def tell_the_assignee_of_tenant_news(changed: CaseChanged) -> list[outbox.Queued]:
     """The tenant added information or a photo: the case's assignee hears of it (nobody, if
     none)."""
     if any(_is_tenant_news(event) for event in changed.events):
-        await _queue_for_assignee(connection, outbox.TENANT_MESSAGE, changed.case_id, changed.at)
+        return [_for_assignee(outbox.TENANT_MESSAGE, changed.case_id, changed.at)]
+    return []
 
 
 def _is_tenant_news(event: Event) -> bool:

@@ -1,6 +1,7 @@
 """Intake's cost is mostly its round trips to PostgreSQL (issue 15: py-spy showed a third of a
-server process's time in sending statements): a report with an Idempotency-Key takes ten,
-from BEGIN to COMMIT, routed or not."""
+server process's time in sending statements): a report with an Idempotency-Key takes nine
+from BEGIN to COMMIT when its home is known (the corporation's and the tenant's e-mails are
+queued in one statement), ten when it is not (the corporations near it are looked up)."""
 
 import asyncpg
 import msgspec
@@ -10,8 +11,6 @@ from service.changes.pipeline import Pipeline
 from service.notifications import subscriber as notifications
 from service.reports.intake import submit_report
 from service.reports.schemas import ReportIn
-
-ROUND_TRIPS = 10
 
 
 @pytest.fixture
@@ -29,9 +28,16 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return statements
 
 
-@pytest.mark.parametrize(("postcode", "number"), [("9711AB", 1), ("9711AC", 3)])
-async def test_an_intake_takes_ten_round_trips(
-    conn: asyncpg.Connection, pool: asyncpg.Pool, sent: list[str], postcode: str, number: int
+@pytest.mark.parametrize(
+    ("postcode", "number", "round_trips"), [("9711AB", 1, 9), ("9711AC", 3, 10)]
+)
+async def test_an_intake_takes_nine_or_ten_round_trips(
+    conn: asyncpg.Connection,
+    pool: asyncpg.Pool,
+    sent: list[str],
+    postcode: str,
+    number: int,
+    round_trips: int,
 ) -> None:
     corporation = await conn.fetchval(
         "INSERT INTO corporations (code, name, email) VALUES ('lefier', 'Lefier', "
@@ -62,4 +68,4 @@ async def test_an_intake_takes_ten_round_trips(
     )
     assert sent[0].strip() == "BEGIN;"
     assert sent[-1].strip() == "COMMIT;"
-    assert len(sent) == ROUND_TRIPS
+    assert len(sent) == round_trips
