@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import asyncpg
@@ -61,21 +62,28 @@ def _numbered_from(sql: str, offset: int) -> str:
     return _PARAMETER.sub(lambda n: f"${int(n.group(1)) + offset}", sql)
 
 
+@lru_cache(maxsize=64)
+def _insert_sql(selects: tuple[tuple[str, int], ...]) -> str:
+    """One INSERT of the rows of all these SELECTs (each with its number of parameters), each
+    one's parameters numbered after the ones before it. The same few combinations come again
+    and again: each statement is made once."""
+    numbered = []
+    offset = 0
+    for select, parameters in selects:
+        numbered.append(f"({_numbered_from(select, offset)})")
+        offset += parameters
+    return "INSERT INTO outbox (kind, recipient, payload, next_attempt_at, created_at)\n" + (
+        "\nUNION ALL\n".join(numbered)
+    )
+
+
 async def queue(connection: Connection, queued: Sequence[Queued]) -> None:
     """Write the messages in one INSERT: one round trip for a change, however many rules
     called for one (intake queues two: the corporation's and the tenant's)."""
     if not queued:
         return
-    selects: list[str] = []
-    args: list[Any] = []
-    for messages in queued:
-        selects.append(_numbered_from(messages.rows_sql, len(args)))
-        args.extend(messages.args)
-    await connection.execute(
-        "INSERT INTO outbox (kind, recipient, payload, next_attempt_at, created_at)\n"
-        + "\nUNION ALL\n".join(f"({select})" for select in selects),
-        *args,
-    )
+    sql = _insert_sql(tuple((messages.rows_sql, len(messages.args)) for messages in queued))
+    await connection.execute(sql, *(arg for messages in queued for arg in messages.args))
 
 
 # The corporation's message about a case routed to it: the case as its case page shows it,
