@@ -265,6 +265,10 @@ class TenantAction(StrEnum):
     REOPEN = "reopen"  # it is not
 
 
+# In order, as a tuple: iterating an Enum class goes through its metaclass every time, and
+# every status read asks what the tenant may do (issue 15).
+_TENANT_ACTIONS = tuple(TenantAction)
+
 _TENANT_WORDS = {
     TenantAction.CONFIRM: "confirm the repair",
     TenantAction.REOPEN: "reopen the report",
@@ -297,7 +301,7 @@ def tenant_actions(
     """What the tenant may do with their report now."""
     return tuple(
         action
-        for action in TenantAction
+        for action in _TENANT_ACTIONS
         if _tenant_refusal(action, status, resolved_at, now) is None
     )
 

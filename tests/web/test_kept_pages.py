@@ -5,9 +5,10 @@ until anything it shows changes; each visitor of a page still gets a CSRF token 
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from litestar import Litestar, get
+from litestar import Litestar, Request, get
 from litestar.config.csrf import CSRFConfig
 from litestar.testing import AsyncTestClient
+from litestar.utils.scope.state import ScopeState
 
 from service.csrf import csrf_middleware
 from service.kept_answers import KeptAnswers, answer_key
@@ -130,6 +131,39 @@ async def test_the_csrf_cookie_is_the_one_litestar_would_set():
             with_cookie = await client.get("/form")  # the cookie sent back: none set again
             assert "set-cookie" not in with_cookie.headers
     assert headers[0] == headers[1]
+
+
+async def test_a_safe_method_is_treated_as_litestar_would():
+    """The middleware's own way for a GET (service/csrf.py) gives what Litestar's gives:
+    a cookie where Litestar sets one and the same token for the page, none on excluded paths
+    or routes."""
+    config = CSRFConfig(secret="s" * 32, exclude=["/api/"], exclude_from_csrf_key="no_csrf")
+
+    @get("/form", media_type="text/plain")
+    async def form(request: Request) -> str:
+        return str(ScopeState.from_scope(request.scope).csrf_token)
+
+    @get("/api/read", media_type="text/plain")
+    async def excluded_path() -> str:
+        return "read"
+
+    @get("/skip", media_type="text/plain", opt={"no_csrf": True})
+    async def excluded_route() -> str:
+        return "skipped"
+
+    seen = []
+    for app in (
+        Litestar([form, excluded_path, excluded_route], middleware=[csrf_middleware(config)]),
+        Litestar([form, excluded_path, excluded_route], csrf_config=config),
+    ):
+        async with AsyncTestClient(app) as client:
+            answers = [await client.get(p) for p in ("/api/read", "/skip")]  # no cookie yet
+            first = await client.get("/form")
+            again = await client.get("/form")  # with the cookie now
+        assert first.text == first.cookies["csrftoken"] == again.text
+        assert "set-cookie" not in again.headers
+        seen.append([(a.status_code, a.text, "set-cookie" in a.headers) for a in answers])
+    assert seen[0] == seen[1] == [(200, "read", False), (200, "skipped", False)]
 
 
 def test_the_least_recently_read_pages_go_first():
