@@ -1,11 +1,19 @@
 """One log line per request, without query strings: they can hold addresses and tokens."""
 
 import logging
+import time
 
 from litestar.types import HTTPScope
+
+from service.logs import sole_writer
 
 logger = logging.getLogger("service.access")
 
 
 def log_request(scope: HTTPScope, status: int, seconds: float) -> None:
-    logger.info("%s %s %s %.1fms", scope["method"], scope["path"], status, seconds * 1000)
+    writer = sole_writer(logger, logging.INFO)
+    if writer is None:  # a level that drops it, or more than the server's writer listening
+        logger.info("%s %s %s %.1fms", scope["method"], scope["path"], status, seconds * 1000)
+        return
+    message = f"{scope['method']} {scope['path']} {status} {seconds * 1000:.1f}ms"
+    writer.emit_line(logger.name, "INFO", message, time.time())

@@ -7,8 +7,9 @@ import time
 import msgspec
 import pytest
 
+from service import access_log
 from service.app import create_app
-from service.logs import BatchedStderrHandler, configure_logging
+from service.logs import LINE_FORMAT, BatchedStderrHandler, configure_logging, sole_writer
 from service.settings import Settings
 
 
@@ -131,3 +132,62 @@ def test_log_level_warning_leaves_out_the_access_lines(settings: Settings, root_
     assert access.isEnabledFor(logging.WARNING)
     create_app(msgspec.structs.replace(settings, log_level="INFO"))
     assert access.isEnabledFor(logging.INFO)
+
+
+def _access_logger(handler: logging.Handler) -> logging.Logger:
+    """service.access under a root of its own (pytest's capture sits on the real root)."""
+    top = logging.Logger("top")
+    access = logging.Logger("service.access")
+    access.parent = top
+    top.addHandler(handler)
+    return access
+
+
+@pytest.mark.parametrize("created", [1764547200.0, 1764547200.0005, 1764590399.9996, 1775000000.5])
+def test_the_access_line_is_the_one_logging_would_write(created, monkeypatch):
+    stream = Recorded()
+    handler = BatchedStderrHandler(stream, 60)  # type: ignore[arg-type]
+    handler.setFormatter(logging.Formatter(LINE_FORMAT))
+    monkeypatch.setattr(time, "time", lambda: created)
+    record = logging.LogRecord("service.access", logging.INFO, __file__, 1, "GET / 200", None, None)
+    handler.emit_line("service.access", "INFO", "GET / 200", created)
+    handler.flush()
+    handler.close()
+    assert stream.lines == [handler.format(record)]
+
+
+def test_the_access_line_skips_the_record_only_when_the_writer_alone_would_see_it(monkeypatch):
+    stream = Recorded()
+    handler = BatchedStderrHandler(stream, 60)  # type: ignore[arg-type]
+    handler.setFormatter(logging.Formatter(LINE_FORMAT))
+    access = _access_logger(handler)
+    monkeypatch.setattr(access_log, "logger", access)
+    assert sole_writer(access, logging.INFO) is handler
+    scope = {"method": "GET", "path": "/t/SCH-2026-000001"}
+    access_log.log_request(scope, 200, 0.01234)  # type: ignore[arg-type]
+
+    caught: list[logging.LogRecord] = []
+    listener = logging.Handler()
+    listener.emit = caught.append  # type: ignore[method-assign]
+    access.parent.addHandler(listener)  # type: ignore[union-attr]
+    assert sole_writer(access, logging.INFO) is None
+    access_log.log_request(scope, 404, 0.5)  # type: ignore[arg-type]
+    assert [r.getMessage() for r in caught] == ["GET /t/SCH-2026-000001 404 500.0ms"]
+    access.parent.removeHandler(listener)  # type: ignore[union-attr]
+
+    handler.addFilter(lambda record: False)  # a filter decides: it gets the record
+    assert sole_writer(access, logging.INFO) is None
+    access_log.log_request(scope, 403, 0.1)  # type: ignore[arg-type]
+    handler.filters.clear()
+    quiet = _access_logger(handler)
+    quiet.parent.setLevel(logging.WARNING)  # type: ignore[union-attr]  # LOG_LEVEL=WARNING
+    monkeypatch.setattr(access_log, "logger", quiet)
+    assert sole_writer(quiet, logging.INFO) is None
+    access_log.log_request(scope, 500, 0.1)  # type: ignore[arg-type]
+
+    handler.flush()
+    handler.close()
+    assert [line.split(" ", 2)[2] for line in stream.lines] == [
+        "INFO service.access GET /t/SCH-2026-000001 200 12.3ms",
+        "INFO service.access GET /t/SCH-2026-000001 404 500.0ms",
+    ]
