@@ -11,9 +11,11 @@ logger = logging.getLogger("service.access")
 
 
 def log_request(scope: HTTPScope, status: int, seconds: float) -> None:
-    writer = sole_writer(logger, logging.INFO)
-    if writer is None:  # a level that drops it, or more than the server's writer listening
-        logger.info("%s %s %s %.1fms", scope["method"], scope["path"], status, seconds * 1000)
+    if not logger.isEnabledFor(logging.INFO):
         return
     message = f"{scope['method']} {scope['path']} {status} {seconds * 1000:.1f}ms"
-    writer.emit_line(logger.name, "INFO", message, time.time())
+    writer = sole_writer(logger, logging.INFO)
+    if writer is None:  # more than the server's writer listening: a record, through logging
+        logger.info("%s", message)
+    else:
+        writer.emit_line(logger.name, "INFO", message, time.time())

@@ -48,17 +48,18 @@ class CookieOnceCSRFMiddleware(CSRFMiddleware):
         self._around_token = (before, after)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != ScopeType.HTTP
-            or scope["method"] not in self.config.safe_methods
-            or should_bypass_middleware(
-                scope=scope,
-                scopes=self.scopes,
-                exclude_opt_key=self.config.exclude_from_csrf_key,
-                exclude_path_pattern=self.exclude,
-            )
-        ):
+        if scope["type"] != ScopeType.HTTP or scope["method"] not in self.config.safe_methods:
             await super().__call__(scope, receive, send)
+            return
+        if should_bypass_middleware(
+            scope=scope,
+            scopes=self.scopes,
+            exclude_opt_key=self.config.exclude_from_csrf_key,
+            exclude_path_pattern=self.exclude,
+        ):
+            # An excluded path (the API) or route: passed on as Litestar's middleware does,
+            # without asking Litestar's to check the exclusion again.
+            await self.app(scope, receive, send)
             return
         # Litestar's branch for a safe method: the visitor's token, or a new one in a cookie.
         csrf_cookie = ASGIConnection(scope).cookies.get(self.config.cookie_name)

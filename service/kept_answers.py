@@ -59,9 +59,11 @@ class KeptAnswers:
         """The answer kept under key, else make() (then kept)."""
         now = self._clock()
         kept = self._answers.pop(key, None)
-        answer = make() if kept is None else kept[0]
         if kept is None:
+            answer = make()
             self._bytes += len(answer)
+        else:
+            answer = kept[0]
         self._answers[key] = (answer, now)
         while self._answers and (
             self._bytes > self._max_bytes

@@ -11,8 +11,9 @@ The access log's line goes past logging's records altogether when it can (`sole_
 when logging would hand the record to this handler alone, with the server's line format and
 no filter on the way, the line is made as the formatter would make it and added as it is.
 Making the record and passing it down the loggers cost the API's status read 8% of its CPU
-in the process, the tracking page 5% (issue 15, measured with bench/cpu_per_request.py). Anything else listening (pytest's capture, a handler
-an operator adds, a filter) gets the record as before.
+in the process, the tracking page 5% (issue 15, measured with bench/cpu_per_request.py).
+Anything else listening (pytest's capture, a handler an operator adds, a filter) gets the
+record as before.
 """
 
 import logging
