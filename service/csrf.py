@@ -9,8 +9,15 @@ checks themselves (which requests need a token, and whether it matches) are Lite
 
 A GET (or another safe method) needs no check, only the visitor's token: Litestar's middleware
 still parses the request's content type and looks for a token in its headers and form first,
-which a safe method never uses. Here a safe method goes straight to what Litestar does with it.
+which a safe method never uses. Here a safe method goes straight to what Litestar does with it:
+the cookies are parsed only when the request has any, and a new token is made as Litestar makes
+it (random bytes in hexadecimal, then their HMAC with the secret), with the random bytes read
+from the operating system a page at a time rather than in one system call per visitor.
 """
+
+import hashlib
+import hmac
+import os
 
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
@@ -18,13 +25,55 @@ from litestar.datastructures.cookie import Cookie
 from litestar.enums import ScopeType
 from litestar.middleware import DefineMiddleware
 from litestar.middleware._utils import should_bypass_middleware
-from litestar.middleware.csrf import CSRFMiddleware, generate_csrf_token
+from litestar.middleware.csrf import CSRF_SECRET_BYTES, CSRFMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
 # Stands in for the token while the header is made; a token is hexadecimal only, which a
 # cookie carries as it is (no quoting), so the text around it is the same for every token.
 _HEX_STAND_IN = "0123456789abcdef"
+
+
+class RandomBytes:
+    """Bytes from os.urandom, read PAGE of them at a time and handed out once each. Called
+    from the event loop only; a forked child starts with none (never its parent's)."""
+
+    PAGE = 4096
+
+    def __init__(self) -> None:
+        self._page = b""
+        self._taken = 0
+        os.register_at_fork(after_in_child=self._forget)
+
+    def take(self, count: int) -> bytes:
+        start = self._taken
+        if start + count > len(self._page):
+            self._page, start = os.urandom(max(self.PAGE, count)), 0
+        self._taken = start + count
+        return self._page[start : start + count]
+
+    def _forget(self) -> None:
+        self._page, self._taken = b"", 0
+
+
+_RANDOM_BYTES = RandomBytes()
+
+
+def new_csrf_token(signer: hmac.HMAC) -> str:
+    """A token as Litestar's generate_csrf_token makes it, which its middleware checks;
+    signer: an HMAC-SHA256 keyed with the secret and given nothing yet, copied for each."""
+    random_part = _RANDOM_BYTES.take(CSRF_SECRET_BYTES).hex()
+    signature = signer.copy()
+    signature.update(random_part.encode())
+    return random_part + signature.hexdigest()
+
+
+def _cookie_token(scope: Scope, cookie_name: str) -> str | None:
+    """The visitor's CSRF cookie; most first visits send no cookies to parse at all."""
+    for name, _ in scope["headers"]:
+        if name == b"cookie":
+            return ASGIConnection(scope).cookies.get(cookie_name)
+    return None
 
 
 def csrf_cookie_header(config: CSRFConfig, token: str) -> bytes:
@@ -46,6 +95,8 @@ class CookieOnceCSRFMiddleware(CSRFMiddleware):
         super().__init__(app, config)
         before, after = csrf_cookie_header(config, _HEX_STAND_IN).split(_HEX_STAND_IN.encode())
         self._around_token = (before, after)
+        # Keyed once: copying it is cheaper than keying an HMAC for each new visitor.
+        self._signer = hmac.new(config.secret.encode(), digestmod=hashlib.sha256)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP or scope["method"] not in self.config.safe_methods:
@@ -62,8 +113,8 @@ class CookieOnceCSRFMiddleware(CSRFMiddleware):
             await self.app(scope, receive, send)
             return
         # Litestar's branch for a safe method: the visitor's token, or a new one in a cookie.
-        csrf_cookie = ASGIConnection(scope).cookies.get(self.config.cookie_name)
-        token = csrf_cookie or generate_csrf_token(secret=self.config.secret)
+        csrf_cookie = _cookie_token(scope, self.config.cookie_name)
+        token = csrf_cookie or new_csrf_token(self._signer)
         ScopeState.from_scope(scope).csrf_token = token
         await self.app(scope, receive, self.create_send_wrapper(send, token, csrf_cookie))
 

@@ -2,15 +2,19 @@
 until anything it shows changes; each visitor of a page still gets a CSRF token of their own
 (service/kept_answers.py, service/csrf.py)."""
 
+import hashlib
+import hmac
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from litestar import Litestar, Request, get
+from litestar import Litestar, Request, get, post
 from litestar.config.csrf import CSRFConfig
+from litestar.middleware.csrf import generate_csrf_hash
 from litestar.testing import AsyncTestClient
 from litestar.utils.scope.state import ScopeState
 
-from service.csrf import csrf_middleware
+from service.csrf import RandomBytes, csrf_middleware, new_csrf_token
 from service.kept_answers import KeptAnswers, answer_key
 from service.reports import controller as api
 from service.web import controller
@@ -135,13 +139,17 @@ async def test_the_csrf_cookie_is_the_one_litestar_would_set():
 
 async def test_a_safe_method_is_treated_as_litestar_would():
     """The middleware's own way for a GET (service/csrf.py) gives what Litestar's gives:
-    a cookie where Litestar sets one and the same token for the page, none on excluded paths
-    or routes."""
+    a cookie where Litestar sets one (other cookies or none) and the same token for the page,
+    a token Litestar's check takes, none on excluded paths or routes."""
     config = CSRFConfig(secret="s" * 32, exclude=["/api/"], exclude_from_csrf_key="no_csrf")
 
     @get("/form", media_type="text/plain")
     async def form(request: Request) -> str:
         return str(ScopeState.from_scope(request.scope).csrf_token)
+
+    @post("/form", media_type="text/plain")
+    async def form_sent() -> str:
+        return "taken"
 
     @get("/api/read", media_type="text/plain")
     async def excluded_path() -> str:
@@ -153,17 +161,51 @@ async def test_a_safe_method_is_treated_as_litestar_would():
 
     seen = []
     for app in (
-        Litestar([form, excluded_path, excluded_route], middleware=[csrf_middleware(config)]),
-        Litestar([form, excluded_path, excluded_route], csrf_config=config),
+        Litestar(
+            [form, form_sent, excluded_path, excluded_route],
+            middleware=[csrf_middleware(config)],
+        ),
+        Litestar([form, form_sent, excluded_path, excluded_route], csrf_config=config),
     ):
         async with AsyncTestClient(app) as client:
             answers = [await client.get(p) for p in ("/api/read", "/skip")]  # no cookie yet
+            client.cookies.set("lang", "en")  # a cookie, not the CSRF one
             first = await client.get("/form")
             again = await client.get("/form")  # with the cookie now
+            sent = await client.post("/form", data={"_csrf_token": first.text})
+            forged = await client.post("/form", data={"_csrf_token": "0" * 128})
         assert first.text == first.cookies["csrftoken"] == again.text
+        assert len(first.text) == 128
         assert "set-cookie" not in again.headers
+        assert (sent.status_code, sent.text, forged.status_code) == (201, "taken", 403)
         seen.append([(a.status_code, a.text, "set-cookie" in a.headers) for a in answers])
     assert seen[0] == seen[1] == [(200, "read", False), (200, "skipped", False)]
+
+
+def test_new_csrf_tokens_are_signed_as_litestar_signs_them_and_never_repeat():
+    secret = "s" * 32
+    signer = hmac.new(secret.encode(), digestmod=hashlib.sha256)
+    # Over several pages of random bytes: each token's own, each signed.
+    tokens = [new_csrf_token(signer) for _ in range(3 * RandomBytes.PAGE // 32 + 5)]
+    assert len(set(tokens)) == len(tokens)
+    for token in tokens:
+        assert token[64:] == generate_csrf_hash(token[:64], secret)
+
+
+def test_a_forked_process_takes_random_bytes_of_its_own():
+    random_bytes = RandomBytes()
+    random_bytes.take(32)  # the parent has a page of them now
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        os.write(writing, random_bytes.take(32))
+        os._exit(0)
+    os.close(writing)
+    os.waitpid(child, 0)
+    childs = os.read(reading, 32)
+    os.close(reading)
+    assert len(childs) == 32
+    assert childs != random_bytes.take(32)
 
 
 def test_the_least_recently_read_pages_go_first():
