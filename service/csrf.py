@@ -29,6 +29,8 @@ from litestar.middleware.csrf import CSRF_SECRET_BYTES, CSRFMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
+from service.cookie_header import sends_cookies
+
 # Stands in for the token while the header is made; a token is hexadecimal only, which a
 # cookie carries as it is (no quoting), so the text around it is the same for every token.
 _HEX_STAND_IN = "0123456789abcdef"
@@ -70,10 +72,7 @@ def new_csrf_token(signer: hmac.HMAC) -> str:
 
 def _cookie_token(scope: Scope, cookie_name: str) -> str | None:
     """The visitor's CSRF cookie; most first visits send no cookies to parse at all."""
-    for name, _ in scope["headers"]:
-        if name == b"cookie":
-            return ASGIConnection(scope).cookies.get(cookie_name)
-    return None
+    return ASGIConnection(scope).cookies.get(cookie_name) if sends_cookies(scope) else None
 
 
 def csrf_cookie_header(config: CSRFConfig, token: str) -> bytes:

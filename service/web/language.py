@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from litestar import Request
 from litestar.datastructures import Cookie
 
+from service.cookie_header import sends_cookies
 from service.reports.schemas import Language
 
 COOKIE = "lang"
@@ -28,7 +29,7 @@ def _known(value: str | None) -> Language | None:
 def explicit_language(request: Request) -> Language | None:
     """The language the visitor chose (now, or remembered), if any."""
     asked = _known(request.query_params.get("lang"))
-    if asked is not None:
+    if asked is not None or not sends_cookies(request.scope):
         return asked
     return _known(request.cookies.get(COOKIE))
 
