@@ -23,6 +23,7 @@ from service.domain.errors import NotFound
 from service.errors import problem_specs
 from service.kept_answers import TENANT_READS, answer_key
 from service.privacy.erasure import request_erasure
+from service.ready_response import ReadyResponse
 from service.reports.intake import submit_report
 from service.reports.lost_link import ask_for_links
 from service.reports.personal_data import download
@@ -144,7 +145,7 @@ class ReportsController(Controller):
             lambda: _VIEW_JSON.encode(view_of(case, allowed)),
         )
         # Already JSON: Response[TenantCaseView] only tells the API's schema what it holds.
-        return Response(answer, media_type=MediaType.JSON)  # type: ignore[arg-type]
+        return ReadyResponse(answer, media_type=MediaType.JSON)  # type: ignore[return-value]
 
     @get(
         "/{reference:str}/personal-data",

@@ -17,6 +17,7 @@ from litestar.utils.scope.state import ScopeState
 from service.domain.calendar import AMSTERDAM
 from service.domain.dates_in_words import deadline_words, last_day
 from service.kept_answers import KeptAnswers, answer_key
+from service.ready_response import ReadyResponse
 from service.web.language import chosen_language, switch_url
 from service.web.texts import page_texts, page_words, status_label
 
@@ -32,6 +33,9 @@ def read_templates_once(engine: JinjaTemplateEngine) -> None:
 # The token is in the URL: no page of ours may send it on. The policy against loading
 # anything foreign, nosniff and no-store come with every answer (service/security_headers.py).
 SECURITY_HEADERS = {"Referrer-Policy": "no-referrer"}
+_SECURITY_HEADER_PAIRS = tuple(
+    (k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()
+)
 
 
 def format_time(moment: datetime) -> str:
@@ -162,9 +166,9 @@ def render_kept(
     page = pages.answer(answer_key(template, shown_for), rendered)
     csrf_token = value_or_default(ScopeState.from_scope(request.scope).csrf_token, "")
     csrf_field = f'<input type="hidden" name="_csrf_token" value="{html.escape(csrf_token)}" />'
-    return Response(
+    return ReadyResponse(
         page.replace(CSRF_FIELD_MARK, csrf_field.encode()),
         media_type=MediaType.HTML,
-        headers=SECURITY_HEADERS,
+        headers=_SECURITY_HEADER_PAIRS,
         cookies=cookies,
     )
