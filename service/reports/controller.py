@@ -49,8 +49,9 @@ LINKS_SENT = (
     "link to each of them. It can take a few minutes to arrive."
 )
 
-# The tenant's view as the API answers it (msgspec's JSON, as Litestar would encode it).
-_VIEW_JSON = msgspec.json.Encoder()
+# The answers this controller encodes itself, as Litestar would: the tenant's view, a new report.
+_JSON = msgspec.json.Encoder()
+_REPLAYED = ((b"idempotent-replayed", b"true"),)
 
 TrackingToken = Annotated[str | None, HeaderParameter(name="X-Tracking-Token", required=False)]
 
@@ -94,8 +95,12 @@ class ReportsController(Controller):
             secret_key=essentials.settings.secret_key,
             public_base_url=essentials.settings.public_base_url,
         )
-        headers = {"Idempotent-Replayed": "true"} if submitted.replayed else {}
-        return Response(submitted.created, status_code=201, headers=headers)
+        # Encoded here, straight to bytes; the annotation tells the API's schema what it holds.
+        return ReadyResponse(  # type: ignore[return-value]
+            _JSON.encode(submitted.created),
+            media_type=MediaType.JSON,
+            headers=_REPLAYED if submitted.replayed else (),
+        )
 
     @post(
         "/links",
@@ -142,7 +147,7 @@ class ReportsController(Controller):
         # The same row and the same actions: the same answer (service/kept_answers.py).
         answer = TENANT_READS.answer(
             answer_key("status.json", (tuple(case), allowed)),
-            lambda: _VIEW_JSON.encode(view_of(case, allowed)),
+            lambda: _JSON.encode(view_of(case, allowed)),
         )
         # Already JSON: Response[TenantCaseView] only tells the API's schema what it holds.
         return ReadyResponse(answer, media_type=MediaType.JSON)  # type: ignore[return-value]
