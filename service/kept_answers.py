@@ -19,7 +19,7 @@ import hashlib
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import msgspec
 
@@ -28,6 +28,10 @@ MAX_BYTES = 4 * 1024 * 1024
 MAX_IDLE_SECONDS = 600.0
 
 _encoder = msgspec.msgpack.Encoder()
+
+# An answer as bytes, or in parts between which each reader's own bit goes (a page's CSRF
+# field): joining them costs far less than replacing a mark in the bytes.
+Kept = TypeVar("Kept", bytes, tuple[bytes, ...])
 
 
 def answer_key(kind: str, inputs: Any) -> bytes:
@@ -49,19 +53,20 @@ class KeptAnswers:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         # key -> (answer, when it was last read); the least recently read first.
-        self._answers: OrderedDict[bytes, tuple[bytes, float]] = OrderedDict()
+        self._answers: OrderedDict[bytes, tuple[bytes | tuple[bytes, ...], float]] = OrderedDict()
         self._max_bytes = max_bytes
         self._max_idle = max_idle
         self._clock = clock
         self._bytes = 0
 
-    def answer(self, key: bytes, make: Callable[[], bytes]) -> bytes:
-        """The answer kept under key, else make() (then kept)."""
+    def answer(self, key: bytes, make: Callable[[], Kept]) -> Kept:
+        """The answer kept under key, else make() (then kept). A key is made from the kind of
+        answer (answer_key), so the one kept under it is of the kind make() makes."""
         now = self._clock()
         kept = self._answers.pop(key, None)
         if kept is None:
-            answer = make()
-            self._bytes += len(answer)
+            answer: bytes | tuple[bytes, ...] = make()
+            self._bytes += _size(answer)
         else:
             answer = kept[0]
         self._answers[key] = (answer, now)
@@ -70,11 +75,15 @@ class KeptAnswers:
             or next(iter(self._answers.values()))[1] < now - self._max_idle
         ):
             _, (dropped, _) = self._answers.popitem(last=False)
-            self._bytes -= len(dropped)
-        return answer
+            self._bytes -= _size(dropped)
+        return cast(Kept, answer)
 
     def __len__(self) -> int:
         return len(self._answers)
+
+
+def _size(answer: bytes | tuple[bytes, ...]) -> int:
+    return len(answer) if isinstance(answer, bytes) else sum(len(part) for part in answer)
 
 
 # The status reads' answers, the API's and the page's together, in this process.

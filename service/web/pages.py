@@ -132,8 +132,9 @@ def render(
     )
 
 
-# Stands in for the CSRF field while a page is rendered for keeping: each visitor's own
-# token goes in its place. A tenant's text cannot forge it: its "<" is escaped.
+# Stands in for the CSRF field while a page is rendered for keeping: the page is kept in the
+# parts between, and each visitor's own token joins them. A tenant's text cannot forge it:
+# its "<" is escaped.
 CSRF_FIELD_MARK = b"<csrf-field>"
 
 
@@ -154,20 +155,19 @@ def render_kept(
     language, cookies = chosen_language(request, default_language)
     shown_for = (made_from, language, request.scope["path"], request.scope["query_string"])
 
-    def rendered() -> bytes:
+    def rendered() -> tuple[bytes, ...]:
         full_context, _ = _page_context(request, title_key, default_language, None, context())
         engine: JinjaTemplateEngine = request.app.template_engine  # type: ignore[assignment]
-        return (
-            engine.get_template(template)
-            .render(**full_context, request=request, csrf_input=CSRF_FIELD_MARK.decode())
-            .encode()
+        page = engine.get_template(template).render(
+            **full_context, request=request, csrf_input=CSRF_FIELD_MARK.decode()
         )
+        return tuple(page.encode().split(CSRF_FIELD_MARK))
 
-    page = pages.answer(answer_key(template, shown_for), rendered)
+    parts = pages.answer(answer_key(template, shown_for), rendered)
     csrf_token = value_or_default(ScopeState.from_scope(request.scope).csrf_token, "")
     csrf_field = f'<input type="hidden" name="_csrf_token" value="{html.escape(csrf_token)}" />'
     return ReadyResponse(
-        page.replace(CSRF_FIELD_MARK, csrf_field.encode()),
+        csrf_field.encode().join(parts),
         media_type=MediaType.HTML,
         headers=_SECURITY_HEADER_PAIRS,
         cookies=cookies,

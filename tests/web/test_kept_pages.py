@@ -230,6 +230,15 @@ def test_the_least_recently_read_pages_go_first():
     assert renders == [b"A" * 8, b"B" * 8, b"C" * 8, b"b" * 8, b"L" * 19]
 
 
+def test_a_page_kept_in_parts_counts_all_of_them():
+    pages = KeptAnswers(max_bytes=20)
+    assert pages.answer(b"page", lambda: (b"A" * 6, b"B" * 6)) == (b"A" * 6, b"B" * 6)
+    pages.answer(b"json", lambda: b"J" * 8)  # 12 + 8: both fit
+    assert len(pages) == 2
+    pages.answer(b"more", lambda: b"M")  # 21 bytes: the page, read first, goes
+    assert pages.answer(b"page", lambda: (b"again",)) == (b"again",)
+
+
 def test_an_answer_not_read_for_a_while_goes():
     now = [0.0]
     answers = KeptAnswers(max_idle=600, clock=lambda: now[0])
