@@ -26,9 +26,19 @@ def _known(value: str | None) -> Language | None:
     return None
 
 
+def _asked(request: Request) -> str | None:
+    """?lang=, if given. Litestar parses the query into a new MultiDict on every look; a query
+    without "lang" in it, even percent-encoded, cannot hold it (a tracking link's holds only
+    its token)."""
+    query = request.scope["query_string"]
+    if b"lang" not in query and b"%" not in query:
+        return None
+    return request.query_params.get("lang")
+
+
 def explicit_language(request: Request) -> Language | None:
     """The language the visitor chose (now, or remembered), if any."""
-    asked = _known(request.query_params.get("lang"))
+    asked = _known(_asked(request))
     if asked is not None or not sends_cookies(request.scope):
         return asked
     return _known(request.cookies.get(COOKIE))
@@ -36,7 +46,7 @@ def explicit_language(request: Request) -> Language | None:
 
 def chosen_language(request: Request, default: str = "nl") -> tuple[str, list[Cookie]]:
     """The page's language, and the cookie to set when ?lang= changed it."""
-    asked = request.query_params.get("lang")
+    asked = _asked(request)
     if asked in LANGUAGES:
         cookie = Cookie(key=COOKIE, value=asked, max_age=ONE_YEAR, samesite="lax", httponly=True)
         return asked, [cookie]
