@@ -36,21 +36,25 @@ def _asked(request: Request) -> str | None:
     return request.query_params.get("lang")
 
 
+def _remembered(request: Request) -> Language | None:
+    """The language the cookie remembers, if any; most tracking links come without cookies."""
+    if not sends_cookies(request.scope):
+        return None
+    return _known(request.cookies.get(COOKIE))
+
+
 def explicit_language(request: Request) -> Language | None:
     """The language the visitor chose (now, or remembered), if any."""
-    asked = _known(_asked(request))
-    if asked is not None or not sends_cookies(request.scope):
-        return asked
-    return _known(request.cookies.get(COOKIE))
+    return _known(_asked(request)) or _remembered(request)
 
 
 def chosen_language(request: Request, default: str = "nl") -> tuple[str, list[Cookie]]:
     """The page's language, and the cookie to set when ?lang= changed it."""
-    asked = _asked(request)
-    if asked in LANGUAGES:
+    asked = _known(_asked(request))
+    if asked is not None:
         cookie = Cookie(key=COOKIE, value=asked, max_age=ONE_YEAR, samesite="lax", httponly=True)
         return asked, [cookie]
-    return explicit_language(request) or default, []
+    return _remembered(request) or default, []
 
 
 def switch_url(request: Request, language: str) -> str:
