@@ -277,18 +277,19 @@ _TENANT_WORDS = {
 
 def _tenant_refusal(
     action: TenantAction, status: Status, resolved_at: datetime | None, now: datetime
-) -> Conflict | None:
+) -> str | None:
+    """Why the tenant may not do this now, in their words; None when they may. Words, not the
+    Conflict itself: every status read asks this of each action, and most are refused
+    (issue 15)."""
     if action in (TenantAction.MESSAGE, TenantAction.ADD_PHOTOS):
         if status in FINISHED_STATUSES:
-            return Conflict(
-                "This report is closed. If there is new damage, please make a new report."
-            )
+            return "This report is closed. If there is new damage, please make a new report."
         return None
     words = _TENANT_WORDS[action]
     if status is not S.RESOLVED or resolved_at is None:
-        return Conflict(f"You can {words} once the corporation reports the work as done.")
+        return f"You can {words} once the corporation reports the work as done."
     if now - resolved_at > TENANT_REACTION_WINDOW:
-        return Conflict(
+        return (
             f"The {TENANT_REACTION_DAYS} days to {words} have passed. "
             "If the damage is back, please make a new report."
         )
@@ -311,4 +312,4 @@ def check_tenant(
 ) -> None:
     refusal = _tenant_refusal(action, status, resolved_at, now)
     if refusal is not None:
-        raise refusal
+        raise Conflict(refusal)

@@ -196,3 +196,17 @@ def test_the_tenant_adds_information_while_the_report_is_open():
         check_tenant(TenantAction.REOPEN, S.REPAIR_PLANNED, None, NOW)
     with pytest.raises(Conflict, match="This report is closed"):
         check_tenant(TenantAction.MESSAGE, S.CLOSED, None, NOW)
+
+
+@pytest.mark.parametrize("resolved_days_ago", [None, 0, 13.9, 14.1], ids=str)
+def test_what_the_tenant_is_offered_is_what_the_check_lets_through(resolved_days_ago):
+    resolved_at = None if resolved_days_ago is None else NOW - timedelta(days=resolved_days_ago)
+    for status in Status:
+        allowed = tenant_actions(status, resolved_at, NOW)
+        for action in TenantAction:
+            if action in allowed:
+                check_tenant(action, status, resolved_at, NOW)
+            else:
+                with pytest.raises(Conflict) as refused:
+                    check_tenant(action, status, resolved_at, NOW)
+                assert refused.value.detail  # words for the tenant, never an empty refusal
