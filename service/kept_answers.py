@@ -37,8 +37,9 @@ Kept = TypeVar("Kept", bytes, tuple[bytes, ...])
 def answer_key(kind: str, inputs: Any) -> bytes:
     """A digest of the kind of answer (a template's name, say) and its inputs (anything
     msgspec encodes)."""
-    encoded = _encoder.encode((kind, inputs))
-    return hashlib.blake2b(encoded, digest_size=16).digest()
+    # SHA-256: processors of the last years compute it in hardware (SHA-NI), where it takes
+    # 1.3 us for a 2 KB case row against 2.1 us for BLAKE2b (issue 15).
+    return hashlib.sha256(_encoder.encode((kind, inputs))).digest()
 
 
 class KeptAnswers:
