@@ -31,6 +31,15 @@ def test_bad_numbers_are_refused_by_name(tmp_path, name, value):
         Settings.from_env({"DATA_DIR": str(tmp_path), name: value})
 
 
+def test_a_pool_that_keeps_more_connections_than_it_may_have_is_refused(tmp_path):
+    defaults = Settings.from_env({"DATA_DIR": str(tmp_path)})
+    assert defaults.pool_min_size <= defaults.pool_max_size
+    with pytest.raises(SettingsError, match=r"DB_POOL_MIN \(6\) is more than DB_POOL_MAX \(4\)"):
+        Settings.from_env({"DATA_DIR": str(tmp_path), "DB_POOL_MIN": "6", "DB_POOL_MAX": "4"})
+    chosen = Settings.from_env({"DATA_DIR": str(tmp_path), "DB_POOL_MIN": "6", "DB_POOL_MAX": "12"})
+    assert (chosen.pool_min_size, chosen.pool_max_size) == (6, 12)
+
+
 def test_rate_limits_and_trusted_proxies_from_the_environment(tmp_path):
     defaults = Settings.from_env({"DATA_DIR": str(tmp_path)})
     assert defaults.trusted_proxies == ("127.0.0.1", "::1")
