@@ -31,10 +31,10 @@ OPEN311_LIMIT = RateLimit(300, 600)
 LOCAL_PROXIES = ("127.0.0.1", "::1")
 
 
-# Database connections per worker process. A database server runs about twice as many
-# statements at once as it has cores; connections beyond that queue inside it while holding
-# their row locks (issue 15: intake at 64 clients, 2 workers, 2 cores: a p99 of 282 ms with 10
-# connections per worker, 234 ms with 4).
+# Database connections per worker process. PostgreSQL does the most with about twice as many
+# connections at work as it has cores; more queue inside it while holding their row locks
+# (issue 15: intake at 64 clients, 2 workers, 2 cores: a p99 of 282 ms with 10 connections per
+# worker, 234 ms with 4).
 DEFAULT_POOL_MIN = 2
 DEFAULT_POOL_MAX = 4
 
@@ -257,8 +257,9 @@ def _trusted_proxies(env: Mapping[str, str]) -> tuple[str, ...]:
 
 
 def _pool_sizes(env: Mapping[str, str]) -> tuple[int, int]:
-    smallest = _whole_number(env, "DB_POOL_MIN", DEFAULT_POOL_MIN)
     largest = _whole_number(env, "DB_POOL_MAX", DEFAULT_POOL_MAX)
+    # A DB_POOL_MAX below the default DB_POOL_MIN takes the minimum down with it.
+    smallest = _whole_number(env, "DB_POOL_MIN", min(DEFAULT_POOL_MIN, largest))
     if smallest > largest:
         raise SettingsError(
             f"DB_POOL_MIN ({smallest}) is more than DB_POOL_MAX ({largest}): a pool cannot keep "

@@ -38,6 +38,9 @@ def test_a_pool_that_keeps_more_connections_than_it_may_have_is_refused(tmp_path
         Settings.from_env({"DATA_DIR": str(tmp_path), "DB_POOL_MIN": "6", "DB_POOL_MAX": "4"})
     chosen = Settings.from_env({"DATA_DIR": str(tmp_path), "DB_POOL_MIN": "6", "DB_POOL_MAX": "12"})
     assert (chosen.pool_min_size, chosen.pool_max_size) == (6, 12)
+    # Only the maximum given, below the default minimum: the minimum follows it.
+    one = Settings.from_env({"DATA_DIR": str(tmp_path), "DB_POOL_MAX": "1"})
+    assert (one.pool_min_size, one.pool_max_size) == (1, 1)
 
 
 def test_rate_limits_and_trusted_proxies_from_the_environment(tmp_path):
