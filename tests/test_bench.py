@@ -153,6 +153,8 @@ def test_normalise_keeps_casts_and_drops_values() -> None:
     assert normalise("VALUES (:a, 'x', NULL, 2)") == "VALUES(?,?,?,?)"
 
 
+# Loads both cores for half a minute: runs alone (make test).
+@pytest.mark.timing
 @pytest.mark.skipif(
     # CI installs both (.ci/run); only a developer's machine without them may skip.
     (find_wrk() is None or find_pgbench() is None) and not os.environ.get("CI"),

@@ -25,6 +25,9 @@ from tests import factories
 from tests.factories import report_body
 from tests.faults.support import ServiceProcess
 
+# Bounds a time or loads the machine: runs alone (make test).
+pytestmark = pytest.mark.timing
+
 HOME = {"postcode": "9711AB", "house_number": 12}
 CLIENTS = 8
 # No answer may take longer than this, outage or not.

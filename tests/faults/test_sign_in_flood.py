@@ -17,11 +17,15 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 import httpx
+import pytest
 
 from service.auth.secrets import hash_password
 from tests import factories
 from tests.faults.servers import serve_process
 from tests.web.session import csrf_token
+
+# Bounds a time or loads the machine: runs alone (make test).
+pytestmark = pytest.mark.timing
 
 FLOOD_CLIENTS = 32
 PASSWORD = "the right horse battery"

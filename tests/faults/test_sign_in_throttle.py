@@ -21,6 +21,9 @@ from service.throttle.policy import backoff_seconds
 from tests import factories
 from tests.web.session import csrf_token
 
+# Bounds a time or loads the machine: runs alone (make test).
+pytestmark = pytest.mark.timing
+
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 

@@ -26,6 +26,9 @@ from tests.faults.support import collected
 from tests.servers import serve_in_loop as served
 from tests.world import OWN_HOME, World
 
+# Bounds a time or loads the machine: runs alone (make test).
+pytestmark = pytest.mark.timing
+
 EXPORT = "/api/v1/cases.csv"
 # Rows of some 1.3 kB: 20,000 of them (26 MB) are more than the socket buffers and the
 # export's queue hold, so an export to a client that reads nothing cannot finish.

@@ -24,6 +24,9 @@ from tests.conftest import REPO, TEST_SECRET
 from tests.metrics.scrape import Scrape
 from tests.servers import free_port
 
+# Bounds a time or loads the machine: runs alone (make test).
+pytestmark = pytest.mark.timing
+
 ROUTE = "/api/v1/reports/{reference}"
 
 

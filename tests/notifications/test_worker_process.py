@@ -15,12 +15,16 @@ from datetime import UTC, datetime
 
 import asyncpg
 import psutil
+import pytest
 
 from tests.conftest import REPO, TEST_SECRET
 from tests.notifications.smtp import queue_routed, smtp_server
 from tests.notifications.staff import TENANT_EMAIL
 from tests.servers import free_port
 from tests.world import OWN_HOME
+
+# Bounds a time or loads the machine: runs alone (make test).
+pytestmark = pytest.mark.timing
 
 LEFIER_MAIL = "meldingen@lefier.example"
 
