@@ -47,6 +47,7 @@ from typing import Any
 
 import asyncpg
 
+from bench.cpu_split import Snapshot, per_request, spent
 from service import db
 from service.cases.queue import Sort, encode_cursor
 from service.domain.calendar import AMSTERDAM
@@ -176,6 +177,10 @@ class Server:
                 self.process.wait()
         self.log.close()
 
+    def pids(self) -> list[int]:
+        """The process started (uvicorn's supervisor) and its workers."""
+        return [self.process.pid, *_children(self.process.pid)]
+
     def __enter__(self) -> "Server":
         return self
 
@@ -199,8 +204,15 @@ def http_get(base: str, path: str, token: str | None = None) -> tuple[int, bytes
 
 
 def run_wrk(
-    url: str, path: str, connections: int, seconds: float, args: list[str]
+    url: str,
+    path: str,
+    connections: int,
+    seconds: float,
+    args: list[str],
+    server: "Server | None" = None,
 ) -> dict[str, Any]:
+    """wrk against url + path; with the server, the CPU each request cost, split by who
+    spent it (bench/cpu_split.py)."""
     wrk = find_wrk()
     assert wrk is not None
     threads = min(2, connections)
@@ -220,7 +232,10 @@ def run_wrk(
         "--",
         *args,
     ]
+    server_pids = server.pids() if server else []
+    before = Snapshot.now(server_pids)
     done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    cpu_seconds = spent(before, Snapshot.now(server_pids))
     line = next(x for x in done.stdout.splitlines() if x.startswith("WRK_JSON "))
     result = json.loads(line.removeprefix("WRK_JSON "))
     seconds_run = result["duration_us"] / 1e6
@@ -238,6 +253,7 @@ def run_wrk(
         "p99_ms": result["p99_us"] / 1000,
         "max_ms": result["max_us"] / 1000,
         "seconds": seconds_run,
+        **({"cpu_seconds": cpu_seconds} if server else {}),
     }
 
 
@@ -265,9 +281,11 @@ def run_pgbench(database_url: str, clients: int, seconds: float, addresses: int)
             database_url,
         ]
         for attempt in range(3):
+            before = Snapshot.now([])
             done = subprocess.run(  # noqa: S603
                 command, capture_output=True, text=True, check=False, cwd=folder
             )
+            cpu_seconds = spent(before, Snapshot.now([]))
             # On a shared server, others' connections may leave too few for 64 clients.
             if done.returncode == 0 or "too many clients" not in done.stderr or attempt == 2:
                 break
@@ -292,6 +310,8 @@ def run_pgbench(database_url: str, clients: int, seconds: float, addresses: int)
         "tps": float(tps.group(1)) if tps else float("nan"),
         "p50_ms": percentile(latencies, 50),
         "p99_ms": percentile(latencies, 99),
+        # Spent by pgbench ("client") and the rest: PostgreSQL on a quiet machine.
+        "cpu_us_per_request": per_request(cpu_seconds, len(latencies)),
     }
 
 
@@ -595,21 +615,27 @@ def make_tracked_cases(ctx: "Context", server: Server, rows: list[asyncpg.Record
 
 
 def alternating(
-    ctx: "Context", runs: list[tuple[str, str, str, list[str]]], clients: int
+    ctx: "Context", runs: list[tuple[str, Server, str, list[str]]], clients: int
 ) -> dict[str, dict[str, Any]]:
-    """Each of runs (name, server url, path, wrk arguments) in turn, ctx.rounds times over,
+    """Each of runs (name, server, path, wrk arguments) in turn, ctx.rounds times over,
     ctx.seconds in all for each: on a shared machine the load drifts, and taking turns gives
     each the same share of it. Per name: the rate over all its rounds, the median of the
     rounds' percentiles, every round's figures."""
     rounds: dict[str, list[dict[str, Any]]] = {name: [] for name, *_ in runs}
     for _ in range(ctx.rounds):
-        for name, url, path, args in runs:
-            rounds[name].append(run_wrk(url, path, clients, ctx.seconds / ctx.rounds, args))
+        for name, server, path, args in runs:
+            rounds[name].append(
+                run_wrk(server.url, path, clients, ctx.seconds / ctx.rounds, args, server)
+            )
     return {name: combined(measured) for name, measured in rounds.items()}
 
 
 def combined(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     seconds = sum(r["seconds"] for r in rounds)
+    requests = sum(r["requests"] for r in rounds)
+    cpu_seconds = {
+        who: sum(r["cpu_seconds"][who] for r in rounds) for who in rounds[0]["cpu_seconds"]
+    }
     return {
         "connections": rounds[0]["connections"],
         "requests": sum(r["requests"] for r in rounds),
@@ -618,8 +644,20 @@ def combined(rounds: list[dict[str, Any]]) -> dict[str, Any]:
         **{k: statistics.median(r[k] for r in rounds) for k in ("p50_ms", "p90_ms", "p99_ms")},
         "max_ms": max(r["max_ms"] for r in rounds),
         "seconds": seconds,
+        "cpu_us_per_request": per_request(cpu_seconds, requests),
         "rounds": rounds,
     }
+
+
+def cpu_in_words(figures: dict[str, Any]) -> str:
+    """'service 2100 (client 300, server 1000, rest 800); floor ...' from the figures by name."""
+    parts = []
+    for name, measured in figures.items():
+        split = measured.get("cpu_us_per_request") if isinstance(measured, dict) else None
+        if split:
+            shares = ", ".join(f"{who} {split[who]:.0f}" for who in split if who != "machine")
+            parts.append(f"{name} {split['machine']:.0f} ({shares})")
+    return "; ".join(parts)
 
 
 def bench_against_floor(ctx: "Context", workers: int, only: set[str]) -> dict[str, Any]:
@@ -641,22 +679,22 @@ def bench_against_floor(ctx: "Context", workers: int, only: set[str]) -> dict[st
     ):
         if intake:
             runs = [
-                ("service", service.url, "/api/v1/reports", ["intake", lua]),
-                ("floor", floor.url, "/floor/intake", ["intake", lua]),
+                ("service", service, "/api/v1/reports", ["intake", lua]),
+                ("floor", floor, "/floor/intake", ["intake", lua]),
             ]
-            for _, url, path, args in runs:
-                ctx.warm(url, path, args)
+            for _, server, path, args in runs:
+                ctx.warm(server.url, path, args)
             for clients in ctx.intake_clients:
                 measured[f"intake {clients}"] = alternating(ctx, runs, clients)
             memory = {"service": server_memory(service), "floor": server_memory(floor)}
         if status:
             cases = str(make_tracked_cases(ctx, service, homes))
             runs = [
-                (how, url, "/", ["status", cases, how])
-                for how, url in (("api", service.url), ("page", service.url), ("floor", floor.url))
+                (how, server, "/", ["status", cases, how])
+                for how, server in (("api", service), ("page", service), ("floor", floor))
             ]
-            for _, url, path, args in runs:
-                ctx.warm(url, path, args)
+            for _, server, path, args in runs:
+                ctx.warm(server.url, path, args)
             for clients in ctx.status_clients:
                 measured[f"status {clients}"] = alternating(ctx, runs, clients)
     if intake:
@@ -685,6 +723,7 @@ def bench_against_floor(ctx: "Context", workers: int, only: set[str]) -> dict[st
                 f"pgbench {reference['tps']:.0f} tps p99 {reference['p99_ms']:.1f} ms; "
                 f"service/floor {to_floor:.2f}, service/pgbench {to_pgbench:.2f}"
             )
+            log(f"intake c={clients}: CPU per report, us: " + cpu_in_words(results[str(clients)]))
         total = memory["service"]["total_mb"]
         results["memory"] = {
             **memory,
@@ -719,6 +758,9 @@ def bench_against_floor(ctx: "Context", workers: int, only: set[str]) -> dict[st
                     f"{service['errors']}); floor {floor['rps']:.0f}/s p99 {floor['p99_ms']:.1f} "
                     f"ms; service/floor {ratio:.2f}"
                 )
+        for clients in ctx.status_clients:
+            split = cpu_in_words(measured[f"status {clients}"])
+            log(f"status c={clients}: CPU per read, us: {split}")
         results["status"] = reads
     # The reports made here would skew the other figures (tens of thousands of cases all
     # reported today): remove them, so every section measures the filled distribution.

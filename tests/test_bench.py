@@ -184,6 +184,13 @@ def test_benchmarks_run_at_smoke_size(server_url: str, tmp_path: Path) -> None:
             assert results["intake"][clients][side]["errors"] == 0
             assert results["intake"][clients][side]["requests"] > 0
         assert results["intake"][clients]["pgbench"]["transactions"] > 0
+    # Where each report's CPU went (bench/cpu_split.py): wrk or pgbench, the server, the rest.
+    for side in ("service", "floor"):
+        split = results["intake"]["16"][side]["cpu_us_per_request"]
+        assert split["client"] > 0
+        assert split["server"] > 0
+        assert split["machine"] >= split["server"]
+    assert results["intake"]["16"]["pgbench"]["cpu_us_per_request"]["client"] > 0
     assert len(results["intake"]["memory"]["service"]["workers_mb"]) == 2
     for read in ("api", "page"):
         for side in ("service", "floor"):
