@@ -209,7 +209,7 @@ def run_wrk(
     connections: int,
     seconds: float,
     args: list[str],
-    server: "Server | None" = None,
+    server: Server | None = None,
 ) -> dict[str, Any]:
     """wrk against url + path; with the server, the CPU each request cost, split by who
     spent it (bench/cpu_split.py)."""
@@ -638,9 +638,9 @@ def combined(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     }
     return {
         "connections": rounds[0]["connections"],
-        "requests": sum(r["requests"] for r in rounds),
+        "requests": requests,
         "errors": sum(r["errors"] for r in rounds),
-        "rps": sum(r["requests"] for r in rounds) / seconds,
+        "rps": requests / seconds,
         **{k: statistics.median(r[k] for r in rounds) for k in ("p50_ms", "p90_ms", "p99_ms")},
         "max_ms": max(r["max_ms"] for r in rounds),
         "seconds": seconds,
@@ -866,8 +866,9 @@ def server_memory(server: Server) -> dict[str, Any]:
     """RSS of each process of the server: the one started (uvicorn's supervisor) and its
     workers (uvicorn spawns them), and all together; RSS counts the pages they share (the
     interpreter, libraries) once in each, PSS shares them out."""
-    processes = [{"pid": server.process.pid, "role": "supervisor"}]
-    processes += [{"pid": pid, "role": _role(pid)} for pid in _children(server.process.pid)]
+    supervisor, *others = server.pids()
+    processes = [{"pid": supervisor, "role": "supervisor"}]
+    processes += [{"pid": pid, "role": _role(pid)} for pid in others]
     for process in processes:
         process["rss_mb"] = rss_bytes(process["pid"]) / 1e6
         process["pss_mb"] = pss_bytes(process["pid"]) / 1e6
